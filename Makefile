@@ -1,0 +1,28 @@
+# `make demo` and `make test` each build .venv on first use, so a fresh clone needs nothing else.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test bench lint clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[test,rich]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(PY) -m pytest examples -p no:cacheprovider --flop-budget-json=.flop-report.json
+	@echo
+	@echo "JSON report written to .flop-report.json"
+
+test: $(STAMP)
+	$(PY) -m ruff check mechestim pytest_mechestim tests benchmarks examples
+	$(PY) -m pytest -n 2 -q
+
+bench: $(STAMP)
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .flop-report.json build *.egg-info

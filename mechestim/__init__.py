@@ -1,0 +1,118 @@
+"""mechestim: NumPy-shaped numerics that charge an analytical FLOP cost to a budget.
+
+Every counted operation computes exactly what NumPy computes and, before running,
+charges a cost derived from shapes (never from timing) against the active
+:class:`BudgetContext`. See ``me.flops`` for pure cost queries.
+"""
+
+from __future__ import annotations
+
+import numpy as _np
+
+__version__ = "0.3.0"
+__cost_model__ = "mechestim-0.2/1"
+
+# Core types first: the family modules below register their ops against them.
+# Family modules bind their custom ops to the registry on import.
+from . import (
+    _families,  # noqa: E402, F401
+    errors,  # noqa: E402
+)
+from ._budget import BudgetContext, OpRecord, budget, budget_live  # noqa: E402
+from ._ndarray import ndarray  # noqa: E402
+from ._registry import export as _export  # noqa: E402
+from ._registry import missing_attribute as _missing_attribute  # noqa: E402
+from ._session import budget_reset, budget_summary, budget_summary_dict  # noqa: E402
+from ._symmetry import (  # noqa: E402
+    SymmetricTensor,
+    SymmetryInfo,
+    as_symmetric,
+    is_symmetric,
+    symmetrize,
+)
+from ._wrap import bind_generic as _bind_generic  # noqa: E402
+from .errors import (  # noqa: E402
+    BudgetExhaustedError,
+    MechEstimError,
+    MechEstimWarning,
+    NoBudgetContextError,
+    SymmetryError,
+    SymmetryLossWarning,
+    configure,
+)
+
+_bind_generic()
+
+from . import fft, flops, linalg, random, testing  # noqa: E402
+
+# Constants and dtypes, spelled as NumPy spells them.
+pi = _np.pi
+e = _np.e
+inf = _np.inf
+nan = _np.nan
+newaxis = _np.newaxis
+float16, float32, float64 = _np.float16, _np.float32, _np.float64
+int8, int16, int32, int64 = _np.int8, _np.int16, _np.int32, _np.int64
+uint8, uint16, uint32, uint64 = _np.uint8, _np.uint16, _np.uint32, _np.uint64
+bool_ = _np.bool_
+complex64, complex128 = _np.complex64, _np.complex128
+dtype = _np.dtype
+
+_ops = _export(globals())
+
+__all__ = [
+    "__version__",
+    "__cost_model__",
+    "BudgetContext",
+    "budget",
+    "OpRecord",
+    "budget_summary",
+    "budget_summary_dict",
+    "budget_reset",
+    "budget_live",
+    "errors",
+    "configure",
+    "MechEstimError",
+    "BudgetExhaustedError",
+    "NoBudgetContextError",
+    "SymmetryError",
+    "MechEstimWarning",
+    "SymmetryLossWarning",
+    "ndarray",
+    "SymmetricTensor",
+    "SymmetryInfo",
+    "as_symmetric",
+    "is_symmetric",
+    "symmetrize",
+    "flops",
+    "linalg",
+    "fft",
+    "random",
+    "testing",
+    "pi",
+    "e",
+    "inf",
+    "nan",
+    "newaxis",
+    "float16",
+    "float32",
+    "float64",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "bool_",
+    "complex64",
+    "complex128",
+    "dtype",
+    *_ops,
+]
+del _ops
+
+
+def __getattr__(name: str):
+    raise _missing_attribute("mechestim", "", name)

@@ -1,0 +1,104 @@
+"""Shared cost helpers and the generic families' formulas (pointwise and reductions)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .._symmetry import SymmetryInfo
+
+__all__ = [
+    "numel",
+    "ceil_log2",
+    "sort_cost",
+    "search_cost",
+    "pointwise_cost",
+    "reduction_cost",
+]
+
+# Reductions that do more than one pass, and what they add (see cost-model §2).
+MEAN_LIKE = frozenset({"mean", "average", "nanmean"})
+VARIANCE_LIKE = frozenset({"std", "var", "nanstd", "nanvar"})
+
+
+def numel(shape: Iterable[int]) -> int:
+    """Number of elements of ``shape`` (1 for a scalar shape ``()``)."""
+    return math.prod(shape)
+
+
+def as_shape(shape: int | Sequence[int]) -> tuple[int, ...]:
+    """Normalise a shape argument (an int or a sequence of ints) and validate it."""
+    if isinstance(shape, (int,)) and not isinstance(shape, bool):
+        dims: tuple = (shape,)
+    else:
+        try:
+            dims = tuple(shape)
+        except TypeError:
+            raise TypeError(f"a shape must be an int or a sequence of ints, got {shape!r}") from None
+    for dim in dims:
+        if isinstance(dim, bool) or not hasattr(dim, "__index__"):
+            raise TypeError(f"shape {shape!r} has a non-integer dimension {dim!r}")
+        if dim < 0:
+            raise ValueError(f"shape {shape!r} has a negative dimension {dim}")
+    return tuple(int(d) for d in dims)
+
+
+def ceil_log2(n: int) -> int:
+    """ceil(log2 n), and 1 for n <= 1 (so every sort or search costs something)."""
+    return 1 if n <= 1 else (int(n) - 1).bit_length()
+
+
+def sort_cost(n: int) -> int:
+    """Cost of sorting ``n`` items: ``max(n * ceil_log2(n), 1)``."""
+    return max(n * ceil_log2(n), 1)
+
+
+def search_cost(q: int, n: int) -> int:
+    """Cost of ``q`` binary searches into ``n`` sorted items: ``max(q * ceil_log2(n), 1)``."""
+    return max(q * ceil_log2(n), 1)
+
+
+def pointwise_cost(shape: int | Sequence[int], symmetry_info: SymmetryInfo | None = None) -> int:
+    """FLOPs of an element-wise op producing ``shape``: one per (unique) element, min 1."""
+    if symmetry_info is not None:
+        return max(symmetry_info.unique_elements, 1)
+    return max(numel(as_shape(shape)), 1)
+
+
+def reduced_numel(input_shape: tuple[int, ...], axis) -> int:
+    """Elements of a reduction's output (``axis=None`` reduces everything to 1)."""
+    if axis is None:
+        return 1
+    ndim = len(input_shape)
+    axes = (axis,) if isinstance(axis, (int,)) or hasattr(axis, "__index__") else tuple(axis)
+    reduced = set()
+    for ax in axes:
+        ax = int(ax)
+        if not -ndim <= ax < ndim:
+            raise ValueError(f"axis {ax} is out of bounds for an array of dimension {ndim}")
+        reduced.add(ax % ndim)
+    return numel(d for i, d in enumerate(input_shape) if i not in reduced)
+
+
+def reduction_cost(
+    input_shape: int | Sequence[int],
+    axis=None,
+    symmetry_info: SymmetryInfo | None = None,
+    *,
+    op: str = "sum",
+) -> int:
+    """FLOPs of a reduction over ``input_shape``: numel(input) whatever ``axis``.
+
+    ``op`` selects the adjustments of cost-model §2: mean-like reductions add the
+    output size; std/var cost ``2*numel(input) + numel(output)``. A symmetric input
+    counts its unique elements instead of numel(input).
+    """
+    shape = as_shape(input_shape)
+    read = symmetry_info.unique_elements if symmetry_info is not None else numel(shape)
+    if op in MEAN_LIKE:
+        return max(read + reduced_numel(shape, axis), 1)
+    if op in VARIANCE_LIKE:
+        return max(2 * read + reduced_numel(shape, axis), 1)
+    return max(read, 1)

@@ -1,0 +1,89 @@
+"""``me.ndarray``: the array type every mechestim function returns.
+
+It is a ``numpy.ndarray`` whose operators, ufuncs and NumPy functions are routed
+through mechestim, so ``a @ b``, ``a + 1``, ``a.sum()`` and ``np.sum(a)`` charge
+exactly what ``me.matmul``, ``me.add`` and ``me.sum`` charge, once. The routing
+lives in ``_wrap``; this module only declares the protocol hooks and the methods
+that NumPy would otherwise implement with several uncounted or mis-named ufunc calls.
+
+Plain ``numpy.ndarray`` objects used only with plain NumPy are invisible to
+mechestim and are not charged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+__all__ = ["ndarray"]
+
+
+def _method(name: str, doc_target: str | None = None):
+    """A method that forwards ``self.<name>(...)`` to the mechestim function ``name``."""
+
+    def method(self, *args: Any, **kwargs: Any) -> Any:
+        return _wrap.call_public(name, self, *args, **kwargs)
+
+    method.__name__ = name
+    method.__doc__ = f"Same as ``me.{doc_target or name}(self, ...)``; charged identically."
+    return method
+
+
+def _inplace_method(name: str):
+    """A method that mutates ``self`` (``sort``, ``partition``), charged like ``me.<name>``."""
+
+    def method(self, *args: Any, **kwargs: Any) -> None:
+        return _wrap.call_inplace_method(name, self, args, kwargs)
+
+    method.__name__ = name
+    method.__doc__ = f"In-place ``{name}``; charged what ``me.{name}`` charges."
+    return method
+
+
+class ndarray(np.ndarray):  # noqa: N801 - mirrors numpy.ndarray
+    """A ``numpy.ndarray`` whose arithmetic is charged against the active FLOP budget."""
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        return _wrap.dispatch_ufunc(ufunc, method, inputs, kwargs)
+
+    def __array_function__(self, func, types, args, kwargs):
+        return _wrap.dispatch_function(func, types, args, kwargs)
+
+    # Printing must never charge (NumPy's formatter runs ufuncs on the data).
+    def __repr__(self) -> str:
+        return repr(self.view(np.ndarray))
+
+    def __str__(self) -> str:
+        return str(self.view(np.ndarray))
+
+    def __format__(self, spec: str) -> str:
+        return format(self.view(np.ndarray), spec)
+
+    sum = _method("sum")
+    prod = _method("prod")
+    mean = _method("mean")
+    std = _method("std")
+    var = _method("var")
+    max = _method("max")
+    min = _method("min")
+    all = _method("all")
+    any = _method("any")
+    argmax = _method("argmax")
+    argmin = _method("argmin")
+    cumsum = _method("cumsum")
+    cumprod = _method("cumprod")
+    dot = _method("dot")
+    trace = _method("trace")
+    clip = _method("clip")
+    round = _method("round")
+    conj = _method("conj")
+    conjugate = _method("conjugate")
+    argsort = _method("argsort")
+    argpartition = _method("argpartition")
+    searchsorted = _method("searchsorted")
+    sort = _inplace_method("sort")
+    partition = _inplace_method("partition")
+
+
+from . import _wrap  # noqa: E402  (circular: _wrap needs the class above)

@@ -1,0 +1,222 @@
+"""The op table: every public name, its category, status and cost rule.
+
+This is the single source of truth about operations. Wrappers are built from it,
+``me.flops`` queries the same cost rules, the module ``__getattr__`` fallbacks read
+the blocked reasons from it, and the tests compare it with the specification.
+
+Names are public names: ``"exp"``, ``"linalg.svd"``, ``"fft.rfft"``, ``"random.randn"``.
+Family modules bind an implementation and a cost rule to their names with
+:func:`bind`; the generic families (unary, binary, reduction, free) are bound by
+``_wrap``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+COUNTED, FREE, BLOCKED = "counted", "free", "blocked"
+
+
+@dataclass(slots=True)
+class OpSpec:
+    name: str
+    module: str
+    category: str
+    status: str
+    reason: str | None = None
+    impl: Callable | None = None
+    cost: Callable[..., int] | None = None
+
+    @property
+    def short_name(self) -> str:
+        return self.name.rpartition(".")[2]
+
+
+_UNARY = """
+abs absolute acos acosh angle arccos arccosh arcsin arcsinh arctan arctanh around asin
+asinh atan atanh bitwise_count bitwise_invert bitwise_not cbrt ceil conj conjugate cos
+cosh deg2rad degrees exp exp2 expm1 fabs fix floor frexp i0 imag invert isclose
+iscomplex iscomplexobj isnat isneginf isposinf isreal isrealobj log log10 log1p log2
+logical_not modf nan_to_num negative positive rad2deg radians real real_if_close
+reciprocal rint round sign signbit sin sinc sinh sort_complex spacing sqrt square tan
+tanh trunc
+"""
+
+_BINARY = """
+add arctan2 atan2 bitwise_and bitwise_left_shift bitwise_or bitwise_right_shift
+bitwise_xor copysign divide divmod equal float_power floor_divide fmax fmin fmod gcd
+greater greater_equal heaviside hypot lcm ldexp left_shift less less_equal logaddexp
+logaddexp2 logical_and logical_or logical_xor maximum minimum mod multiply nextafter
+not_equal pow power remainder right_shift subtract true_divide vecdot
+"""
+
+_REDUCTION = """
+all amax amin any argmax argmin average count_nonzero cumprod cumsum cumulative_prod
+cumulative_sum max mean median min nanargmax nanargmin nancumprod nancumsum nanmax
+nanmean nanmedian nanmin nanpercentile nanprod nanquantile nanstd nansum nanvar
+percentile prod ptp quantile std sum var
+"""
+
+_FREE = """
+append arange argwhere array array_split asarray asarray_chkfinite astype atleast_1d
+atleast_2d atleast_3d base_repr binary_repr block bmat broadcast_arrays broadcast_shapes
+broadcast_to can_cast choose column_stack common_type compress concat concatenate copy
+copyto delete diag diag_indices diag_indices_from diagflat diagonal dsplit dstack empty
+empty_like expand_dims extract eye fft.fftfreq fft.fftshift fft.ifftshift fft.rfftfreq
+fill_diagonal flatnonzero flip fliplr flipud from_dlpack frombuffer fromfile
+fromfunction fromiter fromregex fromstring full full_like hsplit hstack identity indices
+insert isdtype isfinite isfortran isinf isnan isscalar issubdtype iterable ix_
+linalg.diagonal linalg.matrix_transpose linspace mask_indices matrix_transpose
+may_share_memory meshgrid min_scalar_type mintypecode moveaxis ndim nonzero ones
+ones_like packbits pad permute_dims place promote_types put put_along_axis putmask
+random.default_rng random.get_state random.seed random.set_state ravel ravel_multi_index
+repeat require reshape resize result_type roll rollaxis rot90 row_stack select shape
+shares_memory size split squeeze stack swapaxes take take_along_axis tile transpose tri
+tril tril_indices tril_indices_from trim_zeros triu triu_indices triu_indices_from
+typename unpackbits unravel_index unstack vsplit vstack where zeros zeros_like
+"""
+
+_CUSTOM = """
+allclose argpartition argsort array_equal array_equiv bartlett bincount blackman clip
+convolve corrcoef correlate cov cross diff digitize dot ediff1d einsum einsum_path
+fft.fft fft.fft2 fft.fftn fft.hfft fft.ifft fft.ifft2 fft.ifftn fft.ihfft fft.irfft
+fft.irfft2 fft.irfftn fft.rfft fft.rfft2 fft.rfftn geomspace gradient hamming hanning
+histogram histogram2d histogram_bin_edges histogramdd in1d inner interp intersect1d isin
+kaiser kron lexsort linalg.cholesky linalg.cond linalg.cross linalg.det linalg.eig
+linalg.eigh linalg.eigvals linalg.eigvalsh linalg.inv linalg.lstsq linalg.matmul
+linalg.matrix_norm linalg.matrix_power linalg.matrix_rank linalg.multi_dot linalg.norm
+linalg.outer linalg.pinv linalg.qr linalg.slogdet linalg.solve linalg.svd linalg.svdvals
+linalg.tensordot linalg.tensorinv linalg.tensorsolve linalg.trace linalg.vecdot
+linalg.vector_norm logspace matmul outer partition poly polyadd polyder polydiv polyfit
+polyint polymul polysub polyval random.beta random.binomial random.bytes
+random.chisquare random.choice random.dirichlet random.exponential random.f random.gamma
+random.geometric random.gumbel random.hypergeometric random.laplace random.logistic
+random.lognormal random.logseries random.multinomial random.multivariate_normal
+random.negative_binomial random.noncentral_chisquare random.noncentral_f random.normal
+random.pareto random.permutation random.poisson random.power random.rand random.randint
+random.randn random.random random.random_integers random.random_sample random.ranf
+random.rayleigh random.sample random.shuffle random.standard_cauchy
+random.standard_exponential random.standard_gamma random.standard_normal
+random.standard_t random.triangular random.uniform random.vonmises random.wald
+random.weibull random.zipf roots searchsorted setdiff1d setxor1d sort tensordot trace
+trapezoid trapz union1d unique unique_all unique_counts unique_inverse unique_values
+unwrap vander vdot
+"""
+
+# Blocked names and why: each would either escape the FLOP model or change global state.
+_BLOCKED = {
+    "would run arbitrary Python per element, uncounted": (
+        "apply_along_axis apply_over_axes frompyfunc nested_iters piecewise"
+    ),
+    "string formatting is outside the FLOP model": (
+        "array2string array_repr array_str format_float_positional format_float_scientific"
+    ),
+    "numpy.matrix is deprecated": "asmatrix",
+    "datetime arithmetic is outside the FLOP model": (
+        "busday_count busday_offset datetime_as_string datetime_data is_busday"
+    ),
+    "file I/O is outside the FLOP model": (
+        "genfromtxt load loadtxt save savetxt savez savez_compressed"
+    ),
+    "build/introspection helper, no computation": "get_include show_config show_runtime",
+    "changes global NumPy state": "getbufsize geterr geterrcall setbufsize seterr seterrcall",
+}
+
+# Functions that mechestim itself defines rather than NumPy (their module column).
+_OWN_MODULES = {
+    **dict.fromkeys("bartlett blackman hamming hanning kaiser".split(), "mechestim._window"),
+    **dict.fromkeys(
+        "poly polyadd polyder polydiv polyfit polyint polymul polysub polyval roots".split(),
+        "mechestim._polynomial",
+    ),
+    "unwrap": "mechestim._unwrap",
+}
+
+_SUBMODULES = {"linalg": "numpy.linalg", "fft": "numpy.fft", "random": "numpy.random"}
+
+
+def _module_of(name: str) -> str:
+    if name in _OWN_MODULES:
+        return _OWN_MODULES[name]
+    prefix, dot, _ = name.partition(".")
+    return _SUBMODULES[prefix] if dot else "numpy"
+
+
+def _build() -> dict[str, OpSpec]:
+    table: dict[str, OpSpec] = {}
+
+    def add(names: str, category: str, status: str, reason: str | None = None) -> None:
+        for name in names.split():
+            if name in table:
+                raise RuntimeError(f"op {name!r} listed twice in the registry")
+            table[name] = OpSpec(name, _module_of(name), category, status, reason)
+
+    add(_UNARY, "unary", COUNTED)
+    add(_BINARY, "binary", COUNTED)
+    add(_REDUCTION, "reduction", COUNTED)
+    add(_CUSTOM, "custom", COUNTED)
+    add(_FREE, "free", FREE)
+    for reason, names in _BLOCKED.items():
+        add(names, "blocked", BLOCKED, reason)
+    return dict(sorted(table.items()))
+
+
+REGISTRY: dict[str, OpSpec] = _build()
+
+
+def get(name: str) -> OpSpec:
+    """The spec of a public op name; ``KeyError`` naming it when unknown."""
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise KeyError(f"mechestim has no operation named {name!r}") from None
+
+
+def bind(name: str, *, cost: Callable[..., int] | None = None):
+    """Decorator: register ``impl`` (and its cost rule) as the implementation of ``name``."""
+    spec = get(name)
+
+    def decorate(impl: Callable) -> Callable:
+        spec.impl = impl
+        if cost is not None:
+            spec.cost = cost
+        return impl
+
+    return decorate
+
+
+def names_in(prefix: str) -> list[str]:
+    """Public names living in a submodule (``"linalg"``) or at top level (``""``)."""
+    if not prefix:
+        return [n for n in REGISTRY if "." not in n]
+    start = prefix + "."
+    return [n for n in REGISTRY if n.startswith(start)]
+
+
+def missing_attribute(module_label: str, prefix: str, attr: str) -> AttributeError:
+    """The AttributeError for a name a mechestim module does not export."""
+    full = f"{prefix}.{attr}" if prefix else attr
+    spec = REGISTRY.get(full)
+    if spec is not None and spec.status == BLOCKED:
+        return AttributeError(
+            f"{module_label}.{attr} is not supported by mechestim: {spec.reason}"
+        )
+    return AttributeError(f"mechestim does not provide {module_label}.{attr}")
+
+
+def export(namespace: dict, prefix: str = "") -> list[str]:
+    """Put every bound, non-blocked op of ``prefix`` into a module's globals.
+
+    Returns the exported short names (for ``__all__``). Names the module already
+    defines itself are left alone.
+    """
+    exported = []
+    for name in names_in(prefix):
+        spec = REGISTRY[name]
+        if spec.status == BLOCKED or spec.impl is None:
+            continue
+        short = spec.short_name
+        namespace.setdefault(short, spec.impl)
+        exported.append(short)
+    return exported

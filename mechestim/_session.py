@@ -1,0 +1,168 @@
+"""The session record: every charged op counted once, by innermost namespace path.
+
+Budgets register themselves here on first entry; ``_budget.charge`` records each op
+here once. ``budget_summary_dict`` and ``budget_summary`` read it.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+__all__ = ["budget_summary", "budget_summary_dict", "budget_reset"]
+
+
+class _NamespaceRecord:
+    __slots__ = ("flop_budget", "flops_used", "operations")
+
+    def __init__(self) -> None:
+        self.flop_budget = 0
+        self.flops_used = 0
+        # op name -> [flop_cost, calls]; lists so the hot path updates in place.
+        self.operations: dict[str, list[int]] = {}
+
+
+class _Session:
+    """Mutable session state; touched only under ``_budget._LOCK``."""
+
+    def __init__(self) -> None:
+        self.generation = 0
+        self.clear()
+
+    def clear(self) -> None:
+        self.generation += 1
+        self.top_level_budget = 0
+        self.namespaces: dict[str | None, _NamespaceRecord] = {}
+
+    def namespace(self, path: str | None) -> _NamespaceRecord:
+        record = self.namespaces.get(path)
+        if record is None:
+            record = self.namespaces[path] = _NamespaceRecord()
+        return record
+
+    def add_budget(self, path: str | None, flop_budget: int, outermost: bool) -> None:
+        self.namespace(path).flop_budget += flop_budget
+        if outermost:
+            self.top_level_budget += flop_budget
+
+    def record(self, path: str | None, op_name: str, cost: int) -> None:
+        record = self.namespaces.get(path)
+        if record is None:
+            record = self.namespace(path)
+        record.flops_used += cost
+        totals = record.operations.get(op_name)
+        if totals is None:
+            record.operations[op_name] = [cost, 1]
+        else:
+            totals[0] += cost
+            totals[1] += 1
+
+
+SESSION = _Session()
+
+
+def _ops_dict(operations: dict[str, list[int]]) -> dict[str, dict[str, int]]:
+    ordered = sorted(operations.items(), key=lambda item: (-item[1][0], item[0]))
+    return {name: {"flop_cost": cost, "calls": calls} for name, (cost, calls) in ordered}
+
+
+def budget_summary_dict(by_namespace: bool = False) -> dict[str, Any]:
+    """The session's FLOP accounting as plain data.
+
+    Keys: ``flop_budget`` (sum of the outermost budgets used this session),
+    ``flops_used``, ``flops_remaining`` and ``operations`` (op -> ``flop_cost``,
+    ``calls``). With ``by_namespace=True`` also ``by_namespace``: namespace path
+    (``None`` for unnamed) -> ``flop_budget``, ``flops_used``, ``operations``.
+    Each op is counted once, under its innermost namespace.
+    """
+    from ._budget import _LOCK
+
+    with _LOCK:
+        merged: dict[str, list[int]] = {}
+        used = 0
+        per_namespace = {}
+        for path, record in SESSION.namespaces.items():
+            used += record.flops_used
+            for name, (cost, calls) in record.operations.items():
+                totals = merged.setdefault(name, [0, 0])
+                totals[0] += cost
+                totals[1] += calls
+            if by_namespace:
+                per_namespace[path] = {
+                    "flop_budget": record.flop_budget,
+                    "flops_used": record.flops_used,
+                    "operations": _ops_dict(record.operations),
+                }
+        budget = SESSION.top_level_budget
+    result: dict[str, Any] = {
+        "flop_budget": budget,
+        "flops_used": used,
+        "flops_remaining": budget - used,
+        "operations": _ops_dict(merged),
+    }
+    if by_namespace:
+        result["by_namespace"] = per_namespace
+    return result
+
+
+def budget_reset() -> None:
+    """Forget the session record, including the global default budget's usage."""
+    from . import _budget
+
+    with _budget._LOCK:
+        SESSION.clear()
+        _budget._reset_default()
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100.0 * part / whole:.1f}%" if whole else "-"
+
+
+def render_ops_table(operations: dict[str, dict[str, int]], total: int) -> list[str]:
+    """Rows of op, FLOPs, % of ``total``, calls, aligned; shared by every text summary."""
+    if not operations:
+        return ["  (no operations)"]
+    width = max(9, *(len(name) for name in operations))
+    lines = [f"  {'operation':<{width}}  {'FLOPs':>16}  {'%':>6}  {'calls':>8}"]
+    for name, row in operations.items():
+        lines.append(
+            f"  {name:<{width}}  {row['flop_cost']:>16,}  {_pct(row['flop_cost'], total):>6}"
+            f"  {row['calls']:>8,}"
+        )
+    return lines
+
+
+def render_summary(data: dict[str, Any]) -> str:
+    """The text of ``budget_summary()`` for a ``budget_summary_dict(by_namespace=True)``."""
+    lines = ["mechestim FLOP summary", "=" * 22]
+    namespaces = data.get("by_namespace", {})
+    if not namespaces:
+        lines.append("no operations recorded")
+    for path, record in sorted(namespaces.items(), key=lambda kv: (kv[0] is not None, kv[0] or "")):
+        label = "(no namespace)" if path is None else path
+        budget, used = record["flop_budget"], record["flops_used"]
+        budget_text = f"{budget:,}" if budget else "-"
+        lines.append("")
+        lines.append(f"namespace {label}: used {used:,} of {budget_text} ({_pct(used, budget)})")
+        lines.extend(render_ops_table(record["operations"], used))
+    lines.append("")
+    lines.append(
+        f"total: {data['flops_used']:,} FLOPs used of {data['flop_budget']:,}"
+        f" ({_pct(data['flops_used'], data['flop_budget'])})"
+    )
+    return "\n".join(lines)
+
+
+def budget_summary() -> None:
+    """Print the session report: one table per namespace (op, FLOPs, %, calls) and totals."""
+    data = budget_summary_dict(by_namespace=True)
+    try:
+        from rich.console import Console
+    except ImportError:
+        print(render_summary(data))
+        return
+    # rich is only used when stdout is a real terminal; piped output stays plain text.
+    if not sys.stdout.isatty():
+        print(render_summary(data))
+        return
+    Console().print(render_summary(data), highlight=False)

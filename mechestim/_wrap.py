@@ -1,0 +1,512 @@
+"""Building wrappers: coerce -> cost -> charge -> NumPy -> wrap, in one place.
+
+The generic families (unary, binary, reduction, free) are generated here from the
+registry. Custom operations use :func:`counted` to get the same pipeline around
+their own cost rule. ``me.ndarray``'s protocol hooks (``dispatch_ufunc`` and
+``dispatch_function``) route NumPy calls on mechestim arrays back into these
+wrappers, so a charge happens exactly once whichever way an op is spelled.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from . import _registry
+from ._budget import charge
+from ._costs.core import MEAN_LIKE, VARIANCE_LIKE, reduced_numel
+from ._ndarray import ndarray
+from ._registry import BLOCKED, REGISTRY
+from ._symmetry import (
+    SymmetricTensor,
+    binary_symmetry,
+    reduction_symmetry,
+    tag,
+    warn_loss,
+)
+from .errors import MechEstimWarning, _settings
+
+_asarray = np.asarray
+_NON_NUMERIC_KINDS = frozenset("OSUVMm")
+_NON_NUMERIC_NAMES = {
+    "O": "object",
+    "S": "bytes",
+    "U": "str",
+    "V": "void (structured)",
+    "M": "datetime64",
+    "m": "timedelta64",
+}
+# Ops that legitimately take non-numeric input.
+_DATETIME_OK = frozenset({"isnat"})
+
+
+
+# -- coercion and results ----------------------------------------------------------
+def reject_dtype(op_name: str, array: np.ndarray) -> None:
+    kind = array.dtype.kind
+    raise TypeError(
+        f"{op_name} does not accept {_NON_NUMERIC_NAMES.get(kind, kind)} data "
+        f"(dtype {array.dtype}); mechestim counts FLOPs of numeric arrays only"
+    )
+
+
+def numeric(op_name: str, x: Any) -> np.ndarray:
+    """``x`` as a plain ndarray, refusing non-numeric dtypes with a TypeError naming op."""
+    array = _asarray(x)
+    if array.dtype.kind in _NON_NUMERIC_KINDS:
+        reject_dtype(op_name, array)
+    return array
+
+
+def unwrap(value: Any) -> Any:
+    """Plain-NumPy view of a mechestim array; lists/tuples of arrays one level deep."""
+    if isinstance(value, ndarray):
+        return value.view(np.ndarray)
+    if type(value) in (list, tuple) and any(isinstance(v, ndarray) for v in value):
+        return type(value)(v.view(np.ndarray) if isinstance(v, ndarray) else v for v in value)
+    return value
+
+
+def wrap(value: Any) -> Any:
+    """Make NumPy results mechestim arrays (tuples/lists element-wise); scalars unchanged."""
+    if isinstance(value, np.ndarray):
+        return value if isinstance(value, ndarray) else value.view(ndarray)
+    if type(value) in (tuple, list):
+        return type(value)(wrap(v) for v in value)
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # NumPy's named results
+        return type(value)(*(wrap(v) for v in value))
+    return value
+
+
+def _plain_out(out: Any) -> Any:
+    if isinstance(out, tuple):
+        return tuple(_asarray(o) if isinstance(o, np.ndarray) else o for o in out)
+    return _asarray(out) if isinstance(out, np.ndarray) else out
+
+
+def check_finite(op_name: str, result: Any) -> None:
+    """Warn when a counted op produced NaN or Inf (inexact results only)."""
+    if not _settings["nonfinite_warnings"]:
+        return
+    if isinstance(result, np.ndarray):
+        if result.dtype.kind not in "fc" or result.size == 0:
+            return
+        # One summing pass is cheaper than isfinite().all(); a non-finite sum (or an
+        # overflow) is confirmed element-wise before warning.
+        if np.isfinite(np.add.reduce(result, axis=None)):
+            return
+        bad = ~np.isfinite(result)
+        count = int(np.count_nonzero(bad))
+        if not count:
+            return
+        nans = int(np.count_nonzero(np.isnan(result)))
+        warnings.warn(
+            f"{op_name} produced {nans} NaN and {count - nans} Inf values in a result of "
+            f"shape {result.shape}",
+            MechEstimWarning,
+            stacklevel=3,
+        )
+    elif isinstance(result, (np.floating, np.complexfloating, float, complex)):
+        if not np.isfinite(result):
+            kind = "NaN" if np.isnan(result) else "Inf"
+            warnings.warn(
+                f"{op_name} produced a {kind} scalar result", MechEstimWarning, stacklevel=3
+            )
+    elif isinstance(result, tuple):
+        for item in result:
+            check_finite(op_name, item)
+
+
+def finish(op_name: str, result: Any, out: Any = None, groups=None) -> Any:
+    """Common tail of every counted wrapper: NaN/Inf check, then wrap or return ``out``."""
+    if out is not None:
+        check_finite(op_name, result)
+        if isinstance(out, tuple):
+            return out[0] if len(out) == 1 else out
+        return out
+    if type(result) is np.ndarray:
+        if result.dtype.kind in "fc":
+            check_finite(op_name, result)
+        if groups:
+            return tag(result, groups)
+        return result.view(ndarray)
+    check_finite(op_name, result)
+    return wrap(result)
+
+
+def _array_shapes(args: tuple) -> tuple:
+    return tuple(np.shape(a) for a in args if isinstance(a, (np.ndarray, list)))
+
+
+def _numpy_object(name: str) -> Any:
+    module: Any = np
+    prefix, dot, short = name.partition(".")
+    if dot:
+        module = getattr(np, prefix)
+        name = short
+    return getattr(module, name, None)
+
+
+def _missing(name: str) -> Callable:
+    def unavailable(*args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError(
+            f"me.{name} needs a NumPy that provides it (this is numpy {np.__version__})"
+        )
+
+    return unavailable
+
+
+# -- the generic families -------------------------------------------------------------
+def make_unary(name: str, func: Callable) -> Callable:
+    dense = name in ("frexp", "modf")  # tuple results: symmetry not carried
+
+    def op(x, *args, **kwargs):
+        array = _asarray(x)
+        if array.dtype.kind in _NON_NUMERIC_KINDS and name not in _DATETIME_OK:
+            reject_dtype(name, array)
+        info = x._symmetry if isinstance(x, SymmetricTensor) and not dense else None
+        charge(name, info.unique_elements if info else (array.size or 1), (array.shape,))
+        out = kwargs.get("out")
+        if out is not None:
+            kwargs["out"] = _plain_out(out)
+        return finish(name, func(array, *args, **kwargs), out, info)
+
+    return op
+
+
+def _isclose_cost(a, b, *args, **kwargs) -> int:
+    return max(math.prod(np.broadcast_shapes(np.shape(a), np.shape(b))), 1)
+
+
+def make_isclose(func: Callable) -> Callable:
+    def isclose(a, b, *args, **kwargs):
+        x, y = numeric("isclose", a), numeric("isclose", b)
+        shape = np.broadcast_shapes(x.shape, y.shape)
+        charge("isclose", max(math.prod(shape), 1), (x.shape, y.shape))
+        return finish("isclose", func(x, y, *args, **kwargs))
+
+    return isclose
+
+
+def make_binary(name: str, func: Callable) -> Callable:
+    vecdot = name == "vecdot"
+
+    def op(x1, x2, *args, **kwargs):
+        a = _asarray(x1)
+        b = _asarray(x2)
+        if a.dtype.kind in _NON_NUMERIC_KINDS:
+            reject_dtype(name, a)
+        if b.dtype.kind in _NON_NUMERIC_KINDS:
+            reject_dtype(name, b)
+        shape = a.shape if a.shape == b.shape else np.broadcast_shapes(a.shape, b.shape)
+        groups = None
+        if vecdot:
+            cost = 2 * math.prod(shape)
+        elif isinstance(x1, SymmetricTensor) or isinstance(x2, SymmetricTensor):
+            groups = binary_symmetry((x1, x2), shape)
+            cost = math.prod(shape)
+            if groups:
+                from ._symmetry import SymmetryInfo
+
+                cost = SymmetryInfo(groups, shape).unique_elements
+            elif len(shape) >= 2:
+                warn_loss(name, (x1 if isinstance(x1, SymmetricTensor) else x2).symmetric_axes)
+        else:
+            cost = math.prod(shape)
+        charge(name, cost or 1, (a.shape, b.shape))
+        out = kwargs.get("out")
+        if out is not None:
+            kwargs["out"] = _plain_out(out)
+        return finish(name, func(a, b, *args, **kwargs), out, groups)
+
+    return op
+
+
+_CUMULATIVE = frozenset(
+    {"cumsum", "cumprod", "cumulative_sum", "cumulative_prod", "nancumsum", "nancumprod"}
+)
+# Reductions whose axis is the second positional argument and whose output is the
+# input with ``axis`` removed: the ones that can carry symmetry through.
+_AXIS_SECOND = frozenset(
+    """all amax amin any argmax argmin average count_nonzero max mean median min nanargmax
+    nanargmin nanmax nanmean nanmedian nanmin nanprod nanstd nansum nanvar prod ptp std sum
+    var""".split()
+)
+
+
+def _axis_of(name: str, args: tuple, kwargs: dict):
+    if "axis" in kwargs:
+        return kwargs["axis"]
+    if name in _AXIS_SECOND and args:
+        return args[0]
+    return None
+
+
+def make_reduction(name: str, func: Callable) -> Callable:
+    needs_output = name in MEAN_LIKE or name in VARIANCE_LIKE
+    factor = 2 if name in VARIANCE_LIKE else 1
+    propagates = name in _AXIS_SECOND
+
+    def op(a, *args, **kwargs):
+        array = _asarray(a)
+        if array.dtype.kind in _NON_NUMERIC_KINDS:
+            reject_dtype(name, array)
+        info = a._symmetry if isinstance(a, SymmetricTensor) else None
+        read = info.unique_elements if info else array.size
+        cost = factor * read
+        if needs_output:
+            cost += reduced_numel(array.shape, _axis_of(name, args, kwargs))
+        charge(name, cost or 1, (array.shape,))
+        out = kwargs.get("out")
+        if out is not None:
+            kwargs["out"] = _plain_out(out)
+        result = func(array, *args, **kwargs)
+        groups = None
+        if info is not None and isinstance(result, np.ndarray) and result.ndim >= 2:
+            if propagates:
+                axis = _axis_of(name, args, kwargs)
+                groups = reduction_symmetry(info, axis, bool(kwargs.get("keepdims", False)))
+            if not groups:
+                warn_loss(name, info.groups)
+        return finish(name, result, out, groups)
+
+    return op
+
+
+def make_free(name: str, func: Callable) -> Callable:
+    def op(*args, **kwargs):
+        args = tuple(unwrap(a) for a in args)
+        if kwargs:
+            kwargs = {k: unwrap(v) for k, v in kwargs.items()}
+        return wrap(func(*args, **kwargs))
+
+    return op
+
+
+# -- the decorator for custom ops -------------------------------------------------------
+def counted(name: str, cost: Callable[..., int]) -> Callable[[Callable], Callable]:
+    """Register a custom op: ``cost(*args, **kwargs)`` sees the caller's arguments
+    (mechestim arrays keep their symmetry) and must validate what the formula needs;
+    the implementation receives the same arguments with mechestim arrays unwrapped
+    (top level and one level inside lists/tuples) and may return NumPy arrays.
+    """
+
+    def decorate(impl: Callable) -> Callable:
+        @functools.wraps(impl)
+        def op(*args: Any, **kwargs: Any) -> Any:
+            flops = int(cost(*args, **kwargs))
+            charge(name, flops, _array_shapes(args))
+            plain_args = tuple(unwrap(a) for a in args)
+            plain_kwargs = {k: unwrap(v) for k, v in kwargs.items()} if kwargs else kwargs
+            return finish(name, impl(*plain_args, **plain_kwargs))
+
+        _registry.bind(name, cost=cost)(op)
+        return op
+
+    return decorate
+
+
+# -- NumPy protocol routing for me.ndarray ----------------------------------------------
+_REDUCE_NAMES = {
+    "add": "sum",
+    "multiply": "prod",
+    "maximum": "max",
+    "minimum": "min",
+    "logical_and": "all",
+    "logical_or": "any",
+}
+_ACCUMULATE_NAMES = {"add": "cumsum", "multiply": "cumprod"}
+
+
+def _ufunc_method_cost(method: str, inputs: tuple, kwargs: dict) -> tuple[int, tuple]:
+    arrays = [_asarray(x) for x in inputs if not isinstance(x, (slice, type(None)))]
+    shapes = tuple(a.shape for a in arrays)
+    if method == "outer":
+        return max(math.prod(a.size for a in arrays[:2]), 1), shapes
+    if method == "at":
+        indices = inputs[1]
+        count = _asarray(indices).size if not isinstance(indices, tuple) else (
+            math.prod(np.broadcast_shapes(*(np.shape(i) for i in indices))) if indices else 1
+        )
+        return max(count, 1), shapes
+    return max(arrays[0].size, 1), shapes  # reduce, accumulate, reduceat: read everything
+
+
+def dispatch_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> Any:
+    name = ufunc.__name__
+    if method == "__call__":
+        spec = REGISTRY.get(name)
+        if spec is not None and spec.impl is not None:
+            return spec.impl(*inputs, **kwargs)
+        # A ufunc mechestim does not list: charge it as element-wise work.
+        plain = [_asarray(x) for x in inputs]
+        shape = np.broadcast_shapes(*(p.shape for p in plain))
+        charge(name, max(math.prod(shape), 1), tuple(p.shape for p in plain))
+        out = kwargs.get("out")
+        if out is not None:
+            kwargs["out"] = _plain_out(out)
+        return finish(name, ufunc(*plain, **kwargs), out)
+    if method == "reduce":
+        op_name = _REDUCE_NAMES.get(name, f"{name}.reduce")
+    elif method == "accumulate":
+        op_name = _ACCUMULATE_NAMES.get(name, f"{name}.accumulate")
+    elif method == "outer" and name == "multiply":
+        op_name = "outer"
+    else:
+        op_name = f"{name}.{method}"
+    cost, shapes = _ufunc_method_cost(method, inputs, kwargs)
+    for x in inputs:
+        if isinstance(x, np.ndarray) and x.dtype.kind in _NON_NUMERIC_KINDS:
+            reject_dtype(op_name, x)
+    charge(op_name, cost, shapes)
+    out = kwargs.get("out")
+    if out is not None:
+        kwargs["out"] = _plain_out(out)
+    result = getattr(ufunc, method)(*(unwrap(x) for x in inputs), **kwargs)
+    if method == "at":
+        return None
+    return finish(op_name, result, out)
+
+
+_function_table: dict[Any, _registry.OpSpec] | None = None
+
+
+def _functions() -> dict[Any, _registry.OpSpec]:
+    """NumPy function object -> spec, for routing ``np.f(me_array)`` to ``me.f``."""
+    global _function_table
+    if _function_table is None:
+        table = {}
+        for spec in REGISTRY.values():
+            if spec.module.startswith("mechestim") or spec.name.startswith("random."):
+                continue
+            obj = _numpy_object(spec.name)
+            if obj is not None and not isinstance(obj, np.ufunc):
+                table.setdefault(obj, spec)
+        _function_table = table
+    return _function_table
+
+
+def dispatch_function(func: Any, types: tuple, args: tuple, kwargs: dict) -> Any:
+    spec = _functions().get(func)
+    if spec is not None and spec.impl is not None and spec.status != BLOCKED:
+        return spec.impl(*args, **kwargs)
+    if spec is not None and spec.status == BLOCKED:
+        # Outside the FLOP model (I/O, printing): plain NumPy, uncharged.
+        return func(*(unwrap(a) for a in args), **{k: unwrap(v) for k, v in kwargs.items()})
+    return func._implementation(*args, **kwargs)
+
+
+def call_public(name: str, *args: Any, **kwargs: Any) -> Any:
+    impl = REGISTRY[name].impl
+    if impl is None:
+        raise NotImplementedError(f"me.{name} is not implemented yet")
+    return impl(*args, **kwargs)
+
+
+def call_inplace_method(name: str, array: ndarray, args: tuple, kwargs: dict) -> None:
+    spec = REGISTRY[name]
+    if spec.cost is None:
+        raise NotImplementedError(f"ndarray.{name} needs me.{name}, which is not implemented yet")
+    charge(name, int(spec.cost(array, *args, **kwargs)), (array.shape,))
+    getattr(np.ndarray, name)(array.view(np.ndarray), *args, **kwargs)
+    if isinstance(array, SymmetricTensor):
+        array.__class__ = ndarray  # reordered in place: the symmetry no longer holds
+
+
+# -- binding the generic families ---------------------------------------------------------
+def _generic_cost(category: str, name: str) -> Callable[..., int]:
+    """The args -> FLOPs rule of a generic op, for ``registry`` users (flops, tests)."""
+    from ._costs.core import pointwise_cost, reduction_cost
+    from ._symmetry import SymmetryInfo, symmetry_of
+
+    if category == "unary":
+        if name == "isclose":
+            return _isclose_cost
+
+        def unary_cost(x, *args, **kwargs):
+            info = None if name in ("frexp", "modf") else symmetry_of(x)
+            return pointwise_cost(np.shape(x), info)
+
+        return unary_cost
+    if category == "binary":
+
+        def binary_cost(x1, x2, *args, **kwargs):
+            shape = np.broadcast_shapes(np.shape(x1), np.shape(x2))
+            if name == "vecdot":
+                return 2 * math.prod(shape)
+            groups = binary_symmetry((x1, x2), shape)
+            return pointwise_cost(shape, SymmetryInfo(groups, shape) if groups else None)
+
+        return binary_cost
+
+    def reduction(a, *args, **kwargs):
+        return reduction_cost(
+            np.shape(a), _axis_of(name, args, kwargs), symmetry_of(a), op=name
+        )
+
+    return reduction
+
+
+_FREE_FALLBACKS: dict[str, Callable] = {}
+
+
+def bind_generic() -> None:
+    """Bind every unary, binary, reduction and free name of the registry to a wrapper."""
+    makers = {"unary": make_unary, "binary": make_binary, "reduction": make_reduction}
+    for spec in REGISTRY.values():
+        if spec.impl is not None:
+            continue
+        func = _numpy_object(spec.name)
+        if spec.category in makers:
+            if func is None:
+                spec.impl = _missing(spec.name)
+            elif spec.name == "isclose":
+                spec.impl = make_isclose(func)
+            else:
+                spec.impl = makers[spec.category](spec.name, func)
+            spec.impl.__name__ = spec.short_name
+            spec.impl.__qualname__ = spec.short_name
+            spec.impl.__doc__ = _doc(spec, func)
+            spec.cost = _generic_cost(spec.category, spec.name)
+        elif spec.category == "free":
+            func = _FREE_FALLBACKS.get(spec.name, func)
+            spec.impl = make_free(spec.name, func) if func is not None else _missing(spec.name)
+            spec.impl.__name__ = spec.short_name
+            spec.impl.__qualname__ = spec.short_name
+            spec.impl.__doc__ = _doc(spec, func)
+            spec.cost = _zero_cost
+
+
+def _zero_cost(*args: Any, **kwargs: Any) -> int:
+    return 0
+
+
+_CATEGORY_DOCS = {
+    "unary": "Charged numel(x) FLOPs (unique elements of a SymmetricTensor, whose symmetry "
+    "the result keeps).",
+    "binary": "Charged numel of the broadcast output (its unique elements when the operands "
+    "share symmetry).",
+    "reduction": "Charged numel(input) whatever the axis (mean-like add numel(output); "
+    "std/var cost 2*numel(input) + numel(output)).",
+    "free": "Free: charges nothing and needs no budget.",
+}
+
+
+def _doc(spec: _registry.OpSpec, func: Any) -> str:
+    first = ""
+    if func is not None and func.__doc__:
+        first = func.__doc__.strip().splitlines()[0]
+    return (
+        f"mechestim's {spec.name}: computes what numpy's does"
+        + (f" ({first.rstrip('.')})" if first else "")
+        + f".\n\n{_CATEGORY_DOCS[spec.category]}\n"
+    )
+
+
+# row_stack is vstack under a deprecated name; calling vstack avoids NumPy's warning.
+_FREE_FALLBACKS["row_stack"] = np.vstack

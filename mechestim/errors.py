@@ -1,0 +1,110 @@
+"""Exceptions and warnings raised by mechestim, plus the ``configure`` switchboard."""
+
+from __future__ import annotations
+
+__all__ = [
+    "MechEstimError",
+    "BudgetExhaustedError",
+    "NoBudgetContextError",
+    "SymmetryError",
+    "MechEstimWarning",
+    "SymmetryLossWarning",
+    "configure",
+]
+
+
+class MechEstimError(Exception):
+    """Base class of every error mechestim raises on purpose."""
+
+
+class BudgetExhaustedError(MechEstimError):
+    """An operation would cost more FLOPs than remain in an active budget.
+
+    Raised before the operation runs: nothing executed and nothing was recorded.
+    """
+
+    def __init__(
+        self,
+        op_name: str,
+        flop_cost: int,
+        flops_remaining: int,
+        *,
+        namespace: str | None = None,
+        flop_budget: int | None = None,
+    ) -> None:
+        self.op_name = op_name
+        self.flop_cost = flop_cost
+        self.flops_remaining = flops_remaining
+        self.namespace = namespace
+        self.flop_budget = flop_budget
+        message = f"{op_name} would cost {flop_cost:,} FLOPs but only {flops_remaining:,} remain"
+        where = f"namespace {namespace!r}" if namespace is not None else "no namespace"
+        if flop_budget is not None:
+            message += f" (budget {flop_budget:,}, {where})"
+        else:
+            message += f" ({where})"
+        super().__init__(message)
+
+    def __reduce__(self):  # keep the attributes across pickling (xdist, multiprocessing)
+        return (
+            _rebuild_budget_error,
+            (self.op_name, self.flop_cost, self.flops_remaining, self.namespace, self.flop_budget),
+        )
+
+
+def _rebuild_budget_error(op_name, flop_cost, flops_remaining, namespace, flop_budget):
+    return BudgetExhaustedError(
+        op_name, flop_cost, flops_remaining, namespace=namespace, flop_budget=flop_budget
+    )
+
+
+class NoBudgetContextError(MechEstimError):
+    """An operation needed an explicit budget context and none was active."""
+
+
+class SymmetryError(MechEstimError):
+    """Data claimed to be symmetric is not symmetric within tolerance."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        axes: tuple | None = None,
+        max_deviation: float | None = None,
+        atol: float | None = None,
+        rtol: float | None = None,
+    ) -> None:
+        self.axes = axes
+        self.max_deviation = max_deviation
+        self.atol = atol
+        self.rtol = rtol
+        super().__init__(message)
+
+
+class MechEstimWarning(UserWarning):
+    """Something worth knowing happened, e.g. a counted op produced NaN or Inf."""
+
+
+class SymmetryLossWarning(MechEstimWarning):
+    """An operation dropped symmetry that its input carried."""
+
+
+# Switches read on the hot path; plain module globals keep the read cheap.
+_settings = {"symmetry_warnings": True, "nonfinite_warnings": True}
+
+
+def configure(**settings: bool) -> None:
+    """Change library-wide settings.
+
+    ``symmetry_warnings`` (bool, default True): issue :class:`SymmetryLossWarning`
+    when an operation drops the symmetry of a :class:`~mechestim.SymmetricTensor`.
+    ``nonfinite_warnings`` (bool, default True): issue :class:`MechEstimWarning` when
+    a counted op produces NaN or Inf.
+    """
+    for key, value in settings.items():
+        if key not in _settings:
+            known = ", ".join(sorted(_settings))
+            raise ValueError(f"configure() got unknown setting {key!r}; known settings: {known}")
+        if not isinstance(value, bool):
+            raise TypeError(f"configure({key}=...) needs a bool, got {value!r}")
+        _settings[key] = value
