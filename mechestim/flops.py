@@ -25,6 +25,16 @@ def _extend(module_name: str) -> None:
         __all__.append(name)
 
 
-for _family in ("einsum", "contractions", "linalg", "fft", "random", "misc"):
+for _family in (
+    "einsum",
+    "contractions",
+    "linalg",
+    "fft",
+    "random",
+    "sorting",
+    "misc",
+    "polynomial",
+    "window",
+):
     _extend(_family)
 del _family
