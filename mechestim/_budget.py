@@ -187,8 +187,8 @@ class BudgetContext:
     def __enter__(self) -> BudgetContext:
         prev = _ACTIVE.get()
         parent_path = prev.path if prev is not None else None
-        if self._namespace is None:
-            path = parent_path
+        if self._namespace is None or (prev is not None and self in prev.charged):
+            path = parent_path  # unnamed, or re-entered (recursion): same namespace
         elif parent_path is None:
             path = self._namespace
         else:

@@ -94,11 +94,14 @@ def check_finite(op_name: str, result: Any) -> None:
     if not _settings["nonfinite_warnings"]:
         return
     if isinstance(result, np.ndarray):
-        if result.dtype.kind not in "fc" or result.size == 0:
+        kind = result.dtype.kind
+        if kind not in "fc" or result.size == 0:
             return
-        # One summing pass is cheaper than isfinite().all(); a non-finite sum (or an
-        # overflow) is confirmed element-wise before warning.
-        if np.isfinite(np.add.reduce(result, axis=None)):
+        # One BLAS pass (sum of |x|^2) is far cheaper than isfinite().all(); it is
+        # non-finite iff some element is (or the squares overflow), which the
+        # element-wise pass below then settles.
+        squares = np.vdot(result, result)
+        if math.isfinite(squares.real if kind == "c" else squares):
             return
         bad = ~np.isfinite(result)
         count = int(np.count_nonzero(bad))
@@ -137,6 +140,15 @@ def finish(op_name: str, result: Any, out: Any = None, groups=None) -> Any:
         return result.view(ndarray)
     check_finite(op_name, result)
     return wrap(result)
+
+
+def broadcast_shape(first: tuple, second: tuple) -> tuple:
+    """The broadcast of two shapes; the common cases skip NumPy's general routine."""
+    if first == second or not second:
+        return first
+    if not first:
+        return second
+    return np.broadcast_shapes(first, second)
 
 
 def _array_shapes(args: tuple) -> tuple:
@@ -203,7 +215,7 @@ def make_binary(name: str, func: Callable) -> Callable:
             reject_dtype(name, a)
         if b.dtype.kind in _NON_NUMERIC_KINDS:
             reject_dtype(name, b)
-        shape = a.shape if a.shape == b.shape else np.broadcast_shapes(a.shape, b.shape)
+        shape = broadcast_shape(a.shape, b.shape)
         groups = None
         if vecdot:
             cost = 2 * math.prod(shape)

@@ -1,0 +1,319 @@
+"""The generic families (unary, binary, reduction, free): costs on a probe shape and
+values equal to NumPy's, on fixed probes and on generated shapes."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import mechestim as me
+from mechestim._registry import REGISTRY
+
+UNARY = sorted(n for n, s in REGISTRY.items() if s.category == "unary")
+BINARY = sorted(n for n, s in REGISTRY.items() if s.category == "binary")
+REDUCTION = sorted(n for n, s in REGISTRY.items() if s.category == "reduction")
+FREE = sorted(n for n, s in REGISTRY.items() if s.category == "free")
+
+PROBE = (3, 4)
+INT_UNARY = {"bitwise_count", "bitwise_invert", "bitwise_not", "invert"}
+INT_BINARY = {
+    "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_left_shift", "bitwise_right_shift",
+    "left_shift", "right_shift", "gcd", "lcm",
+}  # fmt: skip
+EXTRA_ARGS = {  # reductions that take more than the array
+    "percentile": (50,),
+    "nanpercentile": (50,),
+    "quantile": (0.5,),
+    "nanquantile": (0.5,),
+}
+MEAN_LIKE = {"mean", "average", "nanmean"}
+VARIANCE_LIKE = {"std", "var", "nanstd", "nanvar"}
+
+
+def numpy_func(name):
+    return getattr(np, name, None)
+
+
+def unary_input(name, shape=PROBE, seed=0):
+    rng = np.random.default_rng(seed)
+    if name in INT_UNARY:
+        return rng.integers(0, 50, shape)
+    if name == "isnat":
+        return np.arange(math.prod(shape)).reshape(shape).astype("datetime64[D]")
+    if name in ("arccosh", "acosh"):
+        return rng.uniform(1.1, 3.0, shape)
+    return rng.uniform(0.1, 0.9, shape)
+
+
+def binary_inputs(name, shapes=(PROBE, PROBE), seed=0):
+    rng = np.random.default_rng(seed)
+    if name in INT_BINARY:
+        return rng.integers(1, 20, shapes[0]), rng.integers(1, 5, shapes[1])
+    if name == "ldexp":
+        return rng.uniform(0.5, 2.0, shapes[0]), rng.integers(-3, 3, shapes[1])
+    return rng.uniform(0.5, 2.0, shapes[0]), rng.uniform(0.5, 2.0, shapes[1])
+
+
+def call_unary(module, name, x):
+    if name == "isclose":
+        return getattr(module, name)(x, np.asarray(x) * 1.0000001)
+    return getattr(module, name)(x)
+
+
+def charged(fn):
+    with me.BudgetContext(10**12) as b:
+        result = fn()
+    return result, b.flops_used, b.op_log
+
+
+def assert_same(got, want):
+    if isinstance(want, tuple):
+        assert isinstance(got, tuple) and len(got) == len(want)
+        for g, w in zip(got, want):
+            assert_same(g, w)
+        return
+    if isinstance(want, np.ndarray):
+        assert isinstance(got, me.ndarray), type(got)
+        assert got.dtype == want.dtype and got.shape == want.shape
+    np.testing.assert_array_equal(np.asarray(got), want)
+
+
+# -- fixed probes -------------------------------------------------------------------------
+@pytest.mark.parametrize("name", UNARY)
+def test_unary_cost_and_values(name):
+    x = unary_input(name)
+    want = call_unary(np, name, x)
+    got, used, log = charged(lambda: call_unary(me, name, me.asarray(x)))
+    assert used == 12
+    assert log[0].op_name == name
+    assert_same(got, want)
+
+
+@pytest.mark.parametrize("name", BINARY)
+def test_binary_cost_and_values(name):
+    a, b = binary_inputs(name, ((4, 1, 3), (5, 3)))
+    want = getattr(np, name)(a, b)
+    got, used, log = charged(lambda: getattr(me, name)(a, me.asarray(b)))
+    if name == "vecdot":
+        assert used == 2 * 60
+    else:
+        assert used == 60  # numel of the broadcast output (4, 5, 3)
+    assert log[0].shapes == ((4, 1, 3), (5, 3))
+    assert_same(got, want)
+
+
+@pytest.mark.parametrize("name", REDUCTION)
+@pytest.mark.parametrize("axis", [None, 0])
+def test_reduction_cost_and_values(name, axis):
+    x = np.random.default_rng(1).uniform(0.1, 0.9, (6, 5))
+    extra = EXTRA_ARGS.get(name, ())
+    if name.startswith("cumulative") and axis is None:
+        pytest.skip("cumulative_* need an axis for 2-D input")
+    want = getattr(np, name)(x, *extra, axis=axis)
+    got, used, _ = charged(lambda: getattr(me, name)(me.asarray(x), *extra, axis=axis))
+    out_numel = 1 if axis is None else 5
+    if name in MEAN_LIKE:
+        assert used == 30 + out_numel
+    elif name in VARIANCE_LIKE:
+        assert used == 60 + out_numel
+    else:
+        assert used == 30
+    if isinstance(want, np.ndarray):
+        assert_same(got, want)
+    else:
+        np.testing.assert_allclose(got, want)
+        assert not isinstance(got, np.ndarray)  # scalars stay NumPy scalars
+
+
+def test_reduction_examples_of_the_cost_model():
+    x = me.ones((256, 256))
+    assert charged(lambda: me.mean(x))[1] == 65_537
+    assert charged(lambda: me.mean(x, axis=0))[1] == 65_792
+    assert charged(lambda: me.std(x))[1] == 131_073
+    assert me.flops.reduction_cost((256, 256), op="mean") == 65_537
+    assert me.flops.reduction_cost((256, 256), axis=0, op="mean") == 65_792
+    assert me.flops.reduction_cost((256, 256), op="std") == 131_073
+
+
+def test_empty_and_scalar_inputs_charge_at_least_one():
+    assert charged(lambda: me.exp(me.ones(0)))[1] == 1
+    assert charged(lambda: me.sum(me.ones(0)))[1] == 1
+    assert charged(lambda: me.add(2.0, 3.0))[1] == 1
+
+
+@pytest.mark.parametrize("name", FREE)
+def test_free_names_are_bound_and_charge_nothing(name):
+    spec = REGISTRY[name]
+    assert spec.impl is not None
+    assert spec.cost() == 0
+
+
+FREE_CALLS = [
+    ("reshape", lambda m, x: m.reshape(x, (2, 6))),
+    ("transpose", lambda m, x: m.transpose(x)),
+    ("concatenate", lambda m, x: m.concatenate([x, x])),
+    ("stack", lambda m, x: m.stack([x, x], axis=1)),
+    ("where", lambda m, x: m.where(np.asarray(x) > 0.5, x, 0.0)),
+    ("zeros_like", lambda m, x: m.zeros_like(x)),
+    ("linspace", lambda m, x: m.linspace(0, 1, 7)),
+    ("diag", lambda m, x: m.diag(m.diagonal(x))),
+    ("tril", lambda m, x: m.tril(x)),
+    ("pad", lambda m, x: m.pad(x, 1)),
+    ("row_stack", lambda m, x: m.row_stack([x, x]) if m is me else m.vstack([x, x])),
+    ("fft.fftfreq", lambda m, x: m.fft.fftfreq(8)),
+    ("linalg.diagonal", lambda m, x: m.linalg.diagonal(x)),
+    ("split", lambda m, x: m.split(x, 3)),
+    ("broadcast_arrays", lambda m, x: m.broadcast_arrays(x, x[:1])),
+    ("nonzero", lambda m, x: m.nonzero(np.asarray(x) > 0.5)),
+]
+
+
+@pytest.mark.parametrize("name, call", FREE_CALLS, ids=[c[0] for c in FREE_CALLS])
+def test_free_values_match_numpy_and_need_no_budget(name, call):
+    x = np.random.default_rng(2).uniform(0, 1, (3, 4))
+    mx = me.asarray(x)
+    with me.BudgetContext(1) as b:  # a budget of 1 would refuse any counted op
+        got = call(me, mx)
+    assert b.flops_used == 0
+    assert_same(got, call(np, x))
+
+
+def test_free_views_share_memory():
+    x = me.zeros((2, 3))
+    v = me.reshape(x, 6)
+    v[0] = 5
+    assert x[0, 0] == 5 and isinstance(v, me.ndarray)
+
+
+# -- non-numeric input ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: me.exp(np.array(["a", "b"])),
+        lambda: me.add(np.array([1, 2], dtype=object), 1),
+        lambda: me.sum(np.array([b"x"])),
+        lambda: me.sqrt(np.array(["2020-01-01"], dtype="datetime64[D]")),
+        lambda: me.multiply(1.0, np.zeros(2, dtype=[("a", "f8")])),
+    ],
+)
+def test_non_numeric_dtypes_raise_type_error(call):
+    with me.BudgetContext(100) as b:
+        with pytest.raises(TypeError, match="does not accept"):
+            call()
+    assert b.flops_used == 0
+
+
+def test_isnat_accepts_datetimes():
+    x = np.array(["2020-01-01", "NaT"], dtype="datetime64[D]")
+    assert me.isnat(x).tolist() == [False, True]
+
+
+def test_broadcast_errors_name_the_shapes_and_charge_nothing():
+    with me.BudgetContext(100) as b:
+        with pytest.raises(ValueError, match=r"\(3,\).*\(4,\)"):
+            me.add(me.ones(3), me.ones(4))
+    assert b.flops_used == 0
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_nonfinite_results_warn_with_op_counts_and_shape():
+    with pytest.warns(me.MechEstimWarning, match=r"log produced 0 NaN and 1 Inf.*\(3,\)"):
+        me.log(me.asarray([0.0, 1.0, 2.0]))
+    with pytest.warns(me.MechEstimWarning, match="NaN"):
+        me.sqrt(me.asarray(-1.0))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", me.MechEstimWarning)
+        me.exp(me.ones(3))  # finite: silent
+        me.configure(nonfinite_warnings=False)
+        try:
+            me.log(me.zeros(2))
+        finally:
+            me.configure(nonfinite_warnings=True)
+
+
+def test_configure_rejects_unknown_keys_and_bad_values():
+    with pytest.raises(ValueError, match="colour"):
+        me.configure(colour=True)
+    with pytest.raises(TypeError, match="symmetry_warnings"):
+        me.configure(symmetry_warnings="yes")
+
+
+# -- generated shapes ------------------------------------------------------------------------
+FLOAT_UNARY = [n for n in UNARY if n not in INT_UNARY | {"isnat", "arccosh", "acosh"}]
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    name=st.sampled_from(FLOAT_UNARY),
+    x=hnp.arrays(np.float64, hnp.array_shapes(min_dims=0, max_dims=3, max_side=5),
+                 elements=st.floats(-3, 3)),
+)  # fmt: skip
+def test_unary_matches_numpy_on_generated_inputs(name, x):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        want = call_unary(np, name, x)
+        got, used, _ = charged(lambda: call_unary(me, name, me.asarray(x)))
+    assert used == max(x.size, 1)
+    if isinstance(want, (tuple, np.ndarray)):
+        assert_same(got, want)
+    else:
+        np.testing.assert_array_equal(got, want)
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    name=st.sampled_from([n for n in BINARY if n not in INT_BINARY | {"ldexp"}]),
+    shapes=hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=3, max_side=4),
+    data=st.data(),
+)
+def test_binary_matches_numpy_on_generated_shapes(name, shapes, data):
+    a = data.draw(hnp.arrays(np.float64, shapes.input_shapes[0], elements=st.floats(0.5, 4)))
+    b = data.draw(hnp.arrays(np.float64, shapes.input_shapes[1], elements=st.floats(0.5, 4)))
+    if name == "vecdot" and (not shapes.result_shape or a.ndim == 0 or b.ndim == 0):
+        return  # vecdot needs a core dimension on both sides
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            want = getattr(np, name)(a, b)
+        except ValueError:
+            with pytest.raises(ValueError):
+                getattr(me, name)(me.asarray(a), b)
+            return
+        got, used, _ = charged(lambda: getattr(me, name)(me.asarray(a), b))
+    numel = max(math.prod(shapes.result_shape), 1)
+    assert used == (2 * math.prod(np.broadcast_shapes(a.shape, b.shape)) if name == "vecdot" else numel)
+    assert used == me.flops.pointwise_cost(shapes.result_shape) or name == "vecdot"
+    if isinstance(want, (tuple, np.ndarray)):
+        assert_same(got, want)
+    else:
+        np.testing.assert_array_equal(got, want)
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    name=st.sampled_from(REDUCTION),
+    x=hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=3, max_side=5),
+                 elements=st.floats(-3, 3)),
+    data=st.data(),
+)  # fmt: skip
+def test_reductions_match_numpy_and_flops_on_generated_shapes(name, x, data):
+    axis = data.draw(st.sampled_from([None, *range(-x.ndim, x.ndim)]))
+    if name.startswith("cumulative") and axis is None and x.ndim > 1:
+        axis = 0
+    extra = EXTRA_ARGS.get(name, ())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        want = getattr(np, name)(x, *extra, axis=axis)
+        got, used, _ = charged(lambda: getattr(me, name)(me.asarray(x), *extra, axis=axis))
+    assert used == me.flops.reduction_cost(x.shape, axis=axis, op=name)
+    assert used == REGISTRY[name].cost(x, *extra, axis=axis)
+    if isinstance(want, np.ndarray):
+        assert_same(got, want)
+    else:
+        np.testing.assert_array_equal(got, want)
