@@ -46,9 +46,11 @@ class _Stack:
 
     ``charged`` holds each distinct active context once, innermost first, so a
     re-entered context (a recursive decorated function) is never charged twice.
+    ``unit`` says every multiplier is 1 (the common case, charged on a fast path);
+    ``record``/``generation`` cache this frame's session entry.
     """
 
-    __slots__ = ("prev", "context", "path", "charged")
+    __slots__ = ("prev", "context", "path", "charged", "unit", "record", "generation")
 
     def __init__(self, prev: _Stack | None, context: BudgetContext, path: str | None) -> None:
         self.prev = prev
@@ -56,6 +58,9 @@ class _Stack:
         self.path = path
         outer = prev.charged if prev is not None else ()
         self.charged = outer if context in outer else (context, *outer)
+        self.unit = all(c._multiplier == 1.0 for c in self.charged)
+        self.record = None
+        self.generation = -1
 
 
 _ACTIVE: ContextVar[_Stack | None] = ContextVar("mechestim_active_budgets", default=None)
@@ -301,6 +306,41 @@ def set_fallback_stack(frame: _Stack | None) -> None:
     _fallback_stack = frame
 
 
+def _refuse(context: BudgetContext, op_name: str, cost: int, path: str | None) -> None:
+    error = BudgetExhaustedError(
+        op_name,
+        cost,
+        context._budget - context._used,
+        namespace=path,
+        flop_budget=context._budget,
+    )
+    if context._overrun is None:
+        context._overrun = error
+    raise error
+
+
+def _sync_session(frame: _Stack) -> None:
+    """Point ``frame`` at its session entry (after entering, or after ``budget_reset``)."""
+    innermost = frame.charged[0]
+    if innermost._session_generation != SESSION.generation:
+        # The global default on first use, or a context that outlived budget_reset().
+        innermost._session_generation = SESSION.generation
+        SESSION.add_budget(frame.path, innermost._budget, outermost=frame.prev is None)
+    frame.record = SESSION.namespace(frame.path)
+    frame.generation = SESSION.generation
+
+
+def _apply(context: BudgetContext, op_name: str, cost: int, shapes, subscripts, path) -> None:
+    context._used += cost
+    totals = context._operations.get(op_name)
+    if totals is None:
+        context._operations[op_name] = [cost, 1]
+    else:
+        totals[0] += cost
+        totals[1] += 1
+    context._log.append((op_name, subscripts, shapes, cost, context._used, path))
+
+
 def charge(op_name: str, cost: int, shapes: tuple = (), subscripts: str | None = None) -> None:
     """Charge ``cost`` FLOPs for ``op_name`` to every active budget, or raise.
 
@@ -310,40 +350,44 @@ def charge(op_name: str, cost: int, shapes: tuple = (), subscripts: str | None =
     frame = _ACTIVE.get()
     if frame is None:
         frame = _fallback_stack or _default_stack or _get_default_stack()
-    contexts = frame.charged
     path = frame.path
     with _LOCK:
-        for context in contexts:
-            adjusted = cost if context._multiplier == 1.0 else int(cost * context._multiplier)
-            if adjusted > context._budget - context._used:
-                error = BudgetExhaustedError(
-                    op_name,
-                    adjusted,
-                    context._budget - context._used,
-                    namespace=path,
-                    flop_budget=context._budget,
-                )
-                if context._overrun is None:
-                    context._overrun = error
-                raise error
-        innermost_cost = cost
-        for index, context in enumerate(contexts):
-            adjusted = cost if context._multiplier == 1.0 else int(cost * context._multiplier)
-            if index == 0:
-                innermost_cost = adjusted
-                if context._session_generation != SESSION.generation:
-                    # The global default (or a context that outlived budget_reset()).
-                    context._session_generation = SESSION.generation
-                    SESSION.add_budget(path, context._budget, outermost=frame.prev is None)
-            context._used += adjusted
-            totals = context._operations.get(op_name)
-            if totals is None:
-                context._operations[op_name] = [adjusted, 1]
-            else:
-                totals[0] += adjusted
-                totals[1] += 1
-            context._log.append((op_name, subscripts, shapes, adjusted, context._used, path))
-        SESSION.record(path, op_name, innermost_cost)
+        if frame.unit:
+            # Hot path, written out inline: this runs once per counted call.
+            for context in frame.charged:
+                if cost > context._budget - context._used:
+                    _refuse(context, op_name, cost, path)
+            for context in frame.charged:
+                used = context._used = context._used + cost
+                totals = context._operations.get(op_name)
+                if totals is None:
+                    context._operations[op_name] = [cost, 1]
+                else:
+                    totals[0] += cost
+                    totals[1] += 1
+                context._log.append((op_name, subscripts, shapes, cost, used, path))
+            innermost_cost = cost
+        else:
+            scaled = [
+                (c, cost if c._multiplier == 1.0 else int(cost * c._multiplier))
+                for c in frame.charged
+            ]
+            for context, adjusted in scaled:
+                if adjusted > context._budget - context._used:
+                    _refuse(context, op_name, adjusted, path)
+            for context, adjusted in scaled:
+                _apply(context, op_name, adjusted, shapes, subscripts, path)
+            innermost_cost = scaled[0][1]
+        if frame.generation != SESSION.generation:
+            _sync_session(frame)
+        record = frame.record
+        record.flops_used += innermost_cost
+        totals = record.operations.get(op_name)
+        if totals is None:
+            record.operations[op_name] = [innermost_cost, 1]
+        else:
+            totals[0] += innermost_cost
+            totals[1] += 1
 
 
 class budget_live:  # noqa: N801 - reads like the function it replaces in 0.2.0

@@ -89,31 +89,34 @@ def _plain_out(out: Any) -> Any:
     return _asarray(out) if isinstance(out, np.ndarray) else out
 
 
+def _warn_nonfinite(op_name: str, result: np.ndarray) -> None:
+    bad = ~np.isfinite(result)
+    count = int(np.count_nonzero(bad))
+    if not count:
+        return  # the squares overflowed; every element is finite
+    nans = int(np.count_nonzero(np.isnan(result)))
+    warnings.warn(
+        f"{op_name} produced {nans} NaN and {count - nans} Inf values in a result of "
+        f"shape {result.shape}",
+        MechEstimWarning,
+        stacklevel=4,
+    )
+
+
 def check_finite(op_name: str, result: Any) -> None:
     """Warn when a counted op produced NaN or Inf (inexact results only)."""
     if not _settings["nonfinite_warnings"]:
         return
     if isinstance(result, np.ndarray):
         kind = result.dtype.kind
-        if kind not in "fc" or result.size == 0:
-            return
-        # One BLAS pass (sum of |x|^2) is far cheaper than isfinite().all(); it is
-        # non-finite iff some element is (or the squares overflow), which the
-        # element-wise pass below then settles.
-        squares = np.vdot(result, result)
-        if math.isfinite(squares.real if kind == "c" else squares):
-            return
-        bad = ~np.isfinite(result)
-        count = int(np.count_nonzero(bad))
-        if not count:
-            return
-        nans = int(np.count_nonzero(np.isnan(result)))
-        warnings.warn(
-            f"{op_name} produced {nans} NaN and {count - nans} Inf values in a result of "
-            f"shape {result.shape}",
-            MechEstimWarning,
-            stacklevel=3,
-        )
+        if kind == "f" and result.size:
+            # One BLAS pass (sum of squares) is far cheaper than isfinite().all(); it is
+            # non-finite iff some element is (or the squares overflow, settled below).
+            flat = result.ravel()
+            if not math.isfinite(flat.dot(flat)):
+                _warn_nonfinite(op_name, result)
+        elif kind == "c" and result.size and not np.isfinite(np.vdot(result, result)):
+            _warn_nonfinite(op_name, result)
     elif isinstance(result, (np.floating, np.complexfloating, float, complex)):
         if not np.isfinite(result):
             kind = "NaN" if np.isnan(result) else "Inf"
@@ -133,7 +136,11 @@ def finish(op_name: str, result: Any, out: Any = None, groups=None) -> Any:
             return out[0] if len(out) == 1 else out
         return out
     if type(result) is np.ndarray:
-        if result.dtype.kind in "fc":
+        if result.dtype.kind == "f" and _settings["nonfinite_warnings"] and result.size:
+            flat = result.ravel()
+            if not math.isfinite(flat.dot(flat)):  # see check_finite
+                _warn_nonfinite(op_name, result)
+        elif result.dtype.kind == "c":
             check_finite(op_name, result)
         if groups:
             return tag(result, groups)
