@@ -1,0 +1,98 @@
+"""Per-call overhead of mechestim against NumPy, measured side by side.
+
+Each figure interleaves the two sides over several rounds and compares medians, so a
+busy moment on the machine hits both sides alike.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+import timeit
+
+import numpy as np
+
+import mechestim as me
+
+
+def paired_ratio(ours, theirs, *, number: int, rounds: int = 9) -> tuple[float, float, float]:
+    """Median seconds per call of ``ours`` and ``theirs`` and their ratio."""
+    mine, base = [], []
+    for _ in range(rounds):
+        mine.append(timeit.timeit(ours, number=number) / number)
+        base.append(timeit.timeit(theirs, number=number) / number)
+    m, b = statistics.median(mine), statistics.median(base)
+    return m, b, m / b
+
+
+def import_ratio(rounds: int = 7) -> tuple[float, float, float]:
+    def run(module: str) -> float:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", f"import {module}"], check=True)
+        return time.perf_counter() - start
+
+    mine, base = [], []
+    for _ in range(rounds):
+        mine.append(run("mechestim"))
+        base.append(run("numpy"))
+    m, b = statistics.median(mine), statistics.median(base)
+    return m, b, m / b
+
+
+def memory_flat(calls: int = 1_000_000) -> tuple[int, int]:
+    """Peak RSS growth (KiB) over ``calls`` counted calls after a warm-up."""
+    import resource
+
+    x = me.ones(1)
+    with me.BudgetContext(10**15):
+        for _ in range(20_000):
+            me.add(x, 1)
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        for _ in range(calls):
+            me.add(x, 1)
+        after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return before, after
+
+
+def main() -> dict[str, float]:
+    small_a, small_b = np.ones(10), np.ones(10)
+    me_a, me_b = me.ones(10), me.ones(10)
+    big_a, big_b = np.ones((1000, 1000)), np.ones((1000, 1000))
+    me_big_a, me_big_b = me.asarray(big_a), me.asarray(big_b)
+    results = {}
+    with me.BudgetContext(10**18):
+        rows = [
+            ("small call: me.add (10,) vs np.add", lambda: me.add(me_a, me_b),
+             lambda: np.add(small_a, small_b), 20_000, 2.0),
+            ("small operator: a + b on me.ndarray vs numpy", lambda: me_a + me_b,
+             lambda: small_a + small_b, 20_000, 5.0),
+            ("large call: me.add (1000,1000) vs np.add", lambda: me.add(me_big_a, me_big_b),
+             lambda: np.add(big_a, big_b), 20, 1.05),
+        ]  # fmt: skip
+        for label, ours, theirs, number, target in rows:
+            m, b, ratio = paired_ratio(ours, theirs, number=number)
+            results[label] = ratio
+            print(f"{label:<52} {m * 1e6:10.2f} us {b * 1e6:10.2f} us  {ratio:6.2f}x  (target <= {target}x)")
+        me.configure(nonfinite_warnings=False)
+        try:
+            label = "large call, nonfinite_warnings=False"
+            m, b, ratio = paired_ratio(
+                lambda: me.add(me_big_a, me_big_b), lambda: np.add(big_a, big_b), number=20
+            )
+            results[label] = ratio
+            print(f"{label:<52} {m * 1e6:10.2f} us {b * 1e6:10.2f} us  {ratio:6.2f}x  (target <= 1.05x)")
+        finally:
+            me.configure(nonfinite_warnings=True)
+    m, b, ratio = import_ratio()
+    results["import"] = ratio
+    print(f"{'import: python -c import mechestim vs numpy':<52} {m * 1e3:10.1f} ms {b * 1e3:10.1f} ms  {ratio:6.2f}x  (target <= 1.6x)")
+    before, after = memory_flat()
+    results["memory growth KiB"] = after - before
+    print(f"{'memory: 1,000,000 counted calls, peak RSS growth':<52} {after - before:>10,} KiB (target: flat)")
+    return results
+
+
+if __name__ == "__main__":
+    main()
