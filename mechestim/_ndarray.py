@@ -18,6 +18,10 @@ import numpy as np
 
 __all__ = ["ndarray"]
 
+# The routing module; ``_wrap`` installs itself here when imported (it needs this
+# module's class, so importing it from here would be circular).
+_wrap: Any = None
+
 
 def _method(name: str, doc_target: str | None = None):
     """A method that forwards ``self.<name>(...)`` to the mechestim function ``name``."""
@@ -85,5 +89,3 @@ class ndarray(np.ndarray):  # noqa: N801 - mirrors numpy.ndarray
     sort = _inplace_method("sort")
     partition = _inplace_method("partition")
 
-
-from . import _wrap  # noqa: E402  (circular: _wrap needs the class above)

@@ -529,3 +529,14 @@ def _doc(spec: _registry.OpSpec, func: Any) -> str:
 
 # row_stack is vstack under a deprecated name; calling vstack avoids NumPy's warning.
 _FREE_FALLBACKS["row_stack"] = np.vstack
+
+
+def _install_routing() -> None:
+    import sys
+
+    from . import _ndarray
+
+    _ndarray._wrap = sys.modules[__name__]
+
+
+_install_routing()
