@@ -71,6 +71,9 @@ _default_stack: _Stack | None = None
 # Set by the pytest plugin while a test runs, so threads the test starts (which begin
 # with an empty context) charge the test's budgets instead of the global default.
 _fallback_stack: _Stack | None = None
+# Budgets charged for every op in every thread on top of the active stack, without joining
+# namespace paths or the session record: how the pytest plugin meters unbudgeted tests.
+_meters: tuple[BudgetContext, ...] = ()
 
 
 def _validate_budget(value: Any, what: str = "flop_budget") -> int:
@@ -306,6 +309,20 @@ def set_fallback_stack(frame: _Stack | None) -> None:
     _fallback_stack = frame
 
 
+def add_meter(context: BudgetContext) -> None:
+    """Also charge ``context`` for every op, in every thread, until removed (plugin use)."""
+    global _meters
+    with _LOCK:
+        _meters = (*_meters, context)
+
+
+def remove_meter(context: BudgetContext) -> None:
+    """Stop charging a context added with :func:`add_meter`."""
+    global _meters
+    with _LOCK:
+        _meters = tuple(meter for meter in _meters if meter is not context)
+
+
 def _refuse(context: BudgetContext, op_name: str, cost: int, path: str | None) -> None:
     error = BudgetExhaustedError(
         op_name,
@@ -351,8 +368,9 @@ def charge(op_name: str, cost: int, shapes: tuple = (), subscripts: str | None =
     if frame is None:
         frame = _fallback_stack or _default_stack or _get_default_stack()
     path = frame.path
+    meters = _meters
     with _LOCK:
-        if frame.unit:
+        if frame.unit and not meters:
             # Hot path, written out inline: this runs once per counted call.
             for context in frame.charged:
                 if cost > context._budget - context._used:
@@ -370,7 +388,7 @@ def charge(op_name: str, cost: int, shapes: tuple = (), subscripts: str | None =
         else:
             scaled = [
                 (c, cost if c._multiplier == 1.0 else int(cost * c._multiplier))
-                for c in frame.charged
+                for c in (frame.charged + meters if meters else frame.charged)
             ]
             for context, adjusted in scaled:
                 if adjusted > context._budget - context._used:
