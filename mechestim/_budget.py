@@ -408,6 +408,42 @@ def charge(op_name: str, cost: int, shapes: tuple = (), subscripts: str | None =
             totals[1] += 1
 
 
+def refund(op_name: str, cost: int) -> None:
+    """Undo the most recent ``charge(op_name, cost)`` of this context's budgets.
+
+    Called when NumPy rejects a call after it was charged (an argument only NumPy
+    validates), so a failed call leaves no trace.
+    """
+    frame = _ACTIVE.get()
+    if frame is None:
+        frame = _fallback_stack or _default_stack or _get_default_stack()
+    with _LOCK:
+        innermost_cost = cost
+        for index, context in enumerate(frame.charged):
+            adjusted = cost if context._multiplier == 1.0 else int(cost * context._multiplier)
+            if index == 0:
+                innermost_cost = adjusted
+            context._used -= adjusted
+            _forget(context._operations, op_name, adjusted)
+            for position in range(len(context._log) - 1, -1, -1):
+                if context._log[position][0] == op_name:
+                    del context._log[position]
+                    break
+        if frame.generation == SESSION.generation and frame.record is not None:
+            frame.record.flops_used -= innermost_cost
+            _forget(frame.record.operations, op_name, innermost_cost)
+
+
+def _forget(operations: dict[str, list[int]], op_name: str, cost: int) -> None:
+    totals = operations.get(op_name)
+    if totals is None:
+        return
+    totals[0] -= cost
+    totals[1] -= 1
+    if totals[1] <= 0:
+        del operations[op_name]
+
+
 class budget_live:  # noqa: N801 - reads like the function it replaces in 0.2.0
     """Context manager that shows the session summary while it runs.
 

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from . import _registry
-from ._budget import charge
+from ._budget import charge, refund
 from ._costs.core import MEAN_LIKE, VARIANCE_LIKE, reduced_numel
 from ._ndarray import ndarray
 from ._registry import BLOCKED, REGISTRY
@@ -189,11 +189,17 @@ def make_unary(name: str, func: Callable) -> Callable:
         if array.dtype.kind in _NON_NUMERIC_KINDS and name not in _DATETIME_OK:
             reject_dtype(name, array)
         info = x._symmetry if isinstance(x, SymmetricTensor) and not dense else None
-        charge(name, info.unique_elements if info else (array.size or 1), (array.shape,))
+        cost = info.unique_elements if info else (array.size or 1)
+        charge(name, cost, (array.shape,))
         out = kwargs.get("out")
         if out is not None:
             kwargs["out"] = _plain_out(out)
-        return finish(name, func(array, *args, **kwargs), out, info)
+        try:
+            result = func(array, *args, **kwargs)
+        except Exception:
+            refund(name, cost)
+            raise
+        return finish(name, result, out, info)
 
     return op
 
@@ -237,11 +243,17 @@ def make_binary(name: str, func: Callable) -> Callable:
                 warn_loss(name, (x1 if isinstance(x1, SymmetricTensor) else x2).symmetric_axes)
         else:
             cost = math.prod(shape)
-        charge(name, cost or 1, (a.shape, b.shape))
+        cost = cost or 1
+        charge(name, cost, (a.shape, b.shape))
         out = kwargs.get("out")
         if out is not None:
             kwargs["out"] = _plain_out(out)
-        return finish(name, func(a, b, *args, **kwargs), out, groups)
+        try:
+            result = func(a, b, *args, **kwargs)
+        except Exception:
+            refund(name, cost)
+            raise
+        return finish(name, result, out, groups)
 
     return op
 
@@ -280,11 +292,16 @@ def make_reduction(name: str, func: Callable) -> Callable:
         cost = factor * read
         if needs_output:
             cost += reduced_numel(array.shape, _axis_of(name, args, kwargs))
-        charge(name, cost or 1, (array.shape,))
+        cost = cost or 1
+        charge(name, cost, (array.shape,))
         out = kwargs.get("out")
         if out is not None:
             kwargs["out"] = _plain_out(out)
-        result = func(array, *args, **kwargs)
+        try:
+            result = func(array, *args, **kwargs)
+        except Exception:
+            refund(name, cost)
+            raise
         groups = None
         if info is not None and isinstance(result, np.ndarray) and result.ndim >= 2:
             if propagates:
@@ -322,7 +339,12 @@ def counted(name: str, cost: Callable[..., int]) -> Callable[[Callable], Callabl
             charge(name, flops, _array_shapes(args))
             plain_args = tuple(unwrap(a) for a in args)
             plain_kwargs = {k: unwrap(v) for k, v in kwargs.items()} if kwargs else kwargs
-            return finish(name, impl(*plain_args, **plain_kwargs))
+            try:
+                result = impl(*plain_args, **plain_kwargs)
+            except Exception:
+                refund(name, flops)  # NumPy refused an argument the cost rule let through
+                raise
+            return finish(name, result)
 
         _registry.bind(name, cost=cost)(op)
         return op
