@@ -419,7 +419,7 @@ def refund(op_name: str, cost: int) -> None:
         frame = _fallback_stack or _default_stack or _get_default_stack()
     with _LOCK:
         innermost_cost = cost
-        for index, context in enumerate(frame.charged):
+        for index, context in enumerate(frame.charged + _meters):
             adjusted = cost if context._multiplier == 1.0 else int(cost * context._multiplier)
             if index == 0:
                 innermost_cost = adjusted
