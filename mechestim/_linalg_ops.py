@@ -7,9 +7,9 @@ NumPy work runs; a refused call charges nothing. The pure formulas live in
 ``me.flops.<op>_cost(...)`` is always what ``me.linalg.<op>`` charges.
 
 Stacked inputs ``(..., m, n)`` are charged the per-matrix cost times the number of
-matrices, for every function NumPy lets take stacks. A charge covers the work
-attempted: if LAPACK then fails on the data (a singular matrix in ``solve``, an SVD
-that does not converge on NaN input) the FLOPs stay charged, as they were spent.
+matrices, for every function NumPy lets take stacks. If NumPy still raises after
+the charge (a singular matrix in ``solve``, an SVD that does not converge on NaN
+input), the charge is refunded, like any call NumPy refuses.
 
 The contraction-like names (``matmul``, ``tensordot``, ``outer``, ``cross``,
 ``vecdot``, ``trace``) are bound by ``mechestim._contractions``.
@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from ._budget import charge
+from ._budget import charge, refund
 from ._costs.linalg import (
     cholesky_cost,
     cond_cost,
@@ -520,7 +520,11 @@ def inv(a):
     symmetric = _symmetric_matrix(a)
     array = np.asarray(a)
     charge("linalg.inv", cost, (array.shape,))
-    result = np.linalg.inv(array)
+    try:
+        result = np.linalg.inv(array)
+    except Exception:
+        refund("linalg.inv", cost)
+        raise
     if symmetric:
         axes = (result.ndim - 2, result.ndim - 1)
         if is_symmetric(result, axes):
@@ -686,21 +690,15 @@ def multi_dot(arrays: Sequence, *, out=None):
     cost = _multi_dot_cost(arrays, out=out)
     plain = [np.asarray(x) for x in arrays]
     charge("linalg.multi_dot", cost, tuple(x.shape for x in plain))
-    if out is None:
-        return finish("linalg.multi_dot", np.linalg.multi_dot(plain))
-    target = out.view(np.ndarray)
-    np.linalg.multi_dot(plain, out=target)
-    return finish("linalg.multi_dot", target, out=out)
-
-
-def _matrix_power_cost(a, n) -> int:
-    op = "linalg.matrix_power"
-    size, batch = _square(op, a) if _needs_lapack(n) else _square_any(op, a)
     try:
-        n = operator.index(n)
-    except TypeError:
-        raise TypeError(f"{op}: the exponent must be an integer, got {n!r}") from None
-    return matrix_power_cost(size, n, batch=batch)
+        if out is None:
+            result = np.linalg.multi_dot(plain)
+        else:
+            result = np.linalg.multi_dot(plain, out=out.view(np.ndarray))
+    except Exception:
+        refund("linalg.multi_dot", cost)
+        raise
+    return finish("linalg.multi_dot", result, out=out)
 
 
 def _needs_lapack(n) -> bool:
@@ -713,6 +711,16 @@ def _needs_lapack(n) -> bool:
 def _square_any(op: str, a) -> tuple[int, int]:
     n, _, batch = _matrices(op, _array(op, a, lapack=False), square=True)
     return n, batch
+
+
+def _matrix_power_cost(a, n) -> int:
+    op = "linalg.matrix_power"
+    size, batch = _square(op, a) if _needs_lapack(n) else _square_any(op, a)
+    try:
+        n = operator.index(n)
+    except TypeError:
+        raise TypeError(f"{op}: the exponent must be an integer, got {n!r}") from None
+    return matrix_power_cost(size, n, batch=batch)
 
 
 @counted("linalg.matrix_power", cost=_matrix_power_cost)

@@ -664,6 +664,16 @@ def test_unsupported_dtypes_are_type_errors(name, args):
     refused(TypeError, getattr(me.linalg, name), *args, match="dtype")
 
 
+@pytest.mark.parametrize("name", ["solve", "inv", "det", "cholesky"])
+def test_numpy_failures_after_the_charge_are_refunded(name):
+    singular = np.ones((4, 4))
+    args = (singular, np.ones(4)) if name == "solve" else (singular,)
+    if name == "det":  # det of a singular matrix is fine: 0, and charged
+        assert cost(me.linalg.det, singular) == F.det_cost(4)
+        return
+    refused(np.linalg.LinAlgError, getattr(me.linalg, name), *args)
+
+
 def test_over_budget_runs_nothing():
     with me.BudgetContext(865) as budget:
         with pytest.raises(me.BudgetExhaustedError, match="linalg.solve would cost 866"):
