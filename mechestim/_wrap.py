@@ -435,6 +435,11 @@ def _functions() -> dict[Any, _registry.OpSpec]:
 def dispatch_function(func: Any, types: tuple, args: tuple, kwargs: dict) -> Any:
     spec = _functions().get(func)
     if spec is not None and spec.impl is not None and spec.status != BLOCKED:
+        if spec.name == "linalg.svd":
+            # np.linalg.svd's own signature and defaults (full matrices), not me's k-first one.
+            options = dict(zip(("full_matrices", "compute_uv", "hermitian"), args[1:]))
+            kwargs = {"full_matrices": True, **options, **kwargs}
+            args = args[:1]
         return spec.impl(*args, **kwargs)
     if spec is not None and spec.status == BLOCKED:
         # Outside the FLOP model (I/O, printing): plain NumPy, uncharged.
