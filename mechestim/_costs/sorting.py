@@ -1,0 +1,174 @@
+"""Cost formulas for sorting, searching, set operations and histograms (cost-model §8).
+
+Everything here is pure arithmetic on sizes: shapes and counts in, an int out. The
+building blocks ``sort_cost(n) = max(n*ceil_log2(n), 1)`` and
+``search_cost(q, n) = max(q*ceil_log2(n), 1)`` live in :mod:`.core`.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Sequence
+from typing import Any
+
+from .core import as_shape, ceil_log2, numel, search_cost, sort_cost
+
+__all__ = [
+    "sort_array_cost",
+    "lexsort_cost",
+    "partition_cost",
+    "searchsorted_cost",
+    "digitize_cost",
+    "unique_cost",
+    "set_op_cost",
+    "histogram_cost",
+    "histogram2d_cost",
+    "histogramdd_cost",
+    "histogram_bin_edges_cost",
+    "bincount_cost",
+]
+
+
+def _count(value: int, what: str) -> int:
+    try:
+        count = operator.index(value)
+    except TypeError:
+        raise TypeError(f"{what} must be an integer, got {value!r}") from None
+    if count < 0:
+        raise ValueError(f"{what} must be non-negative, got {count}")
+    return count
+
+
+def sort_array_cost(shape: int | Sequence[int], axis: int | None = -1) -> int:
+    """FLOPs of ``sort``/``argsort`` of an array of ``shape`` along ``axis``.
+
+    Each of the ``numel(shape) / n`` slices of length ``n`` costs ``sort_cost(n)``;
+    ``axis=None`` sorts the flattened array (``sort_cost(numel)``); a 0-d array costs 1.
+    """
+    dims = as_shape(shape)
+    if axis is None or not dims:
+        return sort_cost(numel(dims))
+    ndim = len(dims)
+    ax = operator.index(axis)
+    if not -ndim <= ax < ndim:
+        raise ValueError(f"axis {ax} is out of bounds for a shape of {ndim} dimensions")
+    n = dims[ax]
+    slices = numel(dims) // n if n else numel(d for i, d in enumerate(dims) if i != ax % ndim)
+    return max(slices * sort_cost(n), 1)
+
+
+def lexsort_cost(num_keys: int, n: int, slices: int = 1) -> int:
+    """FLOPs of ``lexsort`` with ``num_keys`` keys of length ``n`` along the sort axis:
+    one stable sort per key, ``num_keys * sort_cost(n)``, times the number of ``slices``
+    when the keys are N-D; no keys costs 1."""
+    k = _count(num_keys, "num_keys")
+    length = _count(n, "n")
+    batches = _count(slices, "slices")
+    return max(k * batches * sort_cost(length), 1)
+
+
+def partition_cost(shape: int | Sequence[int]) -> int:
+    """FLOPs of ``partition``/``argpartition``: one selection pass, ``numel(shape)``
+    (each slice of length n costs n), min 1."""
+    return max(numel(as_shape(shape)), 1)
+
+
+def searchsorted_cost(num_values: int, n: int) -> int:
+    """FLOPs of ``searchsorted``: one binary search into ``n`` sorted items per value,
+    ``search_cost(num_values, n)``."""
+    return search_cost(_count(num_values, "num_values"), _count(n, "n"))
+
+
+def digitize_cost(num_values: int, num_bins: int) -> int:
+    """FLOPs of ``digitize``: a binary search over ``num_bins`` edges per value,
+    ``search_cost(num_values, num_bins)``."""
+    return search_cost(_count(num_values, "num_values"), _count(num_bins, "num_bins"))
+
+
+def unique_cost(n: int) -> int:
+    """FLOPs of ``unique`` and ``unique_all/counts/inverse/values`` on ``n`` elements:
+    one sort, ``sort_cost(n)``."""
+    return sort_cost(_count(n, "n"))
+
+
+def set_op_cost(n: int, m: int) -> int:
+    """FLOPs of ``isin``, ``in1d``, ``intersect1d``, ``setdiff1d``, ``setxor1d`` and
+    ``union1d`` on inputs of ``n`` and ``m`` elements: ``sort_cost(n + m)``."""
+    return sort_cost(_count(n, "n") + _count(m, "m"))
+
+
+def _length(value: Any) -> int | None:
+    """``len(value)``, or None for a scalar (a 0-d array included)."""
+    try:
+        return len(value)
+    except TypeError:
+        return None
+
+
+def _bin_search_depth(bins: Any, what: str) -> int:
+    """``ceil_log2`` of a bin specification: a bin count, or the length of an edge array."""
+    if isinstance(bins, str):
+        raise TypeError(f"{what} must be a bin count or a sequence of edges, got {bins!r}")
+    length = _length(bins)
+    if length is not None:
+        return ceil_log2(length)
+    return ceil_log2(_count(bins, what))
+
+
+def histogram_cost(n: int, bins: Any = 10) -> int:
+    """FLOPs of ``histogram`` of ``n`` values.
+
+    An integer ``bins`` costs ``n * ceil_log2(bins)`` (a binary search per value), a
+    sequence of edges ``n * ceil_log2(len(edges))``, a string estimator ``n``; min 1.
+    """
+    size = _count(n, "n")
+    if isinstance(bins, str):
+        return max(size, 1)
+    return max(size * _bin_search_depth(bins, "bins"), 1)
+
+
+def histogram2d_cost(n: int, bins: Any = 10) -> int:
+    """FLOPs of ``histogram2d`` of ``n`` points: ``n * (ceil_log2(bx) + ceil_log2(by))``.
+
+    ``bins`` as NumPy takes it: one count for both axes, a pair (each a count or an
+    edge array, whose length is used), or one edge array shared by both axes.
+    """
+    size = _count(n, "n")
+    if isinstance(bins, str):
+        return max(size, 1)
+    length = _length(bins)
+    if length is None:
+        per_axis = [bins, bins]
+    elif length == 2:
+        per_axis = list(bins)
+    else:
+        per_axis = [bins, bins]
+    depth = sum(_bin_search_depth(b, f"bins[{i}]") for i, b in enumerate(per_axis))
+    return max(size * depth, 1)
+
+
+def histogramdd_cost(n: int, d: int, bins: Any = 10) -> int:
+    """FLOPs of ``histogramdd`` of ``n`` points in ``d`` dimensions.
+
+    An integer ``bins`` costs ``n * d * ceil_log2(bins)``; a sequence of ``d`` per-axis
+    specifications (counts, or edge arrays whose length is used) costs
+    ``n * sum(ceil_log2(b_i))``; min 1.
+    """
+    size = _count(n, "n")
+    dims = _count(d, "d")
+    if isinstance(bins, str):
+        return max(size, 1)
+    if _length(bins) is None:
+        return max(size * dims * _bin_search_depth(bins, "bins"), 1)
+    depth = sum(_bin_search_depth(b, f"bins[{i}]") for i, b in enumerate(bins))
+    return max(size * depth, 1)
+
+
+def histogram_bin_edges_cost(n: int) -> int:
+    """FLOPs of ``histogram_bin_edges`` of ``n`` values: one pass, ``n`` (min 1)."""
+    return max(_count(n, "n"), 1)
+
+
+def bincount_cost(n: int) -> int:
+    """FLOPs of ``bincount`` of ``n`` values: one increment per value, ``n`` (min 1)."""
+    return max(_count(n, "n"), 1)

@@ -1,0 +1,634 @@
+"""Assorted custom ops: clip, differences and gradients, convolution, covariance,
+integration, interpolation, whole-array comparisons, spaced sequences, Vandermonde.
+
+Each op computes what NumPy computes; its cost rule lives in
+:mod:`mechestim._costs.misc` (also ``me.flops.*``). The ``_..._cost`` functions here
+read the caller's arguments, refuse bad ones before anything is charged and hand the
+sizes to that formula.
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from . import _registry
+from ._budget import charge
+from ._costs.misc import (
+    allclose_cost,
+    array_equal_cost,
+    array_equiv_cost,
+    clip_cost,
+    convolve_cost,
+    corrcoef_cost,
+    correlate_cost,
+    cov_cost,
+    diff_cost,
+    ediff1d_cost,
+    geomspace_cost,
+    gradient_cost,
+    interp_cost,
+    logspace_cost,
+    trapezoid_cost,
+    vander_cost,
+)
+from ._sorting import _axis, _probe
+from ._symmetry import SymmetryInfo, binary_symmetry, symmetry_of, warn_loss
+from ._wrap import counted, finish, numeric, unwrap
+
+__all__: list[str] = []  # the ops are exported by the registry (me.clip, me.cov, ...)
+
+_NoValue = np._NoValue
+_ONE = np.ones(1)
+
+
+def _broadcast(op: str, shapes: dict[str, tuple[int, ...]]) -> tuple[int, ...]:
+    try:
+        return np.broadcast_shapes(*shapes.values())
+    except ValueError:
+        listed = ", ".join(f"{name} {shape}" for name, shape in shapes.items())
+        raise ValueError(f"{op}: shapes do not broadcast together: {listed}") from None
+
+
+def _count(op: str, value: Any, name: str) -> int:
+    if isinstance(value, bool):
+        raise TypeError(f"{op}: {name} must be an integer, got {value!r}")
+    try:
+        count = operator.index(value)
+    except TypeError:
+        raise TypeError(f"{op}: {name} must be an integer, got {value!r}") from None
+    if count < 0:
+        raise ValueError(f"{op}: {name} must be non-negative, got {count}")
+    return count
+
+
+# -- clip ----------------------------------------------------------------------------------
+def _clip_bounds(a_min: Any, a_max: Any, min_: Any, max_: Any) -> tuple[Any, Any]:
+    """Resolve NumPy's two spellings of the bounds (positional a_min/a_max, or min/max)."""
+    if a_min is _NoValue and a_max is _NoValue:
+        return (None if min_ is _NoValue else min_), (None if max_ is _NoValue else max_)
+    if a_min is _NoValue or a_max is _NoValue:
+        missing = "a_min" if a_min is _NoValue else "a_max"
+        raise TypeError(f"clip: {missing} is missing; give both a_min and a_max, or use min=/max=")
+    if min_ is not _NoValue or max_ is not _NoValue:
+        raise ValueError("clip: pass the bounds as a_min/a_max or as min=/max=, not both")
+    return a_min, a_max
+
+
+def _clip_plan(a: Any, a_min: Any, a_max: Any, out: Any, min_: Any, max_: Any):
+    low, high = _clip_bounds(a_min, a_max, min_, max_)
+    x = numeric("clip", a)
+    operands = [a]
+    shapes = {"a": x.shape}
+    for name, bound in (("a_min", low), ("a_max", high)):
+        if bound is not None:
+            shapes[name] = numeric("clip", bound).shape
+            operands.append(bound)
+    if out is not None:
+        if not isinstance(out, np.ndarray):
+            raise TypeError(f"clip: out must be an array, got {type(out).__name__}")
+        shapes["out"] = out.shape
+    shape = _broadcast("clip", shapes)
+    if out is not None and out.shape != shape:
+        raise ValueError(f"clip: out has shape {out.shape}, the result has shape {shape}")
+    groups = binary_symmetry(operands, shape) if symmetry_of(a) is not None else None
+    info = SymmetryInfo(groups, shape) if groups else None
+    return clip_cost(shape, info), groups, low, high, x.shape
+
+
+def _clip_cost(
+    a: ArrayLike,
+    a_min: Any = _NoValue,
+    a_max: Any = _NoValue,
+    out: Any = None,
+    *,
+    min: Any = _NoValue,
+    max: Any = _NoValue,
+    **kwargs: Any,  # noqa: A002 - NumPy's names
+) -> int:
+    return _clip_plan(a, a_min, a_max, out, min, max)[0]
+
+
+@_registry.bind("clip", cost=_clip_cost)
+def clip(
+    a: ArrayLike,
+    a_min: Any = _NoValue,
+    a_max: Any = _NoValue,
+    out: Any = None,
+    *,
+    min: Any = _NoValue,
+    max: Any = _NoValue,
+    **kwargs: Any,  # noqa: A002 - NumPy's names
+) -> Any:
+    """Limit the values of ``a`` to ``[a_min, a_max]`` (either may be None), as ``np.clip``.
+
+    Cost: one comparison per element of the result, ``numel`` (min 1). A
+    ``SymmetricTensor`` with scalar bounds costs its unique elements and the result
+    keeps its symmetry; array bounds that break it drop it (with a warning).
+    """
+    cost, groups, low, high, in_shape = _clip_plan(a, a_min, a_max, out, min, max)
+    charge("clip", cost, (in_shape,))
+    source = symmetry_of(a)
+    plain = np.asarray(a)
+    if kwargs:
+        kwargs = {k: unwrap(v) for k, v in kwargs.items()}
+    target = np.asarray(out) if out is not None else None
+    low, high = unwrap(low), unwrap(high)
+    if low is None and high is None:
+        result = np.positive(plain, out=target, **kwargs)
+    else:
+        result = np.clip(plain, low, high, out=target, **kwargs)
+    if source is not None and not groups and out is None and result.ndim >= 2:
+        warn_loss("clip", source.groups)
+    return finish("clip", result, out, None if out is not None else groups)
+
+
+# -- differences and gradients -----------------------------------------------------------
+def _diff_cost(
+    a: ArrayLike, n: Any = 1, axis: Any = -1, prepend: Any = _NoValue, append: Any = _NoValue
+) -> int:
+    op = "diff"
+    x = numeric(op, a)
+    if x.ndim == 0:
+        raise ValueError(f"{op}: a must be at least 1-dimensional, got a 0-d value")
+    order = _count(op, n, "n")
+    ax = _axis(op, axis, x.ndim)
+    if order == 0:
+        return diff_cost(x.shape, 0, ax)
+    shape = list(x.shape)
+    for name, extra in (("prepend", prepend), ("append", append)):
+        if extra is _NoValue:
+            continue
+        e = numeric(op, extra)
+        if e.ndim == 0:
+            shape[ax] += 1
+            continue
+        if e.ndim != x.ndim or any(e.shape[i] != x.shape[i] for i in range(x.ndim) if i != ax):
+            raise ValueError(
+                f"{op}: {name} of shape {e.shape} does not match a of shape {x.shape} "
+                f"outside axis {ax}"
+            )
+        shape[ax] += e.shape[ax]
+    return diff_cost(shape, order, ax)
+
+
+@counted("diff", cost=_diff_cost)
+def diff(
+    a: ArrayLike, n: int = 1, axis: int = -1, prepend: Any = _NoValue, append: Any = _NoValue
+) -> Any:
+    """``n``-th discrete difference along ``axis``, as ``np.diff``.
+
+    Cost: the number of elements of the result (min 1).
+    """
+    extra = {}
+    if prepend is not _NoValue:
+        extra["prepend"] = prepend
+    if append is not _NoValue:
+        extra["append"] = append
+    return np.diff(a, n=n, axis=axis, **extra)
+
+
+def _ediff1d_cost(ary: ArrayLike, to_end: Any = None, to_begin: Any = None) -> int:
+    op = "ediff1d"
+    x = numeric(op, ary)
+    sizes = {}
+    for name, extra in (("to_begin", to_begin), ("to_end", to_end)):
+        if extra is None:
+            sizes[name] = 0
+            continue
+        e = numeric(op, extra)
+        if not np.can_cast(e.dtype, x.dtype, casting="same_kind"):
+            raise TypeError(
+                f"{op}: {name} of dtype {e.dtype} cannot be stored in the input's dtype "
+                f"{x.dtype} (same_kind casting)"
+            )
+        sizes[name] = e.size
+    return ediff1d_cost(x.size, sizes["to_begin"], sizes["to_end"])
+
+
+@counted("ediff1d", cost=_ediff1d_cost)
+def ediff1d(ary: ArrayLike, to_end: Any = None, to_begin: Any = None) -> Any:
+    """Differences of consecutive elements of the flattened ``ary``, optionally with
+    values put before/after, as ``np.ediff1d``.
+
+    Cost: the number of elements of the result (min 1).
+    """
+    return np.ediff1d(ary, to_end=to_end, to_begin=to_begin)
+
+
+def _gradient_cost(f: ArrayLike, *varargs: Any, axis: Any = None, edge_order: Any = 1) -> int:
+    op = "gradient"
+    x = numeric(op, f)
+    if axis is None:
+        axes = list(range(x.ndim))
+    else:
+        raw = [axis] if np.ndim(axis) == 0 else list(axis)
+        axes = [_axis(op, a, x.ndim) for a in raw]
+        if len(set(axes)) != len(axes):
+            raise ValueError(f"{op}: axis={axis!r} repeats an axis")
+    if len(varargs) > 1 or (len(varargs) == 1 and np.ndim(varargs[0]) != 0):
+        if len(varargs) != len(axes):
+            raise TypeError(
+                f"{op}: got {len(varargs)} spacings for {len(axes)} axes; give none, one "
+                "scalar, or one per axis"
+            )
+        for i, (spacing, ax) in enumerate(zip(varargs, axes)):
+            d = numeric(op, spacing)
+            if d.ndim == 1 and d.shape[0] != x.shape[ax]:
+                raise ValueError(
+                    f"{op}: spacing {i} has length {d.shape[0]} but axis {ax} has length "
+                    f"{x.shape[ax]}"
+                )
+            if d.ndim > 1:
+                raise ValueError(f"{op}: spacing {i} must be a scalar or 1-d, got shape {d.shape}")
+    order = _count(op, edge_order, "edge_order")
+    if order not in (1, 2):
+        raise ValueError(f"{op}: edge_order must be 1 or 2, got {order}")
+    for ax in axes:
+        if x.shape[ax] < order + 1:
+            raise ValueError(
+                f"{op}: axis {ax} has length {x.shape[ax]}; edge_order={order} needs at least "
+                f"{order + 1} elements"
+            )
+    return gradient_cost(x.shape)
+
+
+@counted("gradient", cost=_gradient_cost)
+def gradient(f: ArrayLike, *varargs: Any, axis: Any = None, edge_order: int = 1) -> Any:
+    """Gradient of ``f`` by central differences (one-sided at the edges), as
+    ``np.gradient``. Cost: ``numel(f)`` (min 1)."""
+    return np.gradient(f, *(unwrap(v) for v in varargs), axis=axis, edge_order=edge_order)
+
+
+# -- convolution and correlation ---------------------------------------------------------
+def _sliding_cost(op: str, default_mode: str):
+    def cost(a: ArrayLike, v: ArrayLike, mode: Any = default_mode) -> int:
+        first, second = numeric(op, a), numeric(op, v)
+        for name, arr in (("a", first), ("v", second)):
+            if arr.ndim > 1:
+                raise ValueError(f"{op}: {name} must be 1-dimensional, got shape {arr.shape}")
+            if arr.size == 0:
+                raise ValueError(f"{op}: {name} cannot be empty")
+        if mode != default_mode:
+            _probe(op, lambda: np.correlate(_ONE, _ONE, mode=mode))
+        formula = convolve_cost if op == "convolve" else correlate_cost
+        return formula(first.size, second.size)
+
+    cost.__name__ = f"_{op}_cost"
+    cost.__doc__ = f"FLOPs of {op}: 2*numel(a)*numel(v)."
+    return cost
+
+
+@counted("convolve", cost=_sliding_cost("convolve", "full"))
+def convolve(a: ArrayLike, v: ArrayLike, mode: str = "full") -> Any:
+    """Discrete linear convolution of two 1-d sequences, as ``np.convolve``.
+
+    Cost: a multiply-add (2 FLOPs) per pair of elements, ``2*numel(a)*numel(v)``,
+    whatever ``mode``.
+    """
+    return np.convolve(a, v, mode=mode)
+
+
+@counted("correlate", cost=_sliding_cost("correlate", "valid"))
+def correlate(a: ArrayLike, v: ArrayLike, mode: str = "valid") -> Any:
+    """Cross-correlation of two 1-d sequences, as ``np.correlate``.
+
+    Cost: ``2*numel(a)*numel(v)`` whatever ``mode``.
+    """
+    return np.correlate(a, v, mode=mode)
+
+
+# -- covariance and correlation coefficients ---------------------------------------------
+def _variables(op: str, m: Any, y: Any, rowvar: bool) -> tuple[int, int]:
+    """(p variables, n observations) as ``np.cov`` lays out ``m`` and ``y``."""
+    x = numeric(op, m)
+    if x.ndim > 2:
+        raise ValueError(f"{op}: m must be at most 2-dimensional, got shape {x.shape}")
+    rows = x.reshape(1, -1) if x.ndim < 2 else x
+    if not rowvar and x.ndim == 2:
+        rows = rows.T
+    p, n = rows.shape
+    if p == 0:
+        return 0, n
+    if y is not None:
+        extra = numeric(op, y)
+        if extra.ndim > 2:
+            raise ValueError(f"{op}: y must be at most 2-dimensional, got shape {extra.shape}")
+        more = extra.reshape(1, -1) if extra.ndim < 2 else extra
+        if not rowvar and more.shape[0] != 1:
+            more = more.T
+        if more.shape[1] != n:
+            raise ValueError(f"{op}: y has {more.shape[1]} observations per variable but m has {n}")
+        p += more.shape[0]
+    return p, n
+
+
+def _observation_weights(op: str, name: str, weights: Any, n: int, integer: bool) -> None:
+    if weights is None:
+        return
+    w = numeric(op, weights)
+    if w.ndim > 1:
+        raise ValueError(f"{op}: {name} must be 1-dimensional, got shape {w.shape}")
+    if w.ndim == 0 or w.shape[0] != n:
+        raise ValueError(f"{op}: {name} needs one value per observation ({n}), got shape {w.shape}")
+    if integer and not np.all(w == np.around(w)):
+        raise TypeError(f"{op}: {name} must hold integers")
+    if np.any(w < 0):
+        raise ValueError(f"{op}: {name} cannot be negative")
+
+
+def _cov_cost(
+    m: ArrayLike,
+    y: Any = None,
+    rowvar: bool = True,
+    bias: bool = False,
+    ddof: Any = None,
+    fweights: Any = None,
+    aweights: Any = None,
+    *,
+    dtype: Any = None,
+) -> int:
+    op = "cov"
+    p, n = _variables(op, m, y, rowvar)
+    if ddof is not None:
+        try:
+            whole = ddof == int(ddof)
+        except (TypeError, ValueError):
+            whole = False
+        if not whole:
+            raise ValueError(f"{op}: ddof must be an integer, got {ddof!r}")
+    if p:
+        _observation_weights(op, "fweights", fweights, n, integer=True)
+        _observation_weights(op, "aweights", aweights, n, integer=False)
+    return cov_cost(p, n)
+
+
+@counted("cov", cost=_cov_cost)
+def cov(
+    m: ArrayLike,
+    y: Any = None,
+    rowvar: bool = True,
+    bias: bool = False,
+    ddof: int | None = None,
+    fweights: Any = None,
+    aweights: Any = None,
+    *,
+    dtype: Any = None,
+) -> Any:
+    """Covariance matrix of the variables in ``m`` (and ``y``), as ``np.cov``.
+
+    Cost, for ``p`` variables observed ``n`` times (rows are variables unless
+    ``rowvar=False``; ``y`` adds variables): ``2*p*n`` to centre plus ``2*p*p*n`` for
+    the products. (3, 10): 240.
+    """
+    return np.cov(
+        m,
+        y,
+        rowvar=rowvar,
+        bias=bias,
+        ddof=ddof,
+        fweights=fweights,
+        aweights=aweights,
+        dtype=dtype,
+    )
+
+
+def _corrcoef_cost(x: ArrayLike, y: Any = None, rowvar: bool = True, *, dtype: Any = None) -> int:
+    return corrcoef_cost(*_variables("corrcoef", x, y, rowvar))
+
+
+@counted("corrcoef", cost=_corrcoef_cost)
+def corrcoef(x: ArrayLike, y: Any = None, rowvar: bool = True, *, dtype: Any = None) -> Any:
+    """Pearson correlation coefficients of the variables in ``x`` (and ``y``), as
+    ``np.corrcoef``.
+
+    Cost: what :func:`cov` costs, plus ``p`` square roots of the diagonal, plus
+    ``2*p*p`` to normalise: ``2*p*n + 2*p*p*n + p + 2*p*p``.
+    """
+    return np.corrcoef(x, y, rowvar=rowvar, dtype=dtype)
+
+
+# -- integration and interpolation ------------------------------------------------------
+def _trapezoid_like_cost(op: str):
+    def cost(y: ArrayLike, x: Any = None, dx: Any = 1.0, axis: Any = -1) -> int:
+        values = numeric(op, y)
+        ax = _axis(op, axis, values.ndim)
+        pairs = list(values.shape)
+        pairs[ax] = max(pairs[ax] - 1, 0)
+        if x is None:
+            spacing_shape = numeric(op, dx).shape
+            spacing_name = "dx"
+        else:
+            points = numeric(op, x)
+            spacing_name = "x"
+            if points.ndim == 1:
+                spacing = [1] * values.ndim
+                spacing[ax] = max(points.shape[0] - 1, 0)
+                spacing_shape = tuple(spacing)
+            else:
+                x_ax = _axis(op, axis, points.ndim, "axis (for x)")
+                spacing = list(points.shape)
+                spacing[x_ax] = max(spacing[x_ax] - 1, 0)
+                spacing_shape = tuple(spacing)
+        _broadcast(op, {f"{spacing_name} steps": spacing_shape, "y pairs": tuple(pairs)})
+        return trapezoid_cost(values.shape)
+
+    cost.__name__ = f"_{op}_cost"
+    cost.__doc__ = f"FLOPs of {op}: numel(y) (min 1)."
+    return cost
+
+
+@counted("trapezoid", cost=_trapezoid_like_cost("trapezoid"))
+def trapezoid(y: ArrayLike, x: Any = None, dx: Any = 1.0, axis: int = -1) -> Any:
+    """Integral of ``y`` along ``axis`` by the trapezoidal rule, as ``np.trapezoid``.
+
+    Cost: ``numel(y)`` (min 1).
+    """
+    return np.trapezoid(y, x=x, dx=dx, axis=axis)
+
+
+@counted("trapz", cost=_trapezoid_like_cost("trapz"))
+def trapz(y: ArrayLike, x: Any = None, dx: Any = 1.0, axis: int = -1) -> Any:
+    """The former name of :func:`trapezoid` (removed from NumPy 2.4): the same
+    trapezoidal-rule integral. Cost: ``numel(y)`` (min 1)."""
+    return np.trapezoid(y, x=x, dx=dx, axis=axis)
+
+
+def _interp_cost(
+    x: ArrayLike,
+    xp: ArrayLike,
+    fp: ArrayLike,
+    left: Any = None,
+    right: Any = None,
+    period: Any = None,
+) -> int:
+    op = "interp"
+    points, known, values = numeric(op, x), numeric(op, xp), numeric(op, fp)
+    for name, arr in (("x", points), ("xp", known)):
+        if arr.dtype.kind == "c":
+            raise TypeError(f"{op}: {name} may not be complex (dtype {arr.dtype})")
+    for name, arr in (("xp", known), ("fp", values)):
+        if arr.ndim != 1:
+            raise ValueError(f"{op}: {name} must be 1-dimensional, got shape {arr.shape}")
+    if known.shape[0] != values.shape[0]:
+        raise ValueError(
+            f"{op}: xp and fp must have the same length, got {known.shape[0]} and {values.shape[0]}"
+        )
+    if known.shape[0] == 0:
+        raise ValueError(f"{op}: xp (the sample points) is empty")
+    if period is not None and numeric(op, period) == 0:
+        raise ValueError(f"{op}: period must be non-zero")
+    return interp_cost(points.size)
+
+
+@counted("interp", cost=_interp_cost)
+def interp(
+    x: ArrayLike,
+    xp: ArrayLike,
+    fp: ArrayLike,
+    left: Any = None,
+    right: Any = None,
+    period: Any = None,
+) -> Any:
+    """Piecewise-linear interpolation of ``(xp, fp)`` at ``x``, as ``np.interp``.
+
+    Cost: ``numel(x)`` (min 1).
+    """
+    return np.interp(x, xp, fp, left=left, right=right, period=period)
+
+
+# -- whole-array comparisons -------------------------------------------------------------
+def _allclose_cost(
+    a: ArrayLike, b: ArrayLike, rtol: Any = 1e-05, atol: Any = 1e-08, equal_nan: bool = False
+) -> int:
+    first, second = numeric("allclose", a), numeric("allclose", b)
+    _broadcast("allclose", {"a": first.shape, "b": second.shape})
+    return allclose_cost(first.shape, second.shape)
+
+
+@counted("allclose", cost=_allclose_cost)
+def allclose(
+    a: ArrayLike, b: ArrayLike, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+) -> bool:
+    """True when ``a`` and ``b`` are element-wise equal within tolerance, as
+    ``np.allclose``. Cost: numel of the broadcast shape (min 1)."""
+    return np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)
+
+
+def _array_equal_cost(a1: ArrayLike, a2: ArrayLike, equal_nan: bool = False) -> int:
+    return array_equal_cost(numeric("array_equal", a1).shape, numeric("array_equal", a2).shape)
+
+
+@counted("array_equal", cost=_array_equal_cost)
+def array_equal(a1: ArrayLike, a2: ArrayLike, equal_nan: bool = False) -> bool:
+    """True when the arrays have the same shape and elements, as ``np.array_equal``.
+    Cost: ``max(numel(a1), numel(a2), 1)``."""
+    return np.array_equal(a1, a2, equal_nan=equal_nan)
+
+
+def _array_equiv_cost(a1: ArrayLike, a2: ArrayLike) -> int:
+    return array_equiv_cost(numeric("array_equiv", a1).shape, numeric("array_equiv", a2).shape)
+
+
+@counted("array_equiv", cost=_array_equiv_cost)
+def array_equiv(a1: ArrayLike, a2: ArrayLike) -> bool:
+    """True when the arrays broadcast to each other and agree, as ``np.array_equiv``.
+    Cost: numel of the broadcast shape; shapes that do not broadcast cost
+    ``max(numel(a1), numel(a2), 1)``."""
+    return np.array_equiv(a1, a2)
+
+
+# -- spaced sequences and Vandermonde ----------------------------------------------------
+def _spaced_cost(op: str, num: Any, endpoints: dict[str, Any], axis: Any) -> int:
+    count = _count(op, num, "num")
+    batch = _broadcast(op, {name: numeric(op, v).shape for name, v in endpoints.items()})
+    _axis(op, axis, len(batch) + 1)
+    formula = logspace_cost if op == "logspace" else geomspace_cost
+    return formula(count, batch)
+
+
+def _logspace_cost(
+    start: ArrayLike,
+    stop: ArrayLike,
+    num: Any = 50,
+    endpoint: bool = True,
+    base: Any = 10.0,
+    dtype: Any = None,
+    axis: Any = 0,
+) -> int:
+    return _spaced_cost("logspace", num, {"start": start, "stop": stop, "base": base}, axis)
+
+
+@counted("logspace", cost=_logspace_cost)
+def logspace(
+    start: ArrayLike,
+    stop: ArrayLike,
+    num: int = 50,
+    endpoint: bool = True,
+    base: Any = 10.0,
+    dtype: Any = None,
+    axis: int = 0,
+) -> Any:
+    """``num`` numbers spaced evenly on a log scale, ``base**start`` to ``base**stop``,
+    as ``np.logspace``.
+
+    Cost: one power per value, ``num`` (min 1); with array ``start``/``stop``/``base``,
+    ``num`` per broadcast element.
+    """
+    return np.logspace(start, stop, num=num, endpoint=endpoint, base=base, dtype=dtype, axis=axis)
+
+
+def _geomspace_cost(
+    start: ArrayLike,
+    stop: ArrayLike,
+    num: Any = 50,
+    endpoint: bool = True,
+    dtype: Any = None,
+    axis: Any = 0,
+) -> int:
+    op = "geomspace"
+    cost = _spaced_cost(op, num, {"start": start, "stop": stop}, axis)
+    for name, value in (("start", start), ("stop", stop)):
+        if np.any(numeric(op, value) == 0):
+            raise ValueError(f"{op}: {name} is zero; a geometric sequence cannot include zero")
+    return cost
+
+
+@counted("geomspace", cost=_geomspace_cost)
+def geomspace(
+    start: ArrayLike,
+    stop: ArrayLike,
+    num: int = 50,
+    endpoint: bool = True,
+    dtype: Any = None,
+    axis: int = 0,
+) -> Any:
+    """``num`` numbers spaced evenly on a log scale from ``start`` to ``stop`` (a
+    geometric progression), as ``np.geomspace``.
+
+    Cost: ``num`` (min 1); with array ``start``/``stop``, ``num`` per broadcast element.
+    """
+    return np.geomspace(start, stop, num=num, endpoint=endpoint, dtype=dtype, axis=axis)
+
+
+def _vander_cost(x: ArrayLike, N: Any = None, increasing: bool = False) -> int:  # noqa: N803
+    op = "vander"
+    points = numeric(op, x)
+    if points.ndim != 1:
+        raise ValueError(f"{op}: x must be 1-dimensional, got shape {points.shape}")
+    columns = None if N is None else _count(op, N, "N")
+    return vander_cost(points.shape[0], columns)
+
+
+@counted("vander", cost=_vander_cost)
+def vander(x: ArrayLike, N: int | None = None, increasing: bool = False) -> Any:  # noqa: N803
+    """Vandermonde matrix of the 1-d ``x``: columns are powers of ``x``, as
+    ``np.vander``.
+
+    Cost: one multiply per power beyond the first, ``len(x) * (N - 1)`` with ``N``
+    columns (default ``len(x)``); min 1.
+    """
+    return np.vander(x, N=N, increasing=increasing)

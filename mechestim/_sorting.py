@@ -1,0 +1,813 @@
+"""Sorting, searching, set operations and histograms (cost-model §8).
+
+Each op computes what NumPy computes. Its cost rule lives in
+:mod:`mechestim._costs.sorting` (also reachable as ``me.flops.*``); the functions
+named ``_..._cost`` here read the caller's arguments, refuse bad ones (before any
+charge) and hand the sizes to that formula.
+
+``ndarray.sort()`` and ``ndarray.partition()`` (in place) are charged through the
+same cost rules: they call ``REGISTRY[name].cost(self, *args, **kwargs)``.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+from numpy.exceptions import AxisError
+from numpy.typing import ArrayLike
+
+from ._costs.sorting import (
+    bincount_cost,
+    digitize_cost,
+    histogram2d_cost,
+    histogram_bin_edges_cost,
+    histogram_cost,
+    histogramdd_cost,
+    lexsort_cost,
+    partition_cost,
+    searchsorted_cost,
+    set_op_cost,
+    sort_array_cost,
+    unique_cost,
+)
+from ._wrap import counted, numeric
+
+__all__: list[str] = []  # the ops are exported by the registry (me.sort, me.unique, ...)
+
+_ONE = np.zeros(1)
+# String estimators np.histogram accepts for ``bins``.
+_ESTIMATORS = ("auto", "fd", "doane", "scott", "stone", "rice", "sturges", "sqrt")
+
+
+# -- argument checks (all run before the charge) ----------------------------------------
+def _axis(op: str, axis: Any, ndim: int, name: str = "axis") -> int:
+    """``axis`` normalised to ``0..ndim-1``; AxisError/TypeError naming it otherwise."""
+    if ndim == 0:
+        raise AxisError(
+            f"{op}: {name}={axis!r} is out of bounds for a 0-d array (pass {name}=None "
+            "to work on the flattened array)"
+        )
+    try:
+        ax = operator.index(axis)
+    except TypeError:
+        raise TypeError(f"{op}: {name} must be an integer or None, got {axis!r}") from None
+    if not -ndim <= ax < ndim:
+        raise AxisError(f"{op}: {name}={ax} is out of bounds for an array of {ndim} dimension(s)")
+    return ax % ndim
+
+
+def _probe(op: str, call: Callable[[], Any]) -> None:
+    """Run ``call`` (NumPy on a one-element array) to validate options such as ``kind``
+    exactly as NumPy would, re-raising its complaint under ``op``'s name."""
+    try:
+        call()
+    except TypeError as exc:
+        raise TypeError(f"{op}: {exc}") from None
+    except ValueError as exc:
+        raise ValueError(f"{op}: {exc}") from None
+
+
+def _no_order(op: str, order: Any) -> None:
+    if order is not None:
+        raise ValueError(
+            f"{op}: order={order!r} needs a structured array with named fields, which "
+            "mechestim does not count; sort numeric arrays without order"
+        )
+
+
+def _length(value: Any) -> int | None:
+    """``len(value)``, or None for scalars (0-d arrays included)."""
+    try:
+        return len(value)
+    except TypeError:
+        return None
+
+
+def _deep_plain(value: Any) -> Any:
+    """``value`` with mechestim arrays at any depth of lists/tuples made plain NumPy
+    (so NumPy's internals on them are never charged a second time)."""
+    if isinstance(value, np.ndarray):
+        return value.view(np.ndarray)
+    if type(value) in (list, tuple):
+        return type(value)(_deep_plain(v) for v in value)
+    return value
+
+
+def _plain(value: Any) -> np.ndarray:
+    """A plain NumPy array (so comparisons never route through mechestim charging)."""
+    return np.asarray(value)
+
+
+# -- sort, argsort, lexsort -----------------------------------------------------------
+def _sort_like_cost(op: str) -> Callable[..., int]:
+    def cost(
+        a: ArrayLike,
+        axis: Any = -1,
+        kind: str | None = None,
+        order: Any = None,
+        *,
+        stable: bool | None = None,
+    ) -> int:
+        x = numeric(op, a)
+        _no_order(op, order)
+        if kind is not None or stable is not None:
+            _probe(op, lambda: np.sort(_ONE, kind=kind, stable=stable))
+        if axis is None:
+            return sort_array_cost(x.shape, None)
+        return sort_array_cost(x.shape, _axis(op, axis, x.ndim))
+
+    cost.__name__ = f"_{op}_cost"
+    cost.__doc__ = f"FLOPs of {op}: slices * sort_cost(n) along axis (axis=None: sort_cost(numel))."
+    return cost
+
+
+@counted("sort", cost=_sort_like_cost("sort"))
+def sort(
+    a: ArrayLike,
+    axis: int | None = -1,
+    kind: str | None = None,
+    order: Any = None,
+    *,
+    stable: bool | None = None,
+) -> Any:
+    """Sorted copy of ``a`` along ``axis`` (``None``: the flattened array), as ``np.sort``.
+
+    Cost: every slice of length ``n`` along ``axis`` costs ``sort_cost(n) =
+    n*ceil_log2(n)`` (min 1), so ``slices * sort_cost(n)``; ``axis=None`` costs
+    ``sort_cost(numel)``. (4, 8) along the last axis: 4 * 24 = 96. ``a.sort()`` in
+    place is charged the same.
+    """
+    return np.sort(a, axis=axis, kind=kind, order=order, stable=stable)
+
+
+@counted("argsort", cost=_sort_like_cost("argsort"))
+def argsort(
+    a: ArrayLike,
+    axis: int | None = -1,
+    kind: str | None = None,
+    order: Any = None,
+    *,
+    stable: bool | None = None,
+) -> Any:
+    """Indices that sort ``a`` along ``axis``, as ``np.argsort``.
+
+    Cost: like :func:`sort`, ``slices * sort_cost(n)`` along ``axis`` (``axis=None``:
+    ``sort_cost(numel)``).
+    """
+    return np.argsort(a, axis=axis, kind=kind, order=order, stable=stable)
+
+
+def _lexsort_cost(keys: Any, axis: Any = -1) -> int:
+    op = "lexsort"
+    if isinstance(keys, (list, tuple)):
+        arrays = [numeric(op, k) for k in keys]
+        count = len(arrays)
+        shapes = {k.shape for k in arrays}
+        if len(shapes) > 1:
+            raise ValueError(f"{op}: all keys need the same shape, got {[k.shape for k in arrays]}")
+        key_shape = arrays[0].shape if arrays else ()
+    else:
+        stacked = numeric(op, keys)
+        if stacked.ndim == 0:
+            raise TypeError(f"{op}: keys must be a sequence of keys, got a 0-d value {keys!r}")
+        count, key_shape = stacked.shape[0], stacked.shape[1:]
+    if count == 0:
+        raise TypeError(f"{op}: keys must hold at least one key, got an empty sequence")
+    if not key_shape:  # each key is a single value
+        if axis is None or isinstance(axis, bool) or not hasattr(axis, "__index__"):
+            raise TypeError(f"{op}: axis must be an integer, got {axis!r}")
+        return lexsort_cost(count, 1)
+    if axis is None:
+        raise TypeError(f"{op}: axis must be an integer (lexsort has no axis=None), got None")
+    ax = _axis(op, axis, len(key_shape))
+    n = key_shape[ax]
+    slices = 1
+    for i, d in enumerate(key_shape):
+        if i != ax:
+            slices *= d
+    return lexsort_cost(count, n, slices)
+
+
+@counted("lexsort", cost=_lexsort_cost)
+def lexsort(keys: Any, axis: int = -1) -> Any:
+    """Indirect stable sort on several keys, the last key primary, as ``np.lexsort``.
+
+    Cost: one stable sort per key, ``k * sort_cost(n)`` for ``k`` keys of length ``n``
+    along ``axis`` (times the number of slices when the keys are N-D). Two keys of 8:
+    2 * 24 = 48.
+    """
+    return np.lexsort(keys, axis=axis)
+
+
+# -- partition, argpartition --------------------------------------------------------------
+def _partition_like_cost(op: str) -> Callable[..., int]:
+    def cost(
+        a: ArrayLike, kth: Any, axis: Any = -1, kind: str = "introselect", order: Any = None
+    ) -> int:
+        x = numeric(op, a)
+        _no_order(op, order)
+        if kind != "introselect":
+            _probe(op, lambda: np.partition(_ONE, 0, kind=kind))
+        k = _plain(kth)
+        if k.dtype.kind == "b":
+            raise TypeError(f"{op}: kth must be integer(s), not booleans: {kth!r}")
+        if k.dtype.kind not in "iu":
+            raise TypeError(f"{op}: kth must be an integer or a sequence of integers, got {kth!r}")
+        if k.ndim > 1:
+            raise ValueError(f"{op}: kth must be an integer or a 1-d sequence, got shape {k.shape}")
+        if axis is None:
+            n = x.size
+        else:
+            n = x.shape[_axis(op, axis, x.ndim)]
+        if x.size and k.size and (int(k.min()) < -n or int(k.max()) >= n):
+            raise ValueError(
+                f"{op}: kth={kth!r} is out of bounds for length {n} along axis {axis!r}"
+            )
+        return partition_cost(x.shape)
+
+    cost.__name__ = f"_{op}_cost"
+    cost.__doc__ = f"FLOPs of {op}: numel(a) (min 1)."
+    return cost
+
+
+@counted("partition", cost=_partition_like_cost("partition"))
+def partition(
+    a: ArrayLike, kth: Any, axis: int | None = -1, kind: str = "introselect", order: Any = None
+) -> Any:
+    """Copy of ``a`` with the ``kth`` element(s) in sorted position, as ``np.partition``.
+
+    Cost: one selection pass per slice, ``numel(a)`` in all (min 1); (100,) costs 100.
+    ``a.partition(kth)`` in place is charged the same.
+    """
+    return np.partition(a, kth, axis=axis, kind=kind, order=order)
+
+
+@counted("argpartition", cost=_partition_like_cost("argpartition"))
+def argpartition(
+    a: ArrayLike, kth: Any, axis: int | None = -1, kind: str = "introselect", order: Any = None
+) -> Any:
+    """Indices that would partition ``a`` around ``kth``, as ``np.argpartition``.
+
+    Cost: ``numel(a)`` (min 1), like :func:`partition`.
+    """
+    return np.argpartition(a, kth, axis=axis, kind=kind, order=order)
+
+
+# -- searching ----------------------------------------------------------------------------
+def _searchsorted_cost(a: ArrayLike, v: ArrayLike, side: str = "left", sorter: Any = None) -> int:
+    op = "searchsorted"
+    arr = numeric(op, a)
+    values = numeric(op, v)
+    if arr.ndim != 1:
+        raise ValueError(f"{op}: a must be 1-dimensional, got shape {arr.shape}")
+    if side != "left":
+        _probe(op, lambda: np.searchsorted(_ONE, 0.0, side=side))
+    if sorter is not None:
+        order = _plain(sorter)
+        if order.dtype.kind not in "iu":
+            raise TypeError(f"{op}: sorter must hold integers, got dtype {order.dtype}")
+        if order.shape != arr.shape:
+            raise ValueError(
+                f"{op}: sorter must have the shape of a, {arr.shape}, got {order.shape}"
+            )
+        if order.size and (int(order.min()) < 0 or int(order.max()) >= arr.size):
+            raise ValueError(f"{op}: sorter holds an index out of range for a of length {arr.size}")
+    return searchsorted_cost(values.size, arr.shape[0])
+
+
+@counted("searchsorted", cost=_searchsorted_cost)
+def searchsorted(a: ArrayLike, v: ArrayLike, side: str = "left", sorter: Any = None) -> Any:
+    """Insertion indices of ``v`` into the sorted 1-d ``a``, as ``np.searchsorted``.
+
+    Cost: a binary search per value, ``search_cost(numel(v), len(a)) =
+    max(numel(v)*ceil_log2(len(a)), 1)``; 5 values into 1024: 50.
+    """
+    return np.searchsorted(a, v, side=side, sorter=sorter)
+
+
+def _monotonic(edges: np.ndarray) -> bool:
+    """Non-decreasing or non-increasing (NaN never breaks it, as in NumPy)."""
+    if edges.size < 2:
+        return True
+    rising = not np.any(edges[1:] < edges[:-1])
+    return rising or not np.any(edges[1:] > edges[:-1])
+
+
+def _digitize_cost(x: ArrayLike, bins: ArrayLike, right: bool = False) -> int:
+    op = "digitize"
+    values = numeric(op, x)
+    edges = numeric(op, bins)
+    if values.dtype.kind == "c":
+        raise TypeError(f"{op}: x may not be complex (dtype {values.dtype})")
+    if edges.dtype.kind == "c":
+        raise TypeError(f"{op}: bins may not be complex (dtype {edges.dtype})")
+    if edges.ndim != 1:
+        raise ValueError(f"{op}: bins must be 1-dimensional, got shape {edges.shape}")
+    if not _monotonic(edges):
+        raise ValueError(f"{op}: bins must be monotonically increasing or decreasing")
+    return digitize_cost(values.size, edges.shape[0])
+
+
+@counted("digitize", cost=_digitize_cost)
+def digitize(x: ArrayLike, bins: ArrayLike, right: bool = False) -> Any:
+    """Index of the bin each value of ``x`` falls in, as ``np.digitize``.
+
+    Cost: a binary search per value, ``search_cost(numel(x), len(bins))``.
+    """
+    return np.digitize(x, bins, right=right)
+
+
+# -- unique ----------------------------------------------------------------------------
+def _unique_cost(
+    ar: ArrayLike,
+    return_index: bool = False,
+    return_inverse: bool = False,
+    return_counts: bool = False,
+    axis: Any = None,
+    *,
+    equal_nan: bool = True,
+    sorted: bool = True,  # noqa: A002 - NumPy's keyword
+) -> int:
+    x = numeric("unique", ar)
+    if axis is not None:
+        _axis("unique", axis, x.ndim)
+    return unique_cost(x.size)
+
+
+@counted("unique", cost=_unique_cost)
+def unique(
+    ar: ArrayLike,
+    return_index: bool = False,
+    return_inverse: bool = False,
+    return_counts: bool = False,
+    axis: int | None = None,
+    *,
+    equal_nan: bool = True,
+    sorted: bool = True,  # noqa: A002 - NumPy's keyword
+) -> Any:
+    """Sorted unique elements of ``ar`` (and optional indices/counts), as ``np.unique``.
+
+    Cost: one sort of all elements, ``sort_cost(numel(ar))``, whatever ``axis`` and
+    the ``return_*`` flags; 8 elements: 24.
+    """
+    extra = {} if sorted is True else {"sorted": sorted}  # the keyword is new in NumPy 2.3
+    return np.unique(
+        ar,
+        return_index=return_index,
+        return_inverse=return_inverse,
+        return_counts=return_counts,
+        axis=axis,
+        equal_nan=equal_nan,
+        **extra,
+    )
+
+
+def _unique_values_like(op: str) -> Callable[[ArrayLike], int]:
+    def cost(x: ArrayLike) -> int:
+        return unique_cost(numeric(op, x).size)
+
+    cost.__name__ = f"_{op}_cost"
+    cost.__doc__ = f"FLOPs of {op}: sort_cost(numel(x))."
+    return cost
+
+
+@counted("unique_all", cost=_unique_values_like("unique_all"))
+def unique_all(x: ArrayLike) -> Any:
+    """Unique values with first indices, inverse indices and counts, as
+    ``np.unique_all``. Cost: ``sort_cost(numel(x))``."""
+    return np.unique_all(x)
+
+
+@counted("unique_counts", cost=_unique_values_like("unique_counts"))
+def unique_counts(x: ArrayLike) -> Any:
+    """Unique values and their counts, as ``np.unique_counts``.
+    Cost: ``sort_cost(numel(x))``."""
+    return np.unique_counts(x)
+
+
+@counted("unique_inverse", cost=_unique_values_like("unique_inverse"))
+def unique_inverse(x: ArrayLike) -> Any:
+    """Unique values and the indices that rebuild ``x`` from them, as
+    ``np.unique_inverse``. Cost: ``sort_cost(numel(x))``."""
+    return np.unique_inverse(x)
+
+
+@counted("unique_values", cost=_unique_values_like("unique_values"))
+def unique_values(x: ArrayLike) -> Any:
+    """Unique values of ``x``, as ``np.unique_values``. Cost: ``sort_cost(numel(x))``."""
+    return np.unique_values(x)
+
+
+# -- set operations ------------------------------------------------------------------------
+def _check_set_kind(op: str, kind: Any, first: np.ndarray, second: np.ndarray) -> None:
+    if kind not in (None, "sort", "table"):
+        raise ValueError(f"{op}: kind must be None, 'sort' or 'table', got {kind!r}")
+    if kind == "table":
+        for name, arr in (("the first input", first), ("the second input", second)):
+            if arr.dtype.kind not in "biu":
+                raise ValueError(
+                    f"{op}: kind='table' needs integer or boolean inputs, but {name} has "
+                    f"dtype {arr.dtype}; use kind=None or 'sort'"
+                )
+
+
+def _membership_cost(op: str) -> Callable[..., int]:
+    def cost(
+        element: ArrayLike,
+        test_elements: ArrayLike,
+        assume_unique: bool = False,
+        invert: bool = False,
+        *,
+        kind: str | None = None,
+    ) -> int:
+        first, second = numeric(op, element), numeric(op, test_elements)
+        _check_set_kind(op, kind, first, second)
+        return set_op_cost(first.size, second.size)
+
+    cost.__name__ = f"_{op}_cost"
+    cost.__doc__ = f"FLOPs of {op}: sort_cost(n + m)."
+    return cost
+
+
+@counted("isin", cost=_membership_cost("isin"))
+def isin(
+    element: ArrayLike,
+    test_elements: ArrayLike,
+    assume_unique: bool = False,
+    invert: bool = False,
+    *,
+    kind: str | None = None,
+) -> Any:
+    """Element-wise membership of ``element`` in ``test_elements``, as ``np.isin``.
+
+    Cost: ``sort_cost(n + m) = (n+m)*ceil_log2(n+m)`` for inputs of ``n`` and ``m``
+    elements.
+    """
+    return np.isin(element, test_elements, assume_unique=assume_unique, invert=invert, kind=kind)
+
+
+@counted("in1d", cost=_membership_cost("in1d"))
+def in1d(
+    ar1: ArrayLike,
+    ar2: ArrayLike,
+    assume_unique: bool = False,
+    invert: bool = False,
+    *,
+    kind: str | None = None,
+) -> Any:
+    """Membership of each element of the flattened ``ar1`` in ``ar2``: a 1-d boolean
+    array, NumPy's ``in1d`` (gone from NumPy 2.4; this is ``isin`` of ``ar1.ravel()``).
+
+    Cost: ``sort_cost(n + m)`` for inputs of ``n`` and ``m`` elements.
+    """
+    return np.isin(np.ravel(ar1), ar2, assume_unique=assume_unique, invert=invert, kind=kind)
+
+
+def _set_cost(op: str) -> Callable[..., int]:
+    def cost(ar1: ArrayLike, ar2: ArrayLike, *args: Any, **kwargs: Any) -> int:
+        return set_op_cost(numeric(op, ar1).size, numeric(op, ar2).size)
+
+    cost.__name__ = f"_{op}_cost"
+    cost.__doc__ = f"FLOPs of {op}: sort_cost(n + m)."
+    return cost
+
+
+@counted("intersect1d", cost=_set_cost("intersect1d"))
+def intersect1d(
+    ar1: ArrayLike, ar2: ArrayLike, assume_unique: bool = False, return_indices: bool = False
+) -> Any:
+    """Sorted values common to both inputs, as ``np.intersect1d``.
+    Cost: ``sort_cost(n + m)``."""
+    return np.intersect1d(ar1, ar2, assume_unique=assume_unique, return_indices=return_indices)
+
+
+@counted("setdiff1d", cost=_set_cost("setdiff1d"))
+def setdiff1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique: bool = False) -> Any:
+    """Unique values of ``ar1`` not in ``ar2``, as ``np.setdiff1d``.
+    Cost: ``sort_cost(n + m)``."""
+    return np.setdiff1d(ar1, ar2, assume_unique=assume_unique)
+
+
+@counted("setxor1d", cost=_set_cost("setxor1d"))
+def setxor1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique: bool = False) -> Any:
+    """Sorted values in exactly one of the inputs, as ``np.setxor1d``.
+    Cost: ``sort_cost(n + m)``."""
+    return np.setxor1d(ar1, ar2, assume_unique=assume_unique)
+
+
+@counted("union1d", cost=_set_cost("union1d"))
+def union1d(ar1: ArrayLike, ar2: ArrayLike) -> Any:
+    """Sorted unique values of both inputs together, as ``np.union1d``.
+    Cost: ``sort_cost(n + m)``."""
+    return np.union1d(ar1, ar2)
+
+
+# -- histograms -------------------------------------------------------------------------
+def _check_range(op: str, limits: Any, data: np.ndarray, what: str = "range") -> None:
+    """A ``(min, max)`` pair with min <= max, both finite; or, when None, a finite
+    range autodetected from ``data`` (NumPy refuses NaN/Inf there)."""
+    if limits is not None:
+        try:
+            low, high = (_plain(v) for v in limits)
+        except (TypeError, ValueError):
+            raise ValueError(f"{op}: {what} must be a pair (min, max), got {limits!r}") from None
+        if low.ndim or high.ndim:
+            raise ValueError(f"{op}: {what} must be a pair of scalars, got {limits!r}")
+        try:
+            reversed_ = bool(low > high)
+        except TypeError:
+            raise TypeError(f"{op}: {what} must be a pair of numbers, got {limits!r}") from None
+        if reversed_:
+            raise ValueError(f"{op}: {what}={limits!r} has its max smaller than its min")
+        if not (np.isfinite(low) and np.isfinite(high)):
+            raise ValueError(f"{op}: {what}={limits!r} is not finite")
+    elif data.size and data.dtype.kind in "fc":
+        low, high = data.min(), data.max()
+        if not (np.isfinite(low) and np.isfinite(high)):
+            raise ValueError(
+                f"{op}: the range autodetected from the data, [{low}, {high}], is not "
+                f"finite; pass {what}=(min, max) or remove the NaN/Inf values"
+            )
+
+
+def _edges(op: str, bins: Any, what: str) -> np.ndarray:
+    edges = numeric(op, bins)
+    if edges.ndim != 1:
+        raise ValueError(
+            f"{op}: {what} must be a count or a 1-d array of edges, got shape {edges.shape}"
+        )
+    if edges.size > 1 and np.any(edges[:-1] > edges[1:]):
+        raise ValueError(f"{op}: {what} must increase monotonically, when an array of edges")
+    return edges
+
+
+def _bin_count(op: str, bins: Any, what: str) -> int:
+    try:
+        count = operator.index(bins)
+    except TypeError:
+        raise TypeError(
+            f"{op}: {what} must be an integer count, a string estimator or an array of "
+            f"edges, got {bins!r}"
+        ) from None
+    if count < 1:
+        raise ValueError(f"{op}: {what} must be positive, when an integer, got {count}")
+    return count
+
+
+def _histogram_bins(op: str, data: np.ndarray, bins: Any, limits: Any, weights: Any) -> Any:
+    """Validate ``bins``/``range``/``weights`` of a 1-d histogram; return what the cost
+    formula needs (a count, an estimator name, or the edge array)."""
+    if weights is not None:
+        w = numeric(op, weights)
+        if w.shape != data.shape:
+            raise ValueError(
+                f"{op}: weights of shape {w.shape} must have the shape of a, {data.shape}"
+            )
+    if isinstance(bins, str):
+        if bins not in _ESTIMATORS:
+            raise ValueError(
+                f"{op}: bins={bins!r} is not a valid estimator; use one of {list(_ESTIMATORS)}"
+            )
+        if weights is not None:
+            raise TypeError(f"{op}: bins={bins!r} (automated estimation) does not support weights")
+        _check_range(op, limits, data)
+        return bins
+    if np.ndim(bins) == 0:
+        count = _bin_count(op, bins, "bins")
+        _check_range(op, limits, data)
+        return count
+    return _edges(op, bins, "bins")
+
+
+def _histogram_cost(
+    a: ArrayLike,
+    bins: Any = 10,
+    range: Any = None,  # noqa: A002 - NumPy's keyword
+    density: Any = None,
+    weights: Any = None,
+) -> int:
+    data = numeric("histogram", a)
+    spec = _histogram_bins("histogram", data, bins, range, weights)
+    return histogram_cost(data.size, spec)
+
+
+@counted("histogram", cost=_histogram_cost)
+def histogram(
+    a: ArrayLike,
+    bins: Any = 10,
+    range: Any = None,  # noqa: A002 - NumPy's keyword
+    density: Any = None,
+    weights: Any = None,
+) -> Any:
+    """Histogram of ``a``: ``(counts, bin_edges)``, as ``np.histogram``.
+
+    Cost: a bin search per value: integer ``bins``: ``numel(a)*ceil_log2(bins)``; an
+    edge array: ``numel(a)*ceil_log2(len(bins))``; a string estimator: ``numel(a)``;
+    min 1. 100 values in 8 bins: 300.
+    """
+    return np.histogram(a, bins=bins, range=range, density=density, weights=weights)
+
+
+def _histogram_bin_edges_cost(
+    a: ArrayLike,
+    bins: Any = 10,
+    range: Any = None,  # noqa: A002 - NumPy's keyword
+    weights: Any = None,
+) -> int:
+    data = numeric("histogram_bin_edges", a)
+    _histogram_bins("histogram_bin_edges", data, bins, range, weights)
+    return histogram_bin_edges_cost(data.size)
+
+
+@counted("histogram_bin_edges", cost=_histogram_bin_edges_cost)
+def histogram_bin_edges(
+    a: ArrayLike,
+    bins: Any = 10,
+    range: Any = None,  # noqa: A002 - NumPy's keyword
+    weights: Any = None,
+) -> Any:
+    """The bin edges ``np.histogram`` would use, as ``np.histogram_bin_edges``.
+
+    Cost: one pass over the data, ``numel(a)`` (min 1).
+    """
+    return np.histogram_bin_edges(a, bins=bins, range=range, weights=weights)
+
+
+def _dd_bins(op: str, columns: Sequence[np.ndarray], bins: Any, limits: Any) -> list[int]:
+    """Validate per-dimension ``bins``/``range`` as ``np.histogramdd`` does; return per
+    dimension the bin count or the number of edges."""
+    dims = len(columns)
+    if isinstance(bins, str):
+        raise TypeError(
+            f"{op}: bins={bins!r}: string estimators are not supported here; give counts "
+            "or edge arrays"
+        )
+    if _length(bins) is None:
+        per_axis = [bins] * dims
+    else:
+        per_axis = list(bins)
+        if len(per_axis) != dims:
+            raise ValueError(
+                f"{op}: bins has {len(per_axis)} entries but the sample has {dims} dimensions"
+            )
+    if limits is None:
+        ranges = [None] * dims
+    else:
+        ranges = list(limits)
+        if len(ranges) != dims:
+            raise ValueError(
+                f"{op}: range has {len(ranges)} entries; it needs one per dimension ({dims})"
+            )
+    sizes = []
+    for i, spec in enumerate(per_axis):
+        if np.ndim(spec) == 0:
+            sizes.append(_bin_count(op, spec, f"bins[{i}]"))
+            _check_range(op, ranges[i], columns[i], f"range[{i}]")
+        else:
+            sizes.append(_edges(op, spec, f"bins[{i}]").shape[0])
+    return sizes
+
+
+def _check_point_weights(op: str, weights: Any, count: int) -> None:
+    if weights is not None:
+        w = numeric(op, weights)
+        if w.shape != (count,):
+            raise ValueError(
+                f"{op}: weights must hold one value per sample point ({count}), got shape {w.shape}"
+            )
+
+
+def _histogram2d_cost(
+    x: ArrayLike,
+    y: ArrayLike,
+    bins: Any = 10,
+    range: Any = None,  # noqa: A002
+    density: Any = None,
+    weights: Any = None,
+) -> int:
+    op = "histogram2d"
+    xs, ys = numeric(op, x), numeric(op, y)
+    if xs.ndim != 1 or ys.ndim != 1:
+        raise ValueError(f"{op}: x and y must be 1-d, got shapes {xs.shape} and {ys.shape}")
+    if xs.shape != ys.shape:
+        raise ValueError(f"{op}: x and y must have the same length, got {len(xs)} and {len(ys)}")
+    if not isinstance(bins, str) and _length(bins) not in (None, 1, 2):
+        bins = [bins, bins]  # one edge array shared by both axes, as NumPy reads it
+    sizes = _dd_bins(op, [xs, ys], bins, range)
+    _check_point_weights(op, weights, xs.shape[0])
+    return histogram2d_cost(xs.shape[0], sizes)
+
+
+@counted("histogram2d", cost=_histogram2d_cost)
+def histogram2d(
+    x: ArrayLike,
+    y: ArrayLike,
+    bins: Any = 10,
+    range: Any = None,  # noqa: A002
+    density: Any = None,
+    weights: Any = None,
+) -> Any:
+    """2-d histogram of the points ``(x, y)``: ``(H, xedges, yedges)``, as
+    ``np.histogram2d``.
+
+    Cost: a bin search per point and axis, ``numel(x) * (ceil_log2(bx) + ceil_log2(by))``
+    where ``bx``/``by`` are the bin counts or the lengths of the edge arrays.
+    """
+    return np.histogram2d(
+        x, y, bins=_deep_plain(bins), range=_deep_plain(range), density=density, weights=weights
+    )
+
+
+def _sample_columns(op: str, sample: Any) -> tuple[int, list[np.ndarray]]:
+    if isinstance(sample, np.ndarray) and sample.ndim == 2:
+        data = numeric(op, sample)
+    else:
+        try:
+            data = np.atleast_2d(numeric(op, sample)).T
+        except ValueError:
+            raise ValueError(
+                f"{op}: sample must be an (N, D) array or a sequence of D 1-d arrays of equal length"
+            ) from None
+        if data.ndim != 2:
+            raise ValueError(
+                f"{op}: sample must be an (N, D) array or a sequence of D 1-d arrays, got "
+                f"{data.ndim - 1} dimensions per coordinate"
+            )
+    return data.shape[0], [data[:, i] for i in range(data.shape[1])]
+
+
+def _histogramdd_cost(
+    sample: Any,
+    bins: Any = 10,
+    range: Any = None,  # noqa: A002 - NumPy's keyword
+    density: Any = None,
+    weights: Any = None,
+) -> int:
+    op = "histogramdd"
+    count, columns = _sample_columns(op, sample)
+    sizes = _dd_bins(op, columns, bins, range)
+    _check_point_weights(op, weights, count)
+    return histogramdd_cost(count, len(columns), sizes)
+
+
+@counted("histogramdd", cost=_histogramdd_cost)
+def histogramdd(
+    sample: Any,
+    bins: Any = 10,
+    range: Any = None,  # noqa: A002 - NumPy's keyword
+    density: Any = None,
+    weights: Any = None,
+) -> Any:
+    """D-dimensional histogram of ``sample`` (N points): ``(H, edges)``, as
+    ``np.histogramdd``.
+
+    Cost: a bin search per point and dimension: integer ``bins``:
+    ``N * D * ceil_log2(bins)``; per-dimension counts or edge arrays:
+    ``N * sum(ceil_log2(b_i))``; min 1.
+    """
+    return np.histogramdd(
+        _deep_plain(sample),
+        bins=_deep_plain(bins),
+        range=_deep_plain(range),
+        density=density,
+        weights=weights,
+    )
+
+
+def _bincount_cost(x: ArrayLike, /, weights: Any = None, minlength: Any = 0) -> int:
+    op = "bincount"
+    values = numeric(op, x)
+    if values.ndim != 1:
+        raise ValueError(f"{op}: x must be 1-dimensional, got shape {values.shape}")
+    if values.dtype.kind == "c":
+        raise TypeError(f"{op}: x must hold non-negative integers, got dtype {values.dtype}")
+    if values.dtype.kind == "f" and values.size and not np.all(values == np.floor(values)):
+        raise TypeError(f"{op}: x must hold non-negative integers, got non-integer values")
+    if values.size and values.min() < 0:
+        raise ValueError(f"{op}: x must have no negative elements (found {values.min()})")
+    if minlength is None:
+        raise TypeError(f"{op}: minlength must be an integer (use 0, not None)")
+    try:
+        length = operator.index(minlength)
+    except TypeError:
+        raise TypeError(f"{op}: minlength must be an integer, got {minlength!r}") from None
+    if length < 0:
+        raise ValueError(f"{op}: minlength must not be negative, got {length}")
+    if weights is not None:
+        w = numeric(op, weights)
+        if w.shape != values.shape:
+            raise ValueError(
+                f"{op}: weights of shape {w.shape} must have the shape of x, {values.shape}"
+            )
+    return bincount_cost(values.size)
+
+
+@counted("bincount", cost=_bincount_cost)
+def bincount(x: ArrayLike, /, weights: Any = None, minlength: int = 0) -> Any:
+    """Occurrences of each non-negative integer in ``x`` (weighted sums with
+    ``weights``), as ``np.bincount``. Cost: one increment per value, ``numel(x)``
+    (min 1)."""
+    return np.bincount(x, weights=weights, minlength=minlength)
