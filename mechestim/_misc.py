@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from . import _registry
-from ._budget import charge
+from ._budget import charge, refund
 from ._costs.misc import (
     allclose_cost,
     array_equal_cost,
@@ -137,10 +137,14 @@ def clip(
         kwargs = {k: unwrap(v) for k, v in kwargs.items()}
     target = np.asarray(out) if out is not None else None
     low, high = unwrap(low), unwrap(high)
-    if low is None and high is None:
-        result = np.positive(plain, out=target, **kwargs)
-    else:
-        result = np.clip(plain, low, high, out=target, **kwargs)
+    try:
+        if low is None and high is None:
+            result = np.positive(plain, out=target, **kwargs)  # what np.clip does then
+        else:
+            result = np.clip(plain, low, high, out=target, **kwargs)
+    except Exception:
+        refund("clip", cost)  # NumPy refused something (a cast, a keyword): leave no trace
+        raise
     if source is not None and not groups and out is None and result.ndim >= 2:
         warn_loss("clip", source.groups)
     return finish("clip", result, out, None if out is not None else groups)

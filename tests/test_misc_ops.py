@@ -422,3 +422,13 @@ def test_budget_refusal_runs_nothing():
             me.cov(np.ones((3, 10)))
     assert budget.flops_used == 0 and budget.op_log == []
     np.testing.assert_array_equal(out, 7.0)
+
+
+def test_clip_refused_by_numpy_after_the_charge_leaves_no_trace():
+    out = np.zeros(4, dtype=np.int64)
+    with me.BudgetContext(10**6) as budget:
+        with pytest.raises(TypeError):
+            me.clip(np.linspace(0, 1, 4), 0.2, 0.8, out=out)  # float into int: NumPy refuses
+        with pytest.raises(TypeError):
+            me.clip(np.ones(3), 0, 1, bogus=True)
+    assert budget.flops_used == 0 and budget.op_log == []
