@@ -458,8 +458,13 @@ def call_inplace_method(name: str, array: ndarray, args: tuple, kwargs: dict) ->
     spec = REGISTRY[name]
     if spec.cost is None:
         raise NotImplementedError(f"ndarray.{name} needs me.{name}, which is not implemented yet")
-    charge(name, int(spec.cost(array, *args, **kwargs)), (array.shape,))
-    getattr(np.ndarray, name)(array.view(np.ndarray), *args, **kwargs)
+    cost = int(spec.cost(array, *args, **kwargs))
+    charge(name, cost, (array.shape,))
+    try:
+        getattr(np.ndarray, name)(array.view(np.ndarray), *args, **kwargs)
+    except Exception:
+        refund(name, cost)
+        raise
     if isinstance(array, SymmetricTensor):
         array.__class__ = ndarray  # reordered in place: the symmetry no longer holds
 
