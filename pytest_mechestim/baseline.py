@@ -1,0 +1,221 @@
+"""Baseline files: reading, writing and comparing per-test FLOP counts.
+
+A baseline is a small JSON file meant to be committed::
+
+    {
+      "cost_model": "mechestim-0.2/1",
+      "format": "pytest-mechestim baseline",
+      "schema_version": 1,
+      "tests": {
+        "tests/test_model.py::test_forward": 1234567
+      }
+    }
+
+Keys are sorted and the layout is fixed, so a change shows up as a one-line diff.
+The reading side also accepts a ``--flop-budget-json`` report, which is what
+``python -m pytest_mechestim compare`` is usually given.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ._files import write_atomic
+from .options import Tolerance
+
+__all__ = [
+    "BASELINE_FORMAT",
+    "BaselineError",
+    "Change",
+    "Comparison",
+    "FlopFile",
+    "compare",
+    "load_baseline",
+    "read_flop_file",
+    "write_baseline",
+]
+
+BASELINE_FORMAT = "pytest-mechestim baseline"
+BASELINE_SCHEMA = 1
+
+
+class BaselineError(Exception):
+    """A baseline or report file that cannot be used; the message names the file."""
+
+
+@dataclass(frozen=True)
+class FlopFile:
+    """Per-test FLOP counts read from a baseline or a JSON report."""
+
+    path: Path
+    cost_model: str | None
+    tests: dict[str, int]
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def read_flop_file(path: Path) -> FlopFile:
+    """Read a baseline (``tests`` maps node ids to FLOPs) or a JSON report (``tests`` is a list).
+
+    From a report only passed tests are taken: a failed test's count is partial.
+    Raises :class:`BaselineError` naming the file for anything unreadable.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BaselineError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise BaselineError(f"{path}: cannot be read ({reason})") from None
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise BaselineError(f"{path}: not valid JSON ({exc}); the file looks corrupt") from None
+    if not isinstance(data, dict):
+        raise BaselineError(f"{path}: not a FLOP baseline or report (expected a JSON object)")
+    cost_model = data.get("cost_model")
+    if cost_model is not None and not isinstance(cost_model, str):
+        raise BaselineError(f"{path}: 'cost_model' must be a string, got {cost_model!r}")
+    raw = data.get("tests")
+    tests: dict[str, int] = {}
+    if isinstance(raw, dict):
+        for nodeid, flops in raw.items():
+            if not _is_count(flops):
+                raise BaselineError(
+                    f"{path}: the FLOP count of {nodeid!r} must be a whole number >= 0, got {flops!r}"
+                )
+            tests[nodeid] = flops
+    elif isinstance(raw, list):
+        for index, entry in enumerate(raw):
+            if not isinstance(entry, dict) or not isinstance(entry.get("nodeid"), str):
+                raise BaselineError(f"{path}: tests[{index}] has no 'nodeid'")
+            if not _is_count(entry.get("used")):
+                raise BaselineError(
+                    f"{path}: tests[{index}] ({entry['nodeid']}) has no valid 'used' count"
+                )
+            if entry.get("outcome", "passed") == "passed":
+                tests[entry["nodeid"]] = entry["used"]
+    else:
+        raise BaselineError(f"{path}: not a FLOP baseline or report (no 'tests' table)")
+    return FlopFile(path, cost_model, tests)
+
+
+def load_baseline(path: Path, cost_model: str) -> FlopFile:
+    """Read a baseline recorded under ``cost_model``; another revision is a :class:`BaselineError`."""
+    baseline = read_flop_file(path)
+    if baseline.cost_model != cost_model:
+        raise BaselineError(
+            f"{path}: recorded with cost model {baseline.cost_model!r}, but this mechestim "
+            f"charges by {cost_model!r}, so its FLOP counts are not comparable; "
+            "record it again with --flop-budget-update-baseline"
+        )
+    return baseline
+
+
+def baseline_text(tests: dict[str, int], cost_model: str) -> str:
+    data = {
+        "cost_model": cost_model,
+        "format": BASELINE_FORMAT,
+        "schema_version": BASELINE_SCHEMA,
+        "tests": dict(sorted(tests.items())),
+    }
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write_baseline(path: Path, tests: dict[str, int], cost_model: str) -> None:
+    """Write a baseline atomically, sorted, in a stable layout."""
+    write_atomic(Path(path), baseline_text(tests, cost_model))
+
+
+@dataclass(frozen=True)
+class Change:
+    """A test whose FLOP count differs from its baseline."""
+
+    nodeid: str
+    before: int
+    now: int
+
+    @property
+    def delta(self) -> int:
+        return self.now - self.before
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.before == 0 else 100.0 * self.delta / self.before
+
+
+@dataclass
+class Comparison:
+    """The outcome of comparing one run (or file) with a baseline."""
+
+    tolerance: Tolerance
+    regressions: list[Change] = field(default_factory=list)
+    improvements: list[Change] = field(default_factory=list)
+    within_tolerance: list[Change] = field(default_factory=list)
+    new: dict[str, int] = field(default_factory=dict)
+    unchanged: int = 0
+    not_run: int = 0
+
+    @property
+    def compared(self) -> int:
+        return (
+            len(self.regressions)
+            + len(self.improvements)
+            + len(self.within_tolerance)
+            + self.unchanged
+        )
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.regressions)
+
+    def as_dict(self) -> dict[str, Any]:
+        def rows(changes: list[Change]) -> list[dict[str, Any]]:
+            return [
+                {"nodeid": c.nodeid, "baseline": c.before, "now": c.now, "delta": c.delta}
+                for c in changes
+            ]
+
+        return {
+            "tolerance": str(self.tolerance),
+            "compared": self.compared,
+            "unchanged": self.unchanged,
+            "not_run": self.not_run,
+            "regressions": rows(self.regressions),
+            "improvements": rows(self.improvements),
+            "within_tolerance": rows(self.within_tolerance),
+            "new": [{"nodeid": k, "now": v} for k, v in sorted(self.new.items())],
+        }
+
+
+def compare(before: dict[str, int], now: dict[str, int], tolerance: Tolerance) -> Comparison:
+    """Compare per-test counts: above tolerance is a regression, any decrease an improvement.
+
+    Tests only in ``now`` are new (listed, never failed); tests only in ``before``
+    did not run (a partial run) and are never flagged.
+    """
+    result = Comparison(tolerance)
+    for nodeid in sorted(now):
+        flops = now[nodeid]
+        if nodeid not in before:
+            result.new[nodeid] = flops
+            continue
+        old = before[nodeid]
+        if flops == old:
+            result.unchanged += 1
+        elif flops < old:
+            result.improvements.append(Change(nodeid, old, flops))
+        elif tolerance.is_regression(old, flops):
+            result.regressions.append(Change(nodeid, old, flops))
+        else:
+            result.within_tolerance.append(Change(nodeid, old, flops))
+    result.not_run = sum(1 for nodeid in before if nodeid not in now)
+    result.regressions.sort(key=lambda c: (-c.delta, c.nodeid))
+    result.improvements.sort(key=lambda c: (c.delta, c.nodeid))
+    return result

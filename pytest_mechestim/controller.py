@@ -1,0 +1,214 @@
+"""The run-wide side of the plugin: per-test setup, collecting records, closing the run.
+
+One :class:`RunState` lives in ``config.stash``. On an xdist worker it only measures
+tests; the records travel to the controller on the test reports (a plain-data
+``mechestim_flops`` attribute, which pytest serialises with the report), and the
+controller's ``RunState`` aggregates them, compares with the baseline, and writes
+the files. Nothing is shared through files, environment variables or globals.
+"""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+import mechestim
+
+from . import __version__
+from .baseline import BaselineError, Comparison, FlopFile, compare, load_baseline, write_baseline
+from .json_report import build_report, write_report
+from .marker import MarkerError, marked_budget
+from .measure import FlopBudgetExceeded, TestMeter
+from .options import Settings
+from .report import fail_line, summary_lines
+from .results import baseline_counts
+
+if TYPE_CHECKING:
+    pass
+
+__all__ = ["MARK_KEY", "METER_KEY", "RECORD_ATTR", "RunState"]
+
+RECORD_ATTR = "mechestim_flops"
+MARK_KEY = pytest.StashKey["MarkedBudget | None"]()
+METER_KEY = pytest.StashKey[TestMeter]()
+
+
+class RunState:
+    """Settings, baseline and collected records of one pytest run."""
+
+    def __init__(self, config: pytest.Config, settings: Settings) -> None:
+        self.config = config
+        self.settings = settings
+        self.is_worker = hasattr(config, "workerinput")
+        self.records: dict[str, dict[str, Any]] = {}
+        self.baseline: FlopFile | None = None
+        self.comparison: Comparison | None = None
+        self.notes: list[str] = []
+        self.errors: list[str] = []
+        self.gate_failed = False
+        if not self.is_worker and settings.baseline is not None:
+            self._load_baseline(settings.baseline)
+
+    # -- start of the run ----------------------------------------------------------------
+    def _load_baseline(self, path: Path) -> None:
+        try:
+            self.baseline = load_baseline(path, mechestim.__cost_model__)
+        except BaselineError as exc:
+            if not self.settings.update_baseline:
+                hint = ""
+                if not path.exists():
+                    hint = " (create it with --flop-budget-update-baseline)"
+                raise pytest.UsageError(f"FLOP baseline {exc}{hint}") from None
+            if path.exists():
+                self.notes.append(f"the unusable baseline will be replaced: {exc}")
+
+    def header(self) -> str:
+        return (
+            f"pytest-mechestim {__version__}, mechestim {mechestim.__version__}, "
+            f"cost model {mechestim.__cost_model__}; {self.settings.describe()}"
+        )
+
+    def check_markers(self, config: pytest.Config, items: list[pytest.Item]) -> None:
+        """Validate every test's marker; a bad one becomes a collection error naming the test."""
+        keep = []
+        for item in items:
+            try:
+                item.stash[MARK_KEY] = marked_budget(item)
+            except MarkerError as exc:
+                report = pytest.CollectReport(item.nodeid, "failed", longrepr=str(exc), result=[])
+                config.hook.pytest_collectreport(report=report)
+            else:
+                keep.append(item)
+        if len(keep) != len(items):
+            items[:] = keep
+
+    # -- each test -----------------------------------------------------------------------
+    def start(self, item: pytest.Item) -> TestMeter:
+        """Create the test's meter (before its setup runs)."""
+        try:
+            marked = item.stash[MARK_KEY]
+        except KeyError:  # an item that skipped collection hooks
+            try:
+                marked = marked_budget(item)
+            except MarkerError as exc:
+                pytest.fail(str(exc), pytrace=False)
+        path, line, _ = item.location
+        meter = TestMeter(
+            nodeid=item.nodeid,
+            where=(str(Path(self.config.rootpath, path)), (line or 0) + 1),
+            limit=marked.limit if marked is not None else self.settings.default,
+            namespace=marked.namespace if marked is not None else None,
+            report_only=self.settings.report_only,
+            rootdir=Path(self.config.rootpath),
+            verbosity=self.config.getoption("verbose", 0) or 0,
+        )
+        item.stash[METER_KEY] = meter
+        return meter
+
+    def charges(self, when: str) -> bool:
+        return when == "call" or self.settings.include_setup
+
+    def annotate(
+        self, item: pytest.Item, call: pytest.CallInfo[Any], report: pytest.TestReport
+    ) -> None:
+        """Fold a phase report into the meter; attach the record to the last report."""
+        meter = item.stash.get(METER_KEY, None)
+        if meter is None:
+            return
+        excinfo = call.excinfo
+        if report.failed and excinfo is not None and isinstance(excinfo.value, FlopBudgetExceeded):
+            report.longrepr = excinfo.value.text
+        meter.observe(call.when, report.outcome, hasattr(report, "wasxfail"))
+        if call.when == "teardown":
+            setattr(report, RECORD_ATTR, meter.record())
+            del item.stash[METER_KEY]
+
+    def add(self, report: pytest.TestReport) -> None:
+        """Keep the record a test report carries (controller side)."""
+        if self.is_worker:
+            return
+        record = getattr(report, RECORD_ATTR, None)
+        if isinstance(record, dict) and isinstance(record.get("nodeid"), str):
+            self.records[record["nodeid"]] = record
+
+    # -- end of the run ------------------------------------------------------------------
+    def update_hint(self) -> str:
+        args = [str(a) for a in self.config.invocation_params.args]
+        return shlex.join(["pytest", *args, "--flop-budget-update-baseline"])
+
+    def finish(self, session: pytest.Session) -> None:
+        """Compare with the baseline, write the files, and set the exit status on regressions."""
+        if self.is_worker:
+            return
+        records = sorted(self.records.values(), key=lambda r: r["nodeid"])
+        settings = self.settings
+        if settings.baseline is not None:
+            before = self.baseline.tests if self.baseline is not None else {}
+            current = baseline_counts(records)
+            self.comparison = compare(before, current, settings.tolerance)
+            if settings.update_baseline:
+                merged = {**before, **current}
+                try:
+                    write_baseline(settings.baseline, merged, mechestim.__cost_model__)
+                except OSError as exc:
+                    self.errors.append(
+                        f"could not write the FLOP baseline {settings.baseline}: {exc}"
+                    )
+                else:
+                    self.notes.append(
+                        f"baseline {settings.baseline} updated: {len(current):,} tests from this run, "
+                        f"{len(merged):,} in the file"
+                    )
+            elif self.comparison.failed:
+                self.gate_failed = True
+                if session.exitstatus == pytest.ExitCode.OK:
+                    session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        if settings.json is not None:
+            try:
+                write_report(settings.json, build_report(records, settings, self.comparison))
+            except (OSError, TypeError, ValueError) as exc:
+                self.errors.append(f"could not write the FLOP report {settings.json}: {exc}")
+            else:
+                self.notes.append(f"FLOP report written to {settings.json}")
+
+    def write_summary(self, terminal: Any) -> None:
+        """Print the "FLOP budget" section; never raises."""
+        if self.is_worker:
+            return
+        try:
+            verbosity = self.config.getoption("verbose", 0) or 0
+            baseline_name = self.settings.baseline
+            if not self.settings.no_summary:
+                lines = summary_lines(
+                    header=self.header(),
+                    records=sorted(self.records.values(), key=lambda r: r["nodeid"]),
+                    top=self.settings.top,
+                    verbosity=verbosity,
+                    comparison=self.comparison,
+                    baseline_path=baseline_name,
+                    update_hint=None if self.settings.update_baseline else self.update_hint(),
+                    notes=self.notes,
+                )
+                terminal.write_sep("=", "FLOP budget")
+                for text, markup in lines:
+                    terminal.write_line(text, **markup)
+            for error in self.errors:
+                terminal.write_line(f"ERROR: {error}", red=True, bold=True)
+            if self.gate_failed and self.comparison is not None:
+                if self.settings.no_summary:
+                    for change in self.comparison.regressions:
+                        terminal.write_line(
+                            f"regression: {change.nodeid}: {change.before:,} -> {change.now:,} FLOPs",
+                            red=True,
+                        )
+                terminal.write_line(
+                    fail_line(self.comparison, str(baseline_name)), red=True, bold=True
+                )
+        except Exception as exc:  # the summary must never break the run's ending
+            try:
+                terminal.write_line(f"FLOP budget summary could not be printed: {exc!r}", red=True)
+            except Exception:
+                pass

@@ -1,0 +1,270 @@
+"""Text the plugin prints: overrun messages and the "FLOP budget" summary section.
+
+Everything here turns plain data into lines; nothing touches pytest or mechestim state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from .results import NO_NAMESPACE, namespace_totals, top_tests
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .baseline import Change, Comparison
+    from .measure import Overrun
+
+__all__ = ["comparison_lines", "overrun_line", "overrun_text", "render_table", "summary_lines"]
+
+Line = tuple[str, dict[str, bool]]
+
+
+def flops(value: int | None) -> str:
+    return "-" if value is None else f"{value:,}"
+
+
+def percent(part: int, whole: int | None) -> str:
+    return "-" if not whole else f"{100.0 * part / whole:.1f}%"
+
+
+def signed_percent(change: Change) -> str:
+    value = change.percent
+    return "new>0" if value is None else f"{value:+.1f}%"
+
+
+def render_table(
+    header: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int], indent: str = "  "
+) -> list[str]:
+    """Aligned columns: numbers (the ``right`` column indexes) right-aligned, text left-aligned."""
+    widths = [len(h) for h in header]
+    for row in rows:
+        widths = [max(w, len(cell)) for w, cell in zip(widths, row)]
+    last = len(header) - 1
+
+    def line(cells: Sequence[str]) -> str:
+        parts = []
+        for index, (cell, width) in enumerate(zip(cells, widths)):
+            if index in right:
+                parts.append(cell.rjust(width))
+            else:
+                parts.append(cell if index == last else cell.ljust(width))
+        return (indent + "  ".join(parts)).rstrip()
+
+    return [line(header)] + [line(row) for row in rows]
+
+
+# -- overruns -------------------------------------------------------------------------
+def overrun_line(overrun: Overrun) -> str:
+    """The overrun in one line, naming the test."""
+    text = f"{overrun.test}: {overrun.headline()}"
+    if overrun.caught:
+        text += "; the code under test caught the BudgetExhaustedError"
+    return text
+
+
+def _ops_table(overrun: Overrun, limit: int | None) -> list[str]:
+    operations = list(overrun.operations.items())
+    shown = operations if limit is None else operations[:limit]
+    rows = [
+        [
+            name,
+            f"{row['calls']:,}",
+            f"{row['flop_cost']:,}",
+            percent(row["flop_cost"], overrun.flop_budget),
+        ]
+        for name, row in shown
+    ]
+    lines = render_table(
+        ["op", "calls", "FLOPs", "% of budget"], rows, right=(1, 2, 3), indent="    "
+    )
+    if len(shown) < len(operations):
+        lines.append(f"    ... and {len(operations) - len(shown)} more ops (-vv lists them all)")
+    return lines
+
+
+def overrun_text(overruns: Sequence[Overrun], verbosity: int) -> str:
+    """The failure message of a test that went over budget.
+
+    Names the op, its cost, what remained, the budget, the namespace and the test,
+    then the ops consumed so far: the top 5, all of them at ``-vv``, one line at ``-q``.
+    """
+    if verbosity < 0:
+        parts = []
+        for overrun in overruns:
+            text = f"FLOP budget exceeded in {overrun_line(overrun)}"
+            if overrun.operations:
+                name, row = next(iter(overrun.operations.items()))
+                text += (
+                    f"; top op {name}: {row['flop_cost']:,} FLOPs "
+                    f"({percent(row['flop_cost'], overrun.flop_budget)} of budget)"
+                )
+            parts.append(text)
+        return " | ".join(parts)
+    paragraphs = []
+    for overrun in overruns:
+        lines = [f"FLOP budget exceeded in {overrun.test}", f"  {overrun.headline()}"]
+        if overrun.caught:
+            lines.append(
+                "  the code under test caught the BudgetExhaustedError; the test fails anyway"
+            )
+        if overrun.location:
+            lines.append(f"  refused at {overrun.location}")
+        if overrun.operations:
+            lines.append(f"  ops so far ({overrun.used:,} FLOPs used of {overrun.flop_budget:,}):")
+            lines.extend(_ops_table(overrun, None if verbosity >= 2 else 5))
+        else:
+            lines.append("  no op had been charged yet")
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
+
+
+# -- the session summary ----------------------------------------------------------------
+def _namespace_lines(records: list[dict[str, Any]], quiet: bool) -> list[str]:
+    totals = namespace_totals(records)
+    rows = []
+    for row in totals:
+        cells = [
+            row.label,
+            f"{row.tests:,}",
+            f"{row.used:,}",
+            flops(row.budget) if row.budgeted else "-",
+            percent(row.budgeted_used, row.budget) if row.budgeted else "-",
+        ]
+        if not quiet:
+            cells.append(row.heaviest or "-")
+        rows.append(cells)
+    if len(totals) > 1:
+        budget = sum(row.budget for row in totals)
+        used_budgeted = sum(row.budgeted_used for row in totals)
+        cells = [
+            "total",
+            f"{sum(r.tests for r in totals):,}",
+            f"{sum(r.used for r in totals):,}",
+            flops(budget) if budget else "-",
+            percent(used_budgeted, budget) if budget else "-",
+        ]
+        if not quiet:
+            cells.append("")
+        rows.append(cells)
+    header = ["namespace", "tests", "FLOPs used", "budget total", "% used"]
+    if not quiet:
+        header.append("heaviest test")
+    return render_table(header, rows, right=(1, 2, 3, 4))
+
+
+def _top_lines(records: list[dict[str, Any]], count: int) -> list[str]:
+    rows = [
+        [
+            f"{r['used']:,}",
+            flops(r["budget"]),
+            percent(r["used"], r["budget"]),
+            NO_NAMESPACE if r["namespace"] is None else r["namespace"],
+            r["nodeid"],
+        ]
+        for r in top_tests(records, count)
+    ]
+    if not rows:
+        return []
+    title = f"top {len(rows)} test{'s' if len(rows) != 1 else ''} by FLOPs:"
+    return [
+        title,
+        *render_table(["FLOPs", "budget", "% used", "namespace", "test"], rows, right=(0, 1, 2)),
+    ]
+
+
+def _change_rows(changes: Sequence[Change]) -> list[list[str]]:
+    return [
+        [f"{c.before:,}", f"{c.now:,}", f"{c.delta:+,}", signed_percent(c), c.nodeid]
+        for c in changes
+    ]
+
+
+def comparison_lines(
+    comparison: Comparison, name: str, update_hint: str | None, verbosity: int
+) -> list[Line]:
+    """The baseline part of the summary (also printed by ``python -m pytest_mechestim compare``)."""
+    c = comparison
+    counts = [f"{c.compared:,} compared", f"{len(c.regressions):,} regressed"]
+    counts.append(f"{len(c.improvements):,} improved")
+    if c.within_tolerance:
+        counts.append(f"{len(c.within_tolerance):,} within tolerance")
+    counts.append(f"{len(c.new):,} new")
+    if c.not_run:
+        counts.append(f"{c.not_run:,} not run")
+    lines: list[Line] = [
+        (f"baseline {name} (tolerance {c.tolerance}): {', '.join(counts)}", {"bold": True})
+    ]
+    header = ["baseline", "now", "delta", "%", "test"]
+    if c.regressions:
+        lines.append((f"regressions (more FLOPs than {name} allows):", {"red": True, "bold": True}))
+        for text in render_table(header, _change_rows(c.regressions), right=(0, 1, 2, 3)):
+            lines.append((text, {"red": True}))
+    if verbosity >= 0 and c.within_tolerance:
+        lines.append(("increases within tolerance:", {}))
+        lines.extend(
+            (t, {})
+            for t in render_table(header, _change_rows(c.within_tolerance), right=(0, 1, 2, 3))
+        )
+    if c.improvements:
+        if verbosity >= 0:
+            lines.append(("improvements (fewer FLOPs than the baseline):", {"green": True}))
+            for text in render_table(header, _change_rows(c.improvements), right=(0, 1, 2, 3)):
+                lines.append((text, {"green": True}))
+        if update_hint:
+            lines.append((f"to record the improvements, run: {update_hint}", {"green": True}))
+    if c.new and verbosity >= 0:
+        lines.append(("new tests, not in the baseline (listed, not failed):", {}))
+        rows = [[f"{flops_:,}", nodeid] for nodeid, flops_ in sorted(c.new.items())]
+        lines.extend((t, {}) for t in render_table(["now", "test"], rows, right=(0,)))
+    return lines
+
+
+def fail_line(comparison: Comparison, name: str) -> str:
+    count = len(comparison.regressions)
+    return (
+        f"FAIL: {count} test{'s' if count != 1 else ''} above the FLOP baseline {name} "
+        f"(tolerance {comparison.tolerance})"
+    )
+
+
+def summary_lines(
+    *,
+    header: str,
+    records: list[dict[str, Any]],
+    top: int,
+    verbosity: int,
+    comparison: Comparison | None,
+    baseline_path: Path | None,
+    update_hint: str | None,
+    notes: Sequence[str],
+) -> list[Line]:
+    """The whole "FLOP budget" section, as (text, markup) lines."""
+    quiet = verbosity < 0
+    lines: list[Line] = [(header, {})]
+    if not records:
+        lines.append(("no tests were measured", {}))
+    else:
+        lines.extend((text, {}) for text in _namespace_lines(records, quiet))
+        if not quiet and top > 0:
+            lines.append(("", {}))
+            lines.extend((text, {}) for text in _top_lines(records, top))
+        over = [r for r in records if r.get("overrun")]
+        if over:
+            lines.append(("", {}))
+            lines.append(("over budget:", {"bold": True}))
+            for record in over:
+                tag = "FAILED" if record["enforced"] else "warning (report-only)"
+                lines.append(
+                    (
+                        f"  {tag} {record['overrun']}",
+                        {"yellow": not record["enforced"], "red": record["enforced"]},
+                    )
+                )
+    for note in notes:
+        lines.append((note, {"yellow": True}))
+    if comparison is not None and baseline_path is not None:
+        lines.append(("", {}))
+        lines.extend(comparison_lines(comparison, str(baseline_path), update_hint, verbosity))
+    return lines
