@@ -19,6 +19,7 @@ from . import (
     errors,  # noqa: E402
 )
 from ._budget import BudgetContext, OpRecord, budget, budget_live  # noqa: E402
+from ._einsum import PathInfo, StepInfo  # noqa: E402
 from ._ndarray import ndarray  # noqa: E402
 from ._registry import export as _export  # noqa: E402
 from ._registry import missing_attribute as _missing_attribute  # noqa: E402
@@ -81,6 +82,8 @@ __all__ = [
     "ndarray",
     "SymmetricTensor",
     "SymmetryInfo",
+    "PathInfo",
+    "StepInfo",
     "as_symmetric",
     "is_symmetric",
     "symmetrize",

@@ -145,8 +145,20 @@ def _within_tolerance(data: np.ndarray, groups: Groups, atol: float, rtol: float
     return True
 
 
-def _plain(x) -> np.ndarray:
-    return x.view(np.ndarray) if isinstance(x, np.ndarray) else np.asarray(x)
+def _plain(x, op_name: str | None = None) -> np.ndarray:
+    data = x.view(np.ndarray) if isinstance(x, np.ndarray) else np.asarray(x)
+    if op_name is not None and data.dtype.kind in "OSUVMm":
+        raise TypeError(f"{op_name} needs numeric data, got dtype {data.dtype}")
+    return data
+
+
+def _required_groups(symmetric_axes, ndim: int, op_name: str) -> Groups:
+    groups = normalize_groups(symmetric_axes, ndim)
+    if not groups:
+        raise ValueError(
+            f"{op_name} needs at least one group of symmetric axes, got {symmetric_axes!r}"
+        )
+    return groups
 
 
 class SymmetricTensor(ndarray):
@@ -180,6 +192,13 @@ class SymmetricTensor(ndarray):
         if result.ndim >= 2:
             warn_loss("indexing", self._symmetry.groups)
         return result.view(ndarray)
+
+    def __setitem__(self, key, value) -> None:
+        # Writing elements can break the symmetry: the array becomes a plain me.ndarray.
+        np.ndarray.__setitem__(self, key, value)
+        groups = self._symmetry.groups
+        self.__class__ = ndarray
+        warn_loss("item assignment", groups)
 
     def __reduce__(self):
         constructor, args, state = super().__reduce__()
@@ -312,9 +331,11 @@ def index_symmetry(info: SymmetryInfo, key) -> Groups:
 
 
 # -- public constructors -------------------------------------------------------------
-def is_symmetric(x, symmetric_axes, *, atol: float = DEFAULT_ATOL, rtol: float = DEFAULT_RTOL) -> bool:
+def is_symmetric(
+    x, symmetric_axes, *, atol: float = DEFAULT_ATOL, rtol: float = DEFAULT_RTOL
+) -> bool:
     """True when ``x`` is symmetric in every group of ``symmetric_axes`` within tolerance."""
-    data = _plain(x)
+    data = _plain(x, "is_symmetric")
     return _within_tolerance(data, normalize_groups(symmetric_axes, data.ndim), atol, rtol)
 
 
@@ -326,8 +347,8 @@ def as_symmetric(
     Raises :class:`~mechestim.errors.SymmetryError` with the largest deviation when
     the data are not symmetric; ``me.symmetrize`` makes data symmetric.
     """
-    data = _plain(x)
-    groups = normalize_groups(symmetric_axes, data.ndim)
+    data = _plain(x, "as_symmetric")
+    groups = _required_groups(symmetric_axes, data.ndim, "as_symmetric")
     if not _within_tolerance(data, groups, atol, rtol):
         deviation = _max_deviation(data, groups)
         raise SymmetryError(
@@ -345,15 +366,19 @@ def as_symmetric(
 def symmetrize(x, symmetric_axes) -> SymmetricTensor:
     """Average ``x`` over the permutations of each axis group; returns a SymmetricTensor.
 
-    Charged ``numel(x)`` times the number of permutations (the product of k! over groups).
+    Charged ``numel(x)`` times the number of permutations (the product of k! over the
+    groups of k axes), recorded as ``"symmetrize"``. Integer data is averaged in
+    float64; floating and complex data keep their dtype.
     """
     from ._budget import charge
 
-    data = _plain(x)
-    info = SymmetryInfo(normalize_groups(symmetric_axes, data.ndim), data.shape)
+    data = _plain(x, "symmetrize")
+    groups = _required_groups(symmetric_axes, data.ndim, "symmetrize")
+    info = SymmetryInfo(groups, data.shape)  # unequal axis lengths: ValueError, no charge
     cost = max(data.size * info.symmetry_factor, 1)
     charge("symmetrize", cost, (data.shape,))
-    result = data.astype(np.result_type(data.dtype, np.float64), copy=True)
+    dtype = data.dtype if data.dtype.kind in "fc" else np.dtype(np.float64)
+    result = data.astype(dtype, copy=True)
     for group in info.groups:
         total = np.zeros_like(result)
         perms = list(itertools.permutations(group))

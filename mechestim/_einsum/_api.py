@@ -1,0 +1,228 @@
+"""``me.einsum`` and ``me.einsum_path``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from opt_einsum.parser import convert_interleaved_input
+
+from .. import _registry
+from .._budget import charge, refund
+from .._costs.einsum import _merge
+from .._ndarray import ndarray
+from .._symmetry import (
+    DEFAULT_ATOL,
+    DEFAULT_RTOL,
+    SymmetricTensor,
+    SymmetryInfo,
+    _max_deviation,
+    _within_tolerance,
+    normalize_groups,
+    tag,
+)
+from .._wrap import check_finite, reject_dtype
+from ..errors import SymmetryError
+from ._info import PathInfo
+from ._plan import Plan, cached_plan, origins_of
+
+__all__ = ["einsum", "einsum_path"]
+
+_NON_NUMERIC = frozenset("OSUVMm")
+_EINSUM_KWARGS = frozenset({"dtype", "order", "casting"})
+# Plans of dense operands each passed once, keyed by (subscripts, shapes, optimize):
+# one dict lookup on the hot path. Only for optimize values whose equality is exact.
+_FAST: dict[tuple, Plan] = {}
+_FAST_LIMIT = 4096
+_FAST_OPTIMIZE = frozenset({str, bool, type(None)})
+_ndarray = np.ndarray
+
+
+def _subscripts(op_name: str, subscripts: Any, operands: tuple) -> tuple[str, tuple]:
+    if isinstance(subscripts, str):
+        return subscripts, operands
+    if isinstance(subscripts, (bytes, int, float)) or subscripts is None:
+        raise TypeError(
+            f"{op_name} subscripts must be a str (or the interleaved operand, sublist form), "
+            f"got {subscripts!r}"
+        )
+    subscripts, operands = convert_interleaved_input((subscripts, *operands))
+    return subscripts, tuple(operands)
+
+
+def _plain_arrays(op_name: str, operands: tuple) -> tuple[list, tuple, bool]:
+    """Plain ndarrays, their shapes, and whether any operand is a SymmetricTensor."""
+    arrays = []
+    shapes = []
+    symmetric = False
+    for op in operands:
+        kind = type(op)
+        if kind is ndarray:
+            array = op.view(_ndarray)
+        elif kind is _ndarray:
+            array = op
+        elif isinstance(op, _ndarray):
+            if isinstance(op, SymmetricTensor):
+                symmetric = True
+            array = op.view(_ndarray)
+        else:
+            array = np.asarray(op)
+        if array.dtype.kind in _NON_NUMERIC:
+            reject_dtype(op_name, array)
+        arrays.append(array)
+        shapes.append(array.shape)
+    return arrays, tuple(shapes), symmetric
+
+
+def _plan(subscripts: str, operands: tuple, shapes: tuple, symmetric: bool, optimize: Any) -> Plan:
+    count = len(operands)
+    if count == 2:
+        repeated = operands[0] is operands[1]
+    else:
+        repeated = count > 2 and len({id(op) for op in operands}) < count
+    if not symmetric and not repeated:
+        if optimize.__class__ in _FAST_OPTIMIZE:
+            key = (subscripts, shapes, optimize)
+            plan = _FAST.get(key)
+            if plan is None:
+                plan = cached_plan(subscripts, shapes, None, None, optimize)
+                if len(_FAST) >= _FAST_LIMIT:
+                    _FAST.clear()
+                _FAST[key] = plan
+            return plan
+        return cached_plan(subscripts, shapes, None, None, optimize)
+    axis_groups = None
+    if symmetric:
+        axis_groups = tuple(
+            op._symmetry.groups if isinstance(op, SymmetricTensor) else None for op in operands
+        )
+    origins = origins_of(operands) if repeated else None
+    return cached_plan(subscripts, shapes, axis_groups, origins, optimize)
+
+
+def _einsum_cost(subscripts: Any, *operands: Any, optimize: Any = "auto", **kwargs: Any) -> int:
+    subscripts, operands = _subscripts("einsum", subscripts, operands)
+    _, shapes, symmetric = _plain_arrays("einsum", operands)
+    return _plan(subscripts, operands, shapes, symmetric, optimize).cost
+
+
+def einsum(
+    subscripts: Any,
+    *operands: Any,
+    optimize: Any = "auto",
+    symmetric_axes: Any = None,
+    out: Any = None,
+    **kwargs: Any,
+) -> Any:
+    """Evaluate an Einstein summation (what ``numpy.einsum`` computes), charged its plan.
+
+    Charged the total of the planned contraction path (cost-model §3): each step costs
+    ``prod(sizes of its labels) * op_factor`` with ``op_factor = max(1, terms - 1)``
+    plus 1 when the step sums a label away; e.g. ``'ij,jk->ik'`` costs ``2*m*k*n``.
+    A symmetric operand (``SymmetricTensor``) or the same array passed twice makes a
+    step's output symmetric; that step costs only its unique outputs. The charge is
+    recorded as ``"einsum"`` with the subscripts, before anything runs.
+
+    ``optimize``: ``'auto'`` (default), any opt_einsum strategy name (``'greedy'``,
+    ``'optimal'``, ``'dp'``, ...), ``True``/``False``, or an explicit path (list of
+    tuples). Execution uses opt_einsum with the planned path (BLAS where possible).
+    ``symmetric_axes``: declare the output symmetric in these axes; the result is
+    checked (``SymmetryError`` otherwise) and returned as a ``SymmetricTensor``
+    (no change in cost). Symmetry the plan proves (surviving or induced) is tagged too.
+    ``out``, ``dtype``, ``order``, ``casting`` behave as in ``numpy.einsum``.
+    """
+    if kwargs:
+        for key in kwargs:
+            if key not in _EINSUM_KWARGS:
+                raise TypeError(f"einsum() got an unexpected keyword argument {key!r}")
+    if subscripts.__class__ is not str:
+        subscripts, operands = _subscripts("einsum", subscripts, operands)
+    arrays, shapes, symmetric = _plain_arrays("einsum", operands)
+    plan = _plan(subscripts, operands, shapes, symmetric, optimize)
+    requested: tuple = ()
+    if symmetric_axes is not None:
+        info = plan.info
+        out_shape = tuple(info.size_dict[label] for label in info.output_subscript)
+        requested = normalize_groups(symmetric_axes, len(out_shape))
+        SymmetryInfo(requested, out_shape)  # unequal axis lengths: ValueError, nothing charged
+    plain_out = None
+    if out is not None:
+        if not isinstance(out, _ndarray):
+            raise TypeError(f"einsum out= must be an array, got {type(out).__name__}")
+        plain_out = out.view(_ndarray) if isinstance(out, ndarray) else out
+    cost = plan.cost
+    charge("einsum", cost, shapes, subscripts)
+    try:
+        if kwargs:
+            path = ["einsum_path", *plan.path]
+            result = np.einsum(plan.equation, *arrays, out=plain_out, optimize=path, **kwargs)
+        elif plain_out is not None:
+            result = plan.expression()(*arrays, out=plain_out)
+        else:
+            result = plan.expression()(*arrays)
+        groups = plan.output_groups
+        if requested:
+            _check_symmetric(np.asarray(result), requested)
+            groups = _merge_axis_groups(groups, requested)
+    except Exception:
+        refund("einsum", cost)  # NumPy refused an argument, or the declared symmetry failed
+        raise
+    if out is not None:
+        check_finite("einsum", plain_out)
+        return out
+    if result.__class__ is not _ndarray:
+        result = np.asarray(result)
+    if result.dtype.kind in "fc":
+        check_finite("einsum", result)
+    if not result.ndim:
+        return result[()]
+    if groups:
+        return tag(result, groups)
+    return result.view(ndarray)
+
+
+def _check_symmetric(data: np.ndarray, groups: tuple) -> None:
+    if _within_tolerance(data, groups, DEFAULT_ATOL, DEFAULT_RTOL):
+        return
+    deviation = _max_deviation(data, groups)
+    raise SymmetryError(
+        f"einsum result of shape {data.shape} is not symmetric in axes {list(groups)}: "
+        f"max deviation {deviation:.6g} exceeds atol={DEFAULT_ATOL:g}, rtol={DEFAULT_RTOL:g}; "
+        "use me.symmetrize(x, axes) to average it into a symmetric tensor",
+        axes=groups,
+        max_deviation=deviation,
+        atol=DEFAULT_ATOL,
+        rtol=DEFAULT_RTOL,
+    )
+
+
+def _merge_axis_groups(first: tuple, second: tuple) -> tuple:
+    merged = _merge(frozenset(g) for g in (*first, *second))
+    return tuple(sorted(tuple(sorted(g)) for g in merged))
+
+
+def _einsum_path_cost(*args: Any, **kwargs: Any) -> int:
+    return 0
+
+
+def einsum_path(
+    subscripts: Any, *operands: Any, optimize: Any = "auto", **kwargs: Any
+) -> tuple[list[tuple[int, ...]], PathInfo]:
+    """Plan an einsum without running it: ``(path, PathInfo)``.
+
+    Free: charges nothing and needs no budget. The path and costs are exactly those
+    ``me.einsum`` would use and charge with the same arguments (same plan cache), so
+    ``info.optimized_cost`` is that charge. ``print(info)`` shows each step's
+    subscript, FLOPs, dense FLOPs, symmetry savings and BLAS kind.
+    """
+    for key in kwargs:
+        if key != "einsum_call":  # accepted (and ignored) for numpy.einsum_path callers
+            raise TypeError(f"einsum_path() got an unexpected keyword argument {key!r}")
+    subscripts, operands = _subscripts("einsum_path", subscripts, operands)
+    _, shapes, symmetric = _plain_arrays("einsum_path", operands)
+    plan = _plan(subscripts, operands, shapes, symmetric, optimize)
+    return list(plan.path), plan.info.copy()
+
+
+_registry.bind("einsum", cost=_einsum_cost)(einsum)
+_registry.bind("einsum_path", cost=_einsum_path_cost)(einsum_path)

@@ -1,0 +1,562 @@
+"""Planning an einsum: choose a contraction path, cost every step, cache the result.
+
+Paths come from opt_einsum. When an operand is symmetric (or one array is passed more
+than once) the candidate steps are scored with the symmetric cost by
+:class:`SymmetricOptimizer`, an opt_einsum ``PathOptimizer``; the path opt_einsum
+itself would pick is always a candidate too, so the chosen path never costs more than
+opt_einsum's. Plans are cached by (subscripts, shapes, optimize, symmetries).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from opt_einsum import blas as _oe_blas
+from opt_einsum import contract_expression
+from opt_einsum import paths as _oe_paths
+
+from .._costs.einsum import (
+    LabelGroups,
+    dense_step_cost,
+    naive_cost,
+    operand_label_groups,
+    step_output_groups,
+    symmetric_step_cost,
+    unique_count,
+)
+from ._info import PathInfo, StepInfo
+from ._parse import Parsed, parse
+
+Groups = tuple[tuple[int, ...], ...]
+
+# Operand counts up to which the symmetric search is exhaustive (over the set
+# partitions reachable by pairwise steps); above it a symmetric greedy search runs.
+EXHAUSTIVE_LIMIT = 6
+
+_KNOWN = (
+    "auto, auto-hq, optimal, dp, greedy, branch-all, branch-2, branch-1, "
+    "random-greedy, random-greedy-128, True, False, or an explicit path"
+)
+
+
+# -- nodes and one step -------------------------------------------------------------------
+class _Node:
+    """An operand of the contraction (original or intermediate) as the planner sees it."""
+
+    __slots__ = ("term", "labels", "groups", "origin", "cover")
+
+    def __init__(self, term: str, groups: LabelGroups, origin: int, cover: int) -> None:
+        self.term = term
+        self.labels = frozenset(term)
+        self.groups = groups
+        self.origin = origin  # same value for the same array object; -1 for none
+        self.cover = cover  # bitmask of the original operands merged into this node
+
+
+def _step(
+    step: Sequence[_Node], rest: frozenset[str], output: frozenset[str], size_dict: dict
+) -> tuple[frozenset[str], int, int, LabelGroups]:
+    """(kept labels, dense cost, charged cost, output label groups) of one step."""
+    union = frozenset().union(*(n.labels for n in step))
+    kept = frozenset(label for label in union if label in output or label in rest)
+    dense = dense_step_cost(union, kept, size_dict, len(step))
+    groups: LabelGroups = ()
+    if len(kept) >= 2 and (
+        any(n.groups for n in step)
+        or len({n.origin for n in step if n.origin >= 0}) < sum(1 for n in step if n.origin >= 0)
+    ):
+        groups = step_output_groups(
+            [n.term for n in step],
+            [n.groups for n in step],
+            [n.origin for n in step],
+            kept,
+            size_dict,
+        )
+    if groups:
+        total = math.prod(size_dict[label] for label in kept)
+        cost = symmetric_step_cost(dense, unique_count(kept, groups, size_dict), total)
+    else:
+        cost = max(1, dense)
+    return kept, dense, cost, groups
+
+
+def _rest_labels(nodes: Sequence[_Node]) -> frozenset[str]:
+    return frozenset().union(*(n.labels for n in nodes)) if nodes else frozenset()
+
+
+# -- the symmetric path optimizer ---------------------------------------------------------
+class SymmetricOptimizer(_oe_paths.PathOptimizer):
+    """An opt_einsum path optimizer that scores steps with mechestim's symmetric cost.
+
+    ``terms``: each operand's subscript; ``groups``: each operand's label groups;
+    ``origins``: equal ids mark the same array object passed more than once.
+    Exhaustive (memoised over reachable states) up to ``EXHAUSTIVE_LIMIT`` operands,
+    greedy on the symmetric step cost beyond.
+    """
+
+    def __init__(
+        self, terms: Sequence[str], groups: Sequence[LabelGroups], origins: Sequence[int]
+    ) -> None:
+        self.terms = list(terms)
+        self.groups = list(groups)
+        self.origins = list(origins)
+        self.method = "optimal"
+
+    def _nodes(self) -> list[_Node]:
+        return [
+            _Node(t, g, o, 1 << i)
+            for i, (t, g, o) in enumerate(zip(self.terms, self.groups, self.origins))
+        ]
+
+    def __call__(
+        self,
+        inputs: list,
+        output: Any,
+        size_dict: dict[str, int],
+        memory_limit: int | None = None,
+    ) -> list[tuple[int, ...]]:
+        output_set = frozenset(output)
+        nodes = self._nodes()
+        if len(nodes) <= EXHAUSTIVE_LIMIT:
+            self.method = "optimal"
+            moves = self._exhaustive(nodes, output_set, size_dict)
+        else:
+            self.method = "greedy"
+            moves = self._greedy(nodes, output_set, size_dict)
+        return _moves_to_path(moves, [n.cover for n in nodes])
+
+    @staticmethod
+    def _exhaustive(nodes: list[_Node], output: frozenset[str], size_dict: dict) -> list:
+        memo: dict[frozenset[int], tuple[float, tuple]] = {}
+
+        def solve(state: tuple[_Node, ...]) -> tuple[float, tuple]:
+            if len(state) == 1:
+                return 0, ()
+            key = frozenset(n.cover for n in state)
+            hit = memo.get(key)
+            if hit is not None:
+                return hit
+            best: tuple[float, tuple] = (math.inf, ())
+            for i in range(len(state)):
+                for j in range(i + 1, len(state)):
+                    others = state[:i] + state[i + 1 : j] + state[j + 1 :]
+                    kept, _, cost, groups = _step(
+                        (state[i], state[j]), _rest_labels(others), output, size_dict
+                    )
+                    if cost >= best[0]:
+                        continue
+                    merged = _Node(
+                        "".join(sorted(kept)), groups, -1, state[i].cover | state[j].cover
+                    )
+                    sub_cost, sub_moves = solve(others + (merged,))
+                    if cost + sub_cost < best[0]:
+                        best = (
+                            cost + sub_cost,
+                            ((state[i].cover, state[j].cover),) + sub_moves,
+                        )
+            memo[key] = best
+            return best
+
+        return list(solve(tuple(nodes))[1])
+
+    @staticmethod
+    def _greedy(nodes: list[_Node], output: frozenset[str], size_dict: dict) -> list:
+        state = list(nodes)
+        moves = []
+        while len(state) > 1:
+            best = None
+            for i in range(len(state)):
+                for j in range(i + 1, len(state)):
+                    connected = bool(state[i].labels & state[j].labels)
+                    others = state[:i] + state[i + 1 : j] + state[j + 1 :]
+                    kept, _, cost, groups = _step(
+                        (state[i], state[j]), _rest_labels(others), output, size_dict
+                    )
+                    size = math.prod(size_dict[label] for label in kept)
+                    score = (not connected, cost, size)
+                    if best is None or score < best[0]:
+                        best = (score, i, j, kept, groups)
+            _, i, j, kept, groups = best
+            a, b = state[i], state[j]
+            moves.append((a.cover, b.cover))
+            state = [n for k, n in enumerate(state) if k not in (i, j)]
+            state.append(_Node("".join(sorted(kept)), groups, -1, a.cover | b.cover))
+        return moves
+
+
+def _moves_to_path(moves: list, covers: list[int]) -> list[tuple[int, ...]]:
+    """Turn moves named by the operand sets they merge into opt_einsum's linear path."""
+    covers = list(covers)
+    path = []
+    for a, b in moves:
+        i, j = sorted((covers.index(a), covers.index(b)))
+        path.append((i, j))
+        del covers[j], covers[i]
+        covers.append(a | b)
+    return path
+
+
+# -- optimize argument ----------------------------------------------------------------------
+def normalize_optimize(optimize: Any) -> tuple[str, Any]:
+    """``optimize`` as ``(kind, value)``: ("name", (name, memory_limit)), ("path", path),
+    ("none", None) or ("custom", optimizer). ValueError naming an unknown optimizer."""
+    if optimize is True or optimize is None:
+        return "name", ("auto", None)
+    if optimize is False:
+        return "none", None
+    if isinstance(optimize, str):
+        return "name", (_check_name(optimize), None)
+    if isinstance(optimize, _oe_paths.PathOptimizer):
+        return "custom", optimize
+    if (
+        isinstance(optimize, tuple)
+        and len(optimize) == 2
+        and isinstance(optimize[0], str)
+        and (optimize[1] is None or isinstance(optimize[1], (int, np.integer)))
+    ):
+        return "name", (_check_name(optimize[0]), None if optimize[1] is None else int(optimize[1]))
+    if isinstance(optimize, (list, tuple)):
+        steps = list(optimize)
+        if steps and isinstance(steps[0], str) and steps[0] == "einsum_path":
+            steps = steps[1:]  # NumPy's einsum_path format
+        path = []
+        for step in steps:
+            try:
+                contraction = tuple(int(i) for i in step)
+            except (TypeError, ValueError):
+                raise ValueError(
+                    f"einsum optimize path entry {step!r} is not a tuple of operand positions"
+                ) from None
+            if not all(isinstance(i, (int, np.integer)) and not isinstance(i, bool) for i in step):
+                raise ValueError(
+                    f"einsum optimize path entry {step!r} is not a tuple of operand positions"
+                )
+            path.append(contraction)
+        return "path", tuple(path)
+    raise ValueError(f"einsum optimize={optimize!r} is not understood; use {_KNOWN}")
+
+
+def _check_name(name: str) -> str:
+    key = name.lower()
+    try:
+        _oe_paths.get_path_fn(key)
+    except KeyError:
+        raise ValueError(f"unknown einsum optimizer {name!r}; use {_KNOWN}") from None
+    return key
+
+
+def _validate_path(path: Sequence[tuple[int, ...]], count: int) -> list[tuple[int, ...]]:
+    remaining = count
+    for number, step in enumerate(path):
+        if not step:
+            raise ValueError(f"einsum path step {number} {step!r} contracts no operand")
+        if len(set(step)) != len(step):
+            raise ValueError(f"einsum path step {number} {step!r} repeats an operand position")
+        for position in step:
+            if not 0 <= position < remaining:
+                raise ValueError(
+                    f"einsum path step {number} {step!r}: position {position} is out of range "
+                    f"(only {remaining} operand(s) remain at that step)"
+                )
+        remaining = remaining - len(step) + 1
+    if remaining != 1:
+        raise ValueError(
+            f"einsum path {list(path)!r} leaves {remaining} operands instead of one "
+            f"(there are {count} operands)"
+        )
+    if not path:
+        return [(0,)]
+    return list(path)
+
+
+# -- the plan -------------------------------------------------------------------------------
+class Plan:
+    """A planned einsum for fixed shapes, optimize and symmetries (cached, immutable)."""
+
+    __slots__ = ("equation", "path", "cost", "info", "output_groups", "shapes", "_expr", "_lock")
+
+    def __init__(self, equation, path, cost, info, output_groups, shapes) -> None:
+        self.equation: str = equation
+        self.path: list[tuple[int, ...]] = path
+        self.cost: int = cost
+        self.info: PathInfo = info
+        self.output_groups: Groups = output_groups
+        self.shapes: tuple = shapes
+        self._expr = None
+        self._lock = threading.Lock()
+
+    def expression(self):
+        """The opt_einsum ``ContractExpression`` running this plan's path (built once)."""
+        expr = self._expr
+        if expr is None:
+            with self._lock:
+                if self._expr is None:
+                    self._expr = contract_expression(
+                        self.equation, *self.shapes, optimize=self.path
+                    )
+                expr = self._expr
+        return expr
+
+
+def _axis_groups(node: _Node, term: str) -> Groups | None:
+    if not node.groups:
+        return None
+    return tuple(sorted(tuple(sorted(term.index(label) for label in g)) for g in node.groups))
+
+
+def build_plan(
+    parsed: Parsed,
+    shapes: tuple[tuple[int, ...], ...],
+    axis_groups: Sequence[Groups | None],
+    origins: Sequence[int],
+    optimize: tuple[str, Any],
+) -> Plan:
+    """Choose the path and cost every step (no caching here)."""
+    terms, output, size_dict = parsed.terms, parsed.output, parsed.size_dict
+    count = len(terms)
+    label_groups = [operand_label_groups(t, g) for t, g in zip(terms, axis_groups)]
+    symmetric = any(label_groups) or any(o >= 0 for o in origins)
+    kind, value = optimize
+    output_set = frozenset(output)
+    input_sets = [frozenset(t) for t in terms]
+
+    def evaluate(path):
+        return _simulate(path, parsed, shapes, axis_groups, label_groups, origins, False)[0]
+
+    if kind == "none":
+        path, used = [tuple(range(count))], "none"
+    elif kind == "path":
+        path, used = _validate_path(value, count), "explicit"
+    elif count <= 2:
+        path = [tuple(range(count))]
+        used = value[0] if kind == "name" else type(value).__name__
+    else:
+        if kind == "custom":
+            path = [tuple(p) for p in value(input_sets, output_set, dict(size_dict), None)]
+            used = type(value).__name__
+            candidates = [(path, used)]
+            memory_limit = None
+        else:
+            name, memory_limit = value
+            path = [
+                tuple(p)
+                for p in _oe_paths.get_path_fn(name)(
+                    input_sets, output_set, dict(size_dict), memory_limit
+                )
+            ]
+            used = name
+            candidates = [(path, used)]
+        if symmetric and memory_limit is None:
+            optimizer = SymmetricOptimizer(terms, label_groups, origins)
+            own = optimizer(input_sets, output_set, dict(size_dict))
+            candidates.insert(0, (own, f"symmetric-{optimizer.method}"))
+            scored = [(evaluate(p), n, p, u) for n, (p, u) in enumerate(candidates)]
+            _, _, path, used = min(scored)
+        path = _validate_path(path, count)
+
+    cost, steps, largest, out_groups = _simulate(
+        path, parsed, shapes, axis_groups, label_groups, origins, True
+    )
+    naive = naive_cost(terms, size_dict)
+    info = PathInfo(
+        path=list(path),
+        steps=steps,
+        naive_cost=naive,
+        optimized_cost=cost,
+        largest_intermediate=largest,
+        speedup=naive / cost,
+        input_subscripts=",".join(terms),
+        output_subscript=output,
+        size_dict=dict(size_dict),
+        optimizer_used=used,
+    )
+    return Plan(parsed.equation, list(path), cost, info, out_groups, shapes)
+
+
+def _simulate(path, parsed, shapes, axis_groups, label_groups, origins, want_info):
+    """Walk ``path`` the way opt_einsum executes it; total cost (and step details)."""
+    terms, output, size_dict = parsed.terms, parsed.output, parsed.size_dict
+    output_set = frozenset(output)
+    nodes = [
+        _Node(t, g, o, 1 << i) for i, (t, g, o) in enumerate(zip(terms, label_groups, origins))
+    ]
+    node_shapes = [tuple(s) for s in shapes]
+    node_axis_groups: list[Groups | None] = [tuple(g) if g else None for g in axis_groups]
+    total = 0
+    steps: list[StepInfo] = []
+    largest = 0
+    last_groups: Groups = ()
+    for number, contraction in enumerate(path):
+        positions = sorted(contraction, reverse=True)
+        step = [nodes.pop(p) for p in positions]
+        step_shapes = [node_shapes.pop(p) for p in positions]
+        step_axis_groups = [node_axis_groups.pop(p) for p in positions]
+        kept, dense, cost, groups = _step(step, _rest_labels(nodes), output_set, size_dict)
+        total += cost
+        final = number == len(path) - 1
+        if final:
+            result = output
+        else:
+            joined = "".join(n.term for n in step)
+            result = "".join(sorted(kept, key=joined.find))
+        new = _Node(result, groups, -1, 0)
+        nodes.append(new)
+        if not want_info:
+            node_shapes.append(())
+            node_axis_groups.append(None)
+            continue
+        shape = tuple(
+            max(
+                (s[n.term.index(label)] for n, s in zip(step, step_shapes) if label in n.labels),
+                default=1,
+            )
+            for label in result
+        )
+        node_shapes.append(shape)
+        out_axes = _axis_groups(new, result)
+        node_axis_groups.append(out_axes)
+        largest = max(largest, math.prod(size_dict[label] for label in result))
+        inputs = [n.term for n in step]
+        removed = frozenset().union(*(n.labels for n in step)) - kept
+        blas = _oe_blas.can_blas(inputs, result, removed, step_shapes) if len(step) == 2 else False
+        steps.append(
+            StepInfo(
+                subscript=",".join(inputs) + "->" + result,
+                flop_cost=cost,
+                dense_flop_cost=dense,
+                symmetry_savings=(1 - cost / dense) if dense else 0.0,
+                input_shapes=tuple(step_shapes),
+                output_shape=shape,
+                input_symmetries=tuple(step_axis_groups),
+                output_symmetry=out_axes,
+                blas_type=blas or None,
+            )
+        )
+        if final:
+            last_groups = out_axes or ()
+    return total, steps, max(largest, 1), last_groups
+
+
+# -- the cache ------------------------------------------------------------------------------
+_CACHE: dict[tuple, Plan] = {}
+_CACHE_LIMIT = 4096
+
+
+def cached_plan(
+    subscripts: str,
+    shapes: tuple[tuple[int, ...], ...],
+    axis_groups: tuple[Groups | None, ...] | None,
+    origins: tuple[int, ...] | None,
+    optimize: Any,
+) -> Plan:
+    """The plan for these arguments, from the cache when possible."""
+    kind, value = normalize_optimize(optimize)
+    cacheable = kind != "custom"
+    key = (subscripts, shapes, kind, value, axis_groups, origins) if cacheable else None
+    if cacheable:
+        plan = _CACHE.get(key)
+        if plan is not None:
+            return plan
+    parsed = parse(subscripts, shapes)
+    count = len(shapes)
+    plan = build_plan(
+        parsed,
+        shapes,
+        axis_groups if axis_groups is not None else (None,) * count,
+        origins if origins is not None else (-1,) * count,
+        (kind, value),
+    )
+    if cacheable:
+        if len(_CACHE) >= _CACHE_LIMIT:
+            _CACHE.clear()
+        _CACHE[key] = plan
+    return plan
+
+
+def clear_cache() -> None:
+    """Forget every cached plan."""
+    _CACHE.clear()
+
+
+def origins_of(operands: Sequence[Any]) -> tuple[int, ...] | None:
+    """Equal ids for the same object passed more than once (None when all differ)."""
+    ids = [id(op) for op in operands]
+    if len(set(ids)) == len(ids):
+        return None
+    first: dict[int, int] = {}
+    result = []
+    for position, ident in enumerate(ids):
+        first.setdefault(ident, position)
+        result.append(first[ident] if ids.count(ident) > 1 else -1)
+    return tuple(result)
+
+
+def _groups_entry(entry: Any, ndim: int) -> Groups | None:
+    from .._symmetry import SymmetryInfo, normalize_groups
+
+    if entry is None:
+        return None
+    if isinstance(entry, SymmetryInfo):
+        groups = entry.groups
+        if len(entry.shape) != ndim:
+            raise ValueError(
+                f"operand symmetry {entry!r} is for {len(entry.shape)} dimensions, not {ndim}"
+            )
+        return groups or None
+    return normalize_groups(entry, ndim) or None
+
+
+def plan_for_shapes(
+    subscripts: str,
+    shapes: Sequence[Sequence[int]],
+    operand_symmetries: Sequence[Any] | None,
+    optimize: Any,
+    repeated_operands: Sequence[Sequence[int]] | None,
+) -> Plan:
+    """The plan ``einsum`` would use, from shapes and declared symmetries only."""
+    from .._costs.core import as_shape
+
+    if isinstance(shapes, (str, bytes)) or not isinstance(shapes, Sequence):
+        raise TypeError(f"shapes must be a list of shapes, got {shapes!r}")
+    shape_tuple = tuple(as_shape(s) for s in shapes)
+    count = len(shape_tuple)
+    axis_groups = None
+    if operand_symmetries is not None:
+        entries = list(operand_symmetries)
+        if len(entries) != count:
+            raise ValueError(
+                f"operand_symmetries has {len(entries)} entries for {count} operand shapes"
+            )
+        axis_groups = tuple(_groups_entry(e, len(s)) for e, s in zip(entries, shape_tuple))
+        for number, (groups, shape) in enumerate(zip(axis_groups, shape_tuple)):
+            for group in groups or ():
+                if len({shape[a] for a in group}) != 1:
+                    raise ValueError(
+                        f"operand {number}: symmetric axes {group} of shape {shape} have "
+                        "unequal lengths"
+                    )
+        if not any(axis_groups):
+            axis_groups = None
+    origins = None
+    if repeated_operands:
+        marks = [-1] * count
+        for group in repeated_operands:
+            positions = [int(p) for p in group]
+            for p in positions:
+                if not 0 <= p < count:
+                    raise ValueError(f"repeated_operands position {p} is out of range")
+            if len({shape_tuple[p] for p in positions}) > 1:
+                raise ValueError(
+                    f"repeated_operands {tuple(positions)} have different shapes; the same "
+                    "array has one shape"
+                )
+            if len(positions) >= 2:
+                for p in positions:
+                    marks[p] = min(positions)
+        if any(m >= 0 for m in marks):
+            origins = tuple(marks)
+    return cached_plan(subscripts, shape_tuple, axis_groups, origins, optimize)
