@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from . import _registry
-from ._budget import charge
+from ._budget import charge, refund
 from ._costs.fft import fft_cost, rfft_cost, transform_cost
 from ._wrap import check_finite, finish, numeric, unwrap
 
@@ -30,6 +30,25 @@ __all__: list[str] = []
 
 _NORMS = (None, "backward", "ortho", "forward")
 _AxisError = np.exceptions.AxisError
+
+
+class _charged:  # lower case: reads as a statement, ``with _charged(op, cost):``
+    """Charge on entry; refund if NumPy then raises, so a refused call leaves no trace."""
+
+    __slots__ = ("op", "cost")
+
+    def __init__(self, op: str, cost: int, shapes: tuple = ()) -> None:
+        charge(op, cost, shapes)
+        self.op, self.cost = op, cost
+
+    def __enter__(self) -> _charged:
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+        if exc_type is not None and issubclass(exc_type, Exception):
+            refund(self.op, self.cost)
+        return False
+
 
 # kinds of 1-D transform: (input must be real, default n is 2*(m-1), real output,
 # output length along the axis given n, cost formula, numpy honours ``out``)
@@ -170,8 +189,8 @@ def _make_1d(kind: str) -> Callable:
         a: Any, n: int | None = None, axis: int = -1, norm: str | None = None, out: Any = None
     ) -> Any:
         flops, array = _plan_1d(kind, a, n, axis, norm, out)
-        charge(name, flops, (array.shape,))
-        return _run(name, func, array, out, n, axis, norm)
+        with _charged(name, flops, (array.shape,)):
+            return _run(name, func, array, out, n, axis, norm)
 
     op.__name__ = op.__qualname__ = kind
     op.__module__ = "mechestim.fft"
@@ -184,7 +203,7 @@ def _make_1d(kind: str) -> Callable:
 def _plan_nd(
     op: str, kind: str, a: Any, s: Any, axes: Any, norm: Any, out: Any, takes_out: bool
 ) -> tuple[int, np.ndarray]:
-    """Validate an N-D call the way ``numpy.fft`` reads it and return (cost, array).
+    """Validate an N-D call the way ``numpy.fft`` reads it; return (cost, array).
 
     ``kind`` is ``"c"`` (complex, fftn/ifftn), ``"r"`` (rfftn) or ``"ir"`` (irfftn).
     """
@@ -332,8 +351,8 @@ def _make_nd(short: str) -> Callable:
         out: Any = None,
     ) -> Any:
         flops, array = _plan_nd(name, kind, a, s, axes, norm, out, takes_out)
-        charge(name, flops, (array.shape,))
-        return _run(name, func, array, out, s, axes, norm)
+        with _charged(name, flops, (array.shape,)):
+            return _run(name, func, array, out, s, axes, norm)
 
     op.__name__ = op.__qualname__ = short
     op.__module__ = "mechestim.fft"

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from . import _registry
-from ._budget import charge
+from ._budget import charge, refund
 from ._costs.core import as_shape, numel
 from ._costs.random import (
     choice_cost,
@@ -53,6 +53,25 @@ __all__ = ["Generator", "default_rng"]
 _P = inspect.Parameter
 _UNSET: Any = inspect.Parameter.empty
 _AxisError = np.exceptions.AxisError
+
+
+class _charged:  # lower case: reads as a statement, ``with _charged(op, cost):``
+    """Charge on entry; refund if NumPy then raises, so a refused call leaves no trace."""
+
+    __slots__ = ("op", "cost")
+
+    def __init__(self, op: str, cost: int, shapes: tuple = ()) -> None:
+        charge(op, cost, shapes)
+        self.op, self.cost = op, cost
+
+    def __enter__(self) -> _charged:
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+        if exc_type is not None and issubclass(exc_type, Exception):
+            refund(self.op, self.cost)
+        return False
+
 
 # Distribution samplers whose output is the broadcast of their parameters (or
 # ``size``): name -> parameters in positional order ("x=" marks one with a default).
@@ -111,11 +130,31 @@ def _signature(params: str, extras: Sequence[str] = (), size: bool = True) -> in
     return inspect.Signature(parameters)
 
 
+# id(signature) -> (parameter names in order, required names, the signature)
+_LAYOUTS: dict[int, tuple[tuple[str, ...], tuple[str, ...], inspect.Signature]] = {}
+
+
 def _bind(op: str, sig: inspect.Signature, args: tuple, kwargs: dict) -> dict[str, Any]:
-    try:
-        return dict(sig.bind(*args, **kwargs).arguments)
-    except TypeError as exc:
-        raise TypeError(f"{op}{sig}: {exc}") from None
+    """The passed arguments by name (what ``sig.bind`` gives, without its overhead)."""
+    layout = _LAYOUTS.get(id(sig))
+    if layout is None or layout[2] is not sig:
+        names = tuple(sig.parameters)
+        required = tuple(n for n, p in sig.parameters.items() if p.default is _UNSET)
+        layout = _LAYOUTS[id(sig)] = (names, required, sig)
+    names, required = layout[0], layout[1]
+    if len(args) > len(names):
+        raise TypeError(f"{op}{sig}: takes at most {len(names)} arguments, {len(args)} given")
+    values = dict(zip(names, args))
+    for key, value in kwargs.items():
+        if key not in names:
+            raise TypeError(f"{op}{sig}: unexpected keyword argument {key!r}")
+        if key in values:
+            raise TypeError(f"{op}{sig}: multiple values for argument {key!r}")
+        values[key] = value
+    for name in required:
+        if name not in values:
+            raise TypeError(f"{op}{sig}: missing a required argument: {name!r}")
+    return values
 
 
 def _size_shape(op: str, size: Any) -> tuple[int, ...]:
@@ -189,16 +228,19 @@ def _distribution_plan(
 ) -> tuple[int, tuple]:
     """Validate a bound sampler call; return (cost, parameter shapes)."""
     arrays = {k: numeric(op, unwrap(values[k])) for k in params if k in values}
-    batch = _broadcast(op, arrays)
+    scalars = all(a.ndim == 0 for a in arrays.values())
+    batch = () if scalars else _broadcast(op, arrays)
     size, out = values.get("size"), values.get("out")
     size_shape = None if size is None else _size_shape(op, size)
     if out is not None:
         plain_out = _check_out(op, out, values.get("dtype"), size_shape)
         shape = plain_out.shape
-        _fit_size(op, shape, batch, "out.shape")
+        if not scalars:
+            _fit_size(op, shape, batch, "out.shape")
     elif size_shape is not None:
         shape = size_shape
-        _fit_size(op, shape, batch, "size")
+        if not scalars:
+            _fit_size(op, shape, batch, "size")
     else:
         shape = batch
     if arrays or values.get("dtype") is not None or values.get("method") is not None:
@@ -234,8 +276,8 @@ def _make_distribution(short: str) -> Callable:
     def op(*args: Any, **kwargs: Any) -> Any:
         values = _bind(name, sig, args, kwargs)
         flops, shapes = _distribution_plan(name, params, func, values)
-        charge(name, flops, shapes)
-        return finish(name, func(**{k: unwrap(v) for k, v in values.items()}))
+        with _charged(name, flops, shapes):
+            return finish(name, func(**{k: unwrap(v) for k, v in values.items()}))
 
     _finish_op(op, short, sig, _distribution_doc(short, _DISTRIBUTIONS[short], _GLOBAL_STATE))
     return _registry.bind(name, cost=cost)(op)
@@ -334,8 +376,8 @@ def dirichlet(alpha: Any, size: Any = None) -> Any:
     Charged numel(output) FLOPs, the output being ``size + (len(alpha),)``.
     """
     flops, shapes = _dirichlet_plan("random.dirichlet", np.random.dirichlet, alpha, size)
-    charge("random.dirichlet", flops, shapes)
-    return finish("random.dirichlet", np.random.dirichlet(unwrap(alpha), unwrap(size)))
+    with _charged("random.dirichlet", flops, shapes):
+        return finish("random.dirichlet", np.random.dirichlet(unwrap(alpha), unwrap(size)))
 
 
 @_registry.bind(
@@ -351,8 +393,8 @@ def multinomial(n: int, pvals: Any, size: Any = None) -> Any:
     """
     op = "random.multinomial"
     flops, shapes = _multinomial_plan(op, np.random.multinomial, n, pvals, size, False)
-    charge(op, flops, shapes)
-    return finish(op, np.random.multinomial(unwrap(n), unwrap(pvals), unwrap(size)))
+    with _charged(op, flops, shapes):
+        return finish(op, np.random.multinomial(unwrap(n), unwrap(pvals), unwrap(size)))
 
 
 def _mvn_cost(
@@ -373,9 +415,9 @@ def multivariate_normal(
     """
     op = "random.multivariate_normal"
     flops, shapes = _mvn_plan(op, mean, cov, size, check_valid)
-    charge(op, flops, shapes)
-    plain = [unwrap(x) for x in (mean, cov, size)]
-    return finish(op, np.random.multivariate_normal(*plain, check_valid=check_valid, tol=tol))
+    with _charged(op, flops, shapes):
+        plain = [unwrap(x) for x in (mean, cov, size)]
+        return finish(op, np.random.multivariate_normal(*plain, check_valid=check_valid, tol=tol))
 
 
 # -- rand, randn, random ------------------------------------------------------------------
@@ -393,8 +435,8 @@ def rand(*dims: int) -> Any:
     Charged ``max(prod(dims), 1)`` FLOPs; ``rand()`` returns one float and costs 1.
     """
     shape = _dims("random.rand", dims)
-    charge("random.rand", rand_cost(*shape))
-    return finish("random.rand", np.random.rand(*shape))
+    with _charged("random.rand", rand_cost(*shape)):
+        return finish("random.rand", np.random.rand(*shape))
 
 
 @_registry.bind("random.randn", cost=lambda *dims: randn_cost(*_dims("random.randn", dims)))
@@ -404,8 +446,8 @@ def randn(*dims: int) -> Any:
     Charged ``max(prod(dims), 1)`` FLOPs: ``randn(10, 20)`` costs 200.
     """
     shape = _dims("random.randn", dims)
-    charge("random.randn", randn_cost(*shape))
-    return finish("random.randn", np.random.randn(*shape))
+    with _charged("random.randn", randn_cost(*shape)):
+        return finish("random.randn", np.random.randn(*shape))
 
 
 def _make_uniform(short: str) -> Callable:
@@ -416,8 +458,8 @@ def _make_uniform(short: str) -> Callable:
         return random_sample_cost(None if size is None else _size_shape(name, size))
 
     def op(size: Any = None) -> Any:
-        charge(name, cost(size))
-        return finish(name, func(unwrap(size)))
+        with _charged(name, cost(size)):
+            return finish(name, func(unwrap(size)))
 
     _finish_op(
         op,
@@ -491,9 +533,9 @@ def randint(low: Any, high: Any = None, size: Any = None, dtype: Any = int) -> A
     refused before anything is charged.
     """
     flops, shapes = _integers_plan("random.randint", low, high, size, dtype, inclusive=False)
-    charge("random.randint", flops, shapes)
-    plain = [unwrap(x) for x in (low, high, size)]
-    return finish("random.randint", np.random.randint(*plain, dtype=dtype))
+    with _charged("random.randint", flops, shapes):
+        plain = [unwrap(x) for x in (low, high, size)]
+        return finish("random.randint", np.random.randint(*plain, dtype=dtype))
 
 
 def _random_integers_plan(low: Any, high: Any, size: Any) -> tuple[int, tuple]:
@@ -518,9 +560,9 @@ def random_integers(low: Any, high: Any = None, size: Any = None) -> Any:
     Charged numel(output) FLOPs, at least 1. NumPy's DeprecationWarning is kept.
     """
     flops, shapes = _random_integers_plan(low, high, size)
-    charge("random.random_integers", flops, shapes)
-    plain = [unwrap(x) for x in (low, high, size)]
-    return finish("random.random_integers", np.random.random_integers(*plain))
+    with _charged("random.random_integers", flops, shapes):
+        plain = [unwrap(x) for x in (low, high, size)]
+        return finish("random.random_integers", np.random.random_integers(*plain))
 
 
 # -- reordering and choice --------------------------------------------------------------------
@@ -543,8 +585,8 @@ def permutation(x: Any) -> Any:
     Charged ``sort_cost(n) = max(n*ceil_log2(n), 1)`` FLOPs, ``n`` the integer or
     ``len(x)``: ``permutation(16)`` costs 64.
     """
-    charge("random.permutation", permutation_cost(_permutation_n("random.permutation", x)))
-    return finish("random.permutation", np.random.permutation(unwrap(x)))
+    with _charged("random.permutation", permutation_cost(_permutation_n("random.permutation", x))):
+        return finish("random.permutation", np.random.permutation(unwrap(x)))
 
 
 def _shuffle_n(op: str, x: Any, axis: Any = 0, generator: bool = False) -> int:
@@ -573,8 +615,8 @@ def shuffle(x: Any) -> None:
 
     Charged ``sort_cost(n)`` FLOPs, ``n = len(x)``. Returns None.
     """
-    charge("random.shuffle", shuffle_cost(_shuffle_n("random.shuffle", x)))
-    np.random.shuffle(_plain_inplace(x))
+    with _charged("random.shuffle", shuffle_cost(_shuffle_n("random.shuffle", x))):
+        np.random.shuffle(_plain_inplace(x))
 
 
 def _choice_plan(
@@ -642,9 +684,9 @@ def choice(a: Any, size: Any = None, replace: bool = True, p: Any = None) -> Any
     ``sort_cost(n)`` without, ``n`` the population size.
     """
     flops, shapes = _choice_plan("random.choice", a, size, replace, p)
-    charge("random.choice", flops, shapes)
-    plain = [unwrap(x) for x in (a, size)]
-    return finish("random.choice", np.random.choice(*plain, replace=replace, p=unwrap(p)))
+    with _charged("random.choice", flops, shapes):
+        plain = [unwrap(x) for x in (a, size)]
+        return finish("random.choice", np.random.choice(*plain, replace=replace, p=unwrap(p)))
 
 
 def _byte_count(op: str, length: Any) -> int:
@@ -665,8 +707,8 @@ def _random_bytes(length: int) -> bytes:
     Charged ``max(length, 1)`` FLOPs.
     """
     n = _byte_count("random.bytes", length)
-    charge("random.bytes", random_bytes_cost(n))
-    return np.random.bytes(n)
+    with _charged("random.bytes", random_bytes_cost(n)):
+        return np.random.bytes(n)
 
 
 _finish_op(_random_bytes, "bytes", None, _random_bytes.__doc__ or "")
@@ -730,9 +772,9 @@ class Generator:
         """Random integers like ``numpy.random.Generator.integers``; charged numel(output)."""
         op = "random.Generator.integers"
         flops, shapes = _integers_plan(op, low, high, size, dtype, inclusive=bool(endpoint))
-        charge(op, flops, shapes)
-        plain = [unwrap(x) for x in (low, high, size)]
-        return finish(op, self._generator.integers(*plain, dtype=dtype, endpoint=endpoint))
+        with _charged(op, flops, shapes):
+            plain = [unwrap(x) for x in (low, high, size)]
+            return finish(op, self._generator.integers(*plain, dtype=dtype, endpoint=endpoint))
 
     def random(self, size: Any = None, dtype: Any = np.float64, out: Any = None) -> Any:
         """Uniform floats in [0, 1) like ``numpy.random.Generator.random``; charged
@@ -743,9 +785,9 @@ class Generator:
         if dtype is not None and np.dtype(dtype) not in (np.float32, np.float64):
             raise TypeError(f"{op}: unsupported dtype {np.dtype(dtype)}; use float32 or float64")
         shape = plain_out.shape if plain_out is not None else lead
-        charge(op, sampler_cost(shape))
-        result = self._generator.random(unwrap(size), dtype=dtype, out=plain_out)
-        return _result(op, result, out, plain_out)
+        with _charged(op, sampler_cost(shape)):
+            result = self._generator.random(unwrap(size), dtype=dtype, out=plain_out)
+            return _result(op, result, out, plain_out)
 
     def choice(
         self,
@@ -760,28 +802,28 @@ class Generator:
         numel(size) with replacement, sort_cost(population along axis) without."""
         op = "random.Generator.choice"
         flops, shapes = _choice_plan(op, a, size, replace, p, axis=axis)
-        charge(op, flops, shapes)
-        plain = [unwrap(x) for x in (a, size)]
-        return finish(
-            op,
-            self._generator.choice(
-                *plain, replace=replace, p=unwrap(p), axis=axis, shuffle=shuffle
-            ),
-        )
+        with _charged(op, flops, shapes):
+            plain = [unwrap(x) for x in (a, size)]
+            return finish(
+                op,
+                self._generator.choice(
+                    *plain, replace=replace, p=unwrap(p), axis=axis, shuffle=shuffle
+                ),
+            )
 
     def permutation(self, x: Any, axis: int = 0) -> Any:
         """A permuted copy (or ``arange(x)``) like ``numpy.random.Generator.permutation``;
         charged sort_cost(n), ``n`` the length along ``axis``."""
         op = "random.Generator.permutation"
-        charge(op, permutation_cost(_permutation_n(op, x, axis)))
-        return finish(op, self._generator.permutation(unwrap(x), axis=axis))
+        with _charged(op, permutation_cost(_permutation_n(op, x, axis))):
+            return finish(op, self._generator.permutation(unwrap(x), axis=axis))
 
     def shuffle(self, x: Any, axis: int = 0) -> None:
         """Shuffle ``x`` in place along ``axis`` like ``numpy.random.Generator.shuffle``;
         charged sort_cost(n), ``n`` the length along ``axis``."""
         op = "random.Generator.shuffle"
-        charge(op, shuffle_cost(_shuffle_n(op, x, axis, generator=True)))
-        self._generator.shuffle(_plain_inplace(x), axis=axis)
+        with _charged(op, shuffle_cost(_shuffle_n(op, x, axis, generator=True))):
+            self._generator.shuffle(_plain_inplace(x), axis=axis)
 
     def permuted(self, x: Any, axis: int | None = None, out: Any = None) -> Any:
         """Shuffle every slice along ``axis`` independently, like
@@ -800,25 +842,25 @@ class Generator:
                 raise ValueError(
                     f"{op}: out has shape {plain_out.shape} but x has shape {array.shape}"
                 )
-        charge(op, permuted_cost(array.shape, axis), (array.shape,))
-        result = self._generator.permuted(array, axis=axis, out=plain_out)
-        return _result(op, result, out, plain_out)
+        with _charged(op, permuted_cost(array.shape, axis), (array.shape,)):
+            result = self._generator.permuted(array, axis=axis, out=plain_out)
+            return _result(op, result, out, plain_out)
 
     def bytes(self, length: int) -> bytes:
         """``length`` random bytes like ``numpy.random.Generator.bytes``; charged
         ``max(length, 1)``."""
         op = "random.Generator.bytes"
         n = _byte_count(op, length)
-        charge(op, random_bytes_cost(n))
-        return self._generator.bytes(n)
+        with _charged(op, random_bytes_cost(n)):
+            return self._generator.bytes(n)
 
     def dirichlet(self, alpha: Any, size: Any = None) -> Any:
         """Dirichlet samples like ``numpy.random.Generator.dirichlet``; charged
         numel(size + (len(alpha),))."""
         op = "random.Generator.dirichlet"
         flops, shapes = _dirichlet_plan(op, self._generator.dirichlet, alpha, size)
-        charge(op, flops, shapes)
-        return finish(op, self._generator.dirichlet(unwrap(alpha), unwrap(size)))
+        with _charged(op, flops, shapes):
+            return finish(op, self._generator.dirichlet(unwrap(alpha), unwrap(size)))
 
     def multinomial(self, n: Any, pvals: Any, size: Any = None) -> Any:
         """Multinomial samples like ``numpy.random.Generator.multinomial``; charged
@@ -826,8 +868,8 @@ class Generator:
         ``pvals[..., 0]``) plus the trailing ``pvals.shape[-1]``."""
         op = "random.Generator.multinomial"
         flops, shapes = _multinomial_plan(op, self._generator.multinomial, n, pvals, size, True)
-        charge(op, flops, shapes)
-        return finish(op, self._generator.multinomial(unwrap(n), unwrap(pvals), unwrap(size)))
+        with _charged(op, flops, shapes):
+            return finish(op, self._generator.multinomial(unwrap(n), unwrap(pvals), unwrap(size)))
 
     def multivariate_hypergeometric(
         self, colors: Any, nsample: int, size: Any = None, method: str = "marginals"
@@ -840,13 +882,13 @@ class Generator:
         self._generator.multivariate_hypergeometric(
             colors_arr, unwrap(nsample), size=(0, *lead), method=method
         )  # checks only
-        charge(op, sampler_cost((*lead, colors_arr.shape[0])), (colors_arr.shape,))
-        return finish(
-            op,
-            self._generator.multivariate_hypergeometric(
-                colors_arr, unwrap(nsample), unwrap(size), method=method
-            ),
-        )
+        with _charged(op, sampler_cost((*lead, colors_arr.shape[0])), (colors_arr.shape,)):
+            return finish(
+                op,
+                self._generator.multivariate_hypergeometric(
+                    colors_arr, unwrap(nsample), unwrap(size), method=method
+                ),
+            )
 
     def multivariate_normal(
         self,
@@ -862,14 +904,14 @@ class Generator:
         numel(size + (len(mean),))."""
         op = "random.Generator.multivariate_normal"
         flops, shapes = _mvn_plan(op, mean, cov, size, check_valid, method)
-        charge(op, flops, shapes)
-        plain = [unwrap(x) for x in (mean, cov, size)]
-        return finish(
-            op,
-            self._generator.multivariate_normal(
-                *plain, check_valid=check_valid, tol=tol, method=method
-            ),
-        )
+        with _charged(op, flops, shapes):
+            plain = [unwrap(x) for x in (mean, cov, size)]
+            return finish(
+                op,
+                self._generator.multivariate_normal(
+                    *plain, check_valid=check_valid, tol=tol, method=method
+                ),
+            )
 
 
 def _make_generator_method(short: str) -> None:
@@ -882,10 +924,10 @@ def _make_generator_method(short: str) -> None:
         func = getattr(self._generator, short)
         values = _bind(name, sig, args, kwargs)
         flops, shapes = _distribution_plan(name, params, func, values)
-        charge(name, flops, shapes)
-        out = values.get("out")
-        plain = {k: unwrap(v) for k, v in values.items()}
-        return _result(name, func(**plain), out, plain.get("out"))
+        with _charged(name, flops, shapes):
+            out = values.get("out")
+            plain = {k: unwrap(v) for k, v in values.items()}
+            return _result(name, func(**plain), out, plain.get("out"))
 
     method.__name__ = method.__qualname__ = short
     method.__doc__ = _distribution_doc(short, _DISTRIBUTIONS[short], " from this generator")

@@ -354,6 +354,13 @@ REFUSALS = [
         ValueError,
         "check_valid",
     ),
+    (
+        lambda: me.random.multivariate_normal(
+            np.zeros(2), [[1.0, 2.0], [2.0, 1.0]], check_valid="raise"
+        ),
+        ValueError,
+        "positive-semidefinite",
+    ),  # NumPy's own check, after the charge: refunded
     (lambda: me.random.default_rng(0).normal(0, -1), ValueError, "scale"),
     (lambda: me.random.default_rng(0).integers(3, 3), ValueError, "low >= high"),
     (lambda: me.random.default_rng(0).random(3, out=np.empty(4)), ValueError, "out"),

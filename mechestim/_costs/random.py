@@ -40,6 +40,8 @@ def sampler_cost(output_shape: int | Sequence[int] | None = None) -> int:
     """
     if output_shape is None:
         return 1
+    if type(output_shape) is tuple and all(type(d) is int and d >= 0 for d in output_shape):
+        return max(numel(output_shape), 1)  # already a valid shape
     return max(numel(as_shape(output_shape)), 1)
 
 
