@@ -19,8 +19,12 @@ reordering (``permutation``, ``shuffle``, ``choice`` without replacement) charge
 Arguments are validated before anything is charged. Parameter-value checks (``scale
 < 0``, ``p > 1``, ...) are NumPy's own: the sampler is first called with an empty
 output (``size=(0, ...)``), which runs NumPy's checks without drawing or touching the
-generator's state. ``multivariate_normal`` is checked structurally only (its
-positive-semidefinite check factorises ``cov``, which is not run before charging).
+generator's state. ``multivariate_normal`` is checked structurally first (its
+positive-semidefinite check factorises ``cov``); if NumPy still refuses a call after
+the charge, the charge is refunded, so a refused call never leaves a trace.
+
+``shuffle`` reorders in place; a ``SymmetricTensor`` shuffled that way becomes a plain
+``me.ndarray`` (the reordering breaks its symmetry).
 """
 
 from __future__ import annotations
@@ -46,6 +50,8 @@ from ._costs.random import (
     sampler_cost,
     shuffle_cost,
 )
+from ._ndarray import ndarray
+from ._symmetry import SymmetricTensor
 from ._wrap import check_finite, finish, numeric, unwrap
 
 __all__ = ["Generator", "default_rng"]
@@ -410,8 +416,8 @@ def multivariate_normal(
     """Draw from a multivariate normal like ``numpy.random.multivariate_normal``.
 
     Charged numel(output) FLOPs, the output being ``size + (len(mean),)``. Shapes and
-    ``check_valid`` are validated first; NumPy's own positive-semidefinite check of
-    ``cov`` (``check_valid='raise'``) runs after the charge.
+    ``check_valid`` are validated first; if NumPy's own positive-semidefinite check of
+    ``cov`` (``check_valid='raise'``) then refuses the call, the charge is refunded.
     """
     op = "random.multivariate_normal"
     flops, shapes = _mvn_plan(op, mean, cov, size, check_valid)
@@ -609,6 +615,12 @@ def _plain_inplace(x: Any) -> Any:
     return x.view(np.ndarray) if isinstance(x, np.ndarray) else x
 
 
+def _reordered(x: Any) -> None:
+    """A symmetric tensor reordered in place no longer has its symmetry."""
+    if isinstance(x, SymmetricTensor):
+        x.__class__ = ndarray
+
+
 @_registry.bind("random.shuffle", cost=lambda x: shuffle_cost(_shuffle_n("random.shuffle", x)))
 def shuffle(x: Any) -> None:
     """Shuffle ``x`` in place along its first axis like ``numpy.random.shuffle``.
@@ -617,6 +629,7 @@ def shuffle(x: Any) -> None:
     """
     with _charged("random.shuffle", shuffle_cost(_shuffle_n("random.shuffle", x))):
         np.random.shuffle(_plain_inplace(x))
+    _reordered(x)
 
 
 def _choice_plan(
@@ -824,6 +837,7 @@ class Generator:
         op = "random.Generator.shuffle"
         with _charged(op, shuffle_cost(_shuffle_n(op, x, axis, generator=True))):
             self._generator.shuffle(_plain_inplace(x), axis=axis)
+        _reordered(x)
 
     def permuted(self, x: Any, axis: int | None = None, out: Any = None) -> Any:
         """Shuffle every slice along ``axis`` independently, like

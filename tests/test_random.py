@@ -515,3 +515,12 @@ def test_generator_spawn_pickle_and_unknown_names():
     for name in dir(me.random.Generator):
         if not name.startswith("_") and name != "bit_generator":
             assert getattr(me.random.Generator, name).__doc__, name
+
+
+def test_shuffling_a_symmetric_tensor_drops_its_symmetry():
+    s = me.as_symmetric(me.eye(4) + 1.0, (0, 1))
+    me.random.shuffle(s)
+    assert type(s) is me.ndarray
+    s = me.as_symmetric(me.eye(4) + 1.0, (0, 1))
+    me.random.default_rng(0).shuffle(s, axis=1)
+    assert type(s) is me.ndarray
