@@ -1,0 +1,368 @@
+"""Contractions other than einsum: dot, matmul (and ``@``), inner, outer, vdot,
+tensordot, kron, cross, trace and their ``linalg`` forms.
+
+Each costs what its equivalent einsum costs with a multiply-add counted as 2
+(cost-model §5); the formulas live in ``mechestim._costs.contractions``. The charge
+precedes the NumPy call and is refunded if NumPy then refuses an argument. Results
+are plain ``me.ndarray``: a product such as ``dot(S, S)`` never claims symmetry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from . import _registry
+from ._budget import charge, refund
+from ._costs.contractions import (
+    cross_cost,
+    dot_cost,
+    inner_cost,
+    kron_cost,
+    matmul_cost,
+    outer_cost,
+    tensordot_cost,
+    trace_cost,
+    vdot_cost,
+    vecdot_cost,
+)
+from ._ndarray import ndarray
+from ._wrap import _plain_out, finish, reject_dtype
+
+__all__ = [
+    "dot",
+    "matmul",
+    "inner",
+    "outer",
+    "vdot",
+    "tensordot",
+    "kron",
+    "cross",
+    "trace",
+]
+
+_NON_NUMERIC = frozenset("OSUVMm")
+
+
+def _array(op_name: str, x: Any) -> np.ndarray:
+    """Plain ndarray view of an operand; TypeError for non-numeric data."""
+    if isinstance(x, ndarray):
+        array = x.view(np.ndarray)
+    elif isinstance(x, np.ndarray):
+        array = x
+    else:
+        array = np.asarray(x)
+    if array.dtype.kind in _NON_NUMERIC:
+        reject_dtype(op_name, array)
+    return array
+
+
+def _shape(x: Any) -> tuple[int, ...]:
+    return x.shape if isinstance(x, np.ndarray) else np.shape(x)
+
+
+def _run(op_name: str, cost: int, arrays: tuple, call: Callable[[], Any], out: Any = None):
+    """Charge, run NumPy (refunding if it refuses), wrap the result."""
+    charge(op_name, cost, tuple(a.shape for a in arrays))
+    try:
+        result = call()
+    except Exception:
+        refund(op_name, cost)
+        raise
+    return finish(op_name, result, out)
+
+
+def _out_kwargs(kwargs: dict) -> tuple[dict, Any]:
+    out = kwargs.get("out")
+    if out is not None:
+        kwargs = dict(kwargs)
+        kwargs["out"] = _plain_out(out)
+    return kwargs, out
+
+
+# -- dot ------------------------------------------------------------------------------------
+def _dot_rule(a: Any, b: Any, out: Any = None) -> int:
+    return dot_cost(_shape(a), _shape(b))
+
+
+def dot(a: Any, b: Any, out: Any = None) -> Any:
+    """Dot product as ``numpy.dot``.
+
+    Charged the equivalent einsum with FMA = 2: 1-D·1-D ``2n``, matrix·vector
+    ``2*m*k``, matrix·matrix ``2*m*k*n``, other ranks ``2*numel(result)*k``; a scalar
+    operand ``numel(result)``. Matrix·vector at 256 costs 131,072.
+    """
+    x, y = _array("dot", a), _array("dot", b)
+    cost = dot_cost(x.shape, y.shape)
+    plain_out = _plain_out(out) if out is not None else None
+    return _run("dot", cost, (x, y), lambda: np.dot(x, y, out=plain_out), out)
+
+
+# -- matmul and @ -------------------------------------------------------------------------
+def _core_moved(shape: tuple[int, ...], axes_entry: Any) -> tuple[int, ...]:
+    """``shape`` with the core axes named by a matmul ``axes=`` entry moved last."""
+    entry = (axes_entry,) if isinstance(axes_entry, (int, np.integer)) else tuple(axes_entry)
+    ndim = len(shape)
+    core = []
+    for ax in entry:
+        if not -ndim <= int(ax) < ndim:
+            raise ValueError(f"matmul: axis {ax} is out of bounds for shape {shape}")
+        core.append(int(ax) % ndim)
+    rest = [d for i, d in enumerate(shape) if i not in core]
+    return tuple(rest) + tuple(shape[i] for i in core)
+
+
+def _matmul_shapes(a_shape, b_shape, kwargs: dict) -> tuple[tuple, tuple]:
+    axes = kwargs.get("axes")
+    if axes is None:
+        return a_shape, b_shape
+    try:
+        entries = list(axes)
+    except TypeError:
+        raise ValueError(f"matmul: axes={axes!r} must be a list of axis tuples") from None
+    if len(entries) < 2:
+        raise ValueError(f"matmul: axes={axes!r} needs an entry for each operand")
+    return _core_moved(tuple(a_shape), entries[0]), _core_moved(tuple(b_shape), entries[1])
+
+
+def _matmul_rule(x1: Any, x2: Any, /, *args: Any, **kwargs: Any) -> int:
+    a_shape, b_shape = _matmul_shapes(_shape(x1), _shape(x2), kwargs)
+    return matmul_cost(a_shape, b_shape)
+
+
+def _matmul_as(op_name: str, x1: Any, x2: Any, args: tuple, kwargs: dict) -> Any:
+    a, b = _array(op_name, x1), _array(op_name, x2)
+    if args:  # NumPy allows ``out`` positionally
+        if len(args) > 1 or "out" in kwargs:
+            raise TypeError(f"{op_name}() takes at most 3 positional arguments")
+        kwargs = {**kwargs, "out": args[0]}
+        args = ()
+    a_shape, b_shape = _matmul_shapes(a.shape, b.shape, kwargs)
+    cost = matmul_cost(a_shape, b_shape)
+    kwargs, out = _out_kwargs(kwargs)
+    return _run(op_name, cost, (a, b), lambda: np.matmul(a, b, *args, **kwargs), out)
+
+
+def matmul(x1: Any, x2: Any, /, *args: Any, **kwargs: Any) -> Any:
+    """Matrix product as ``numpy.matmul``; also what ``a @ b`` runs.
+
+    Charged ``2 * batch * m * k * n`` (1-D operands promoted as NumPy does; ufunc
+    keywords such as ``out=``, ``dtype=``, ``axes=`` are accepted): the cost of the
+    equivalent einsum with FMA = 2. Matrix·vector at 256 costs 131,072.
+    """
+    return _matmul_as("matmul", x1, x2, args, kwargs)
+
+
+def _linalg_matmul(x1: Any, x2: Any, /) -> Any:
+    """``numpy.linalg.matmul``: charged exactly as ``me.matmul`` and recorded as "matmul"."""
+    return _matmul_as("matmul", x1, x2, (), {})
+
+
+# -- inner, outer, vdot ---------------------------------------------------------------------
+def _inner_rule(a: Any, b: Any, /) -> int:
+    return inner_cost(_shape(a), _shape(b))
+
+
+def inner(a: Any, b: Any, /) -> Any:
+    """Inner product over the last axes, as ``numpy.inner``.
+
+    Charged ``2 * numel(result) * k`` (1-D·1-D: ``2n``); a scalar operand ``numel``.
+    """
+    x, y = _array("inner", a), _array("inner", b)
+    return _run("inner", inner_cost(x.shape, y.shape), (x, y), lambda: np.inner(x, y))
+
+
+def _outer_rule(a: Any, b: Any, out: Any = None) -> int:
+    return outer_cost(_shape(a), _shape(b))
+
+
+def outer(a: Any, b: Any, out: Any = None) -> Any:
+    """Outer product of the flattened inputs, as ``numpy.outer``; charged ``numel(a)*numel(b)``."""
+    x, y = _array("outer", a), _array("outer", b)
+    plain_out = _plain_out(out) if out is not None else None
+    return _run(
+        "outer", outer_cost(x.shape, y.shape), (x, y), lambda: np.outer(x, y, out=plain_out), out
+    )
+
+
+def _linalg_outer_rule(x1: Any, x2: Any, /) -> int:
+    _check_1d("linalg.outer", _shape(x1), _shape(x2))
+    return outer_cost(_shape(x1), _shape(x2))
+
+
+def _check_1d(op_name: str, *shapes: tuple[int, ...]) -> None:
+    for number, shape in enumerate(shapes):
+        if len(shape) != 1:
+            raise ValueError(
+                f"{op_name}: input {number + 1} has shape {tuple(shape)}; it must be 1-D"
+            )
+
+
+def _linalg_outer(x1: Any, x2: Any, /) -> Any:
+    """Outer product of two 1-D arrays, as ``numpy.linalg.outer``; charged ``len(x1)*len(x2)``."""
+    x, y = _array("linalg.outer", x1), _array("linalg.outer", x2)
+    _check_1d("linalg.outer", x.shape, y.shape)
+    return _run("linalg.outer", outer_cost(x.shape, y.shape), (x, y), lambda: np.linalg.outer(x, y))
+
+
+def _vdot_rule(a: Any, b: Any, /) -> int:
+    return vdot_cost(_shape(a), _shape(b))
+
+
+def vdot(a: Any, b: Any, /) -> Any:
+    """Dot product of the flattened inputs (conjugating the first), as ``numpy.vdot``;
+    charged ``2n`` for ``n`` elements."""
+    x, y = _array("vdot", a), _array("vdot", b)
+    return _run("vdot", vdot_cost(x.shape, y.shape), (x, y), lambda: np.vdot(x, y))
+
+
+# -- tensordot ------------------------------------------------------------------------------
+def _tensordot_rule(a: Any, b: Any, axes: Any = 2) -> int:
+    return tensordot_cost(_shape(a), _shape(b), axes)
+
+
+def tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
+    """Tensor dot product over ``axes``, as ``numpy.tensordot``.
+
+    Charged ``2 * numel(result) * prod(contracted dims)`` (the equivalent einsum with
+    FMA = 2); ``axes=0`` contracts nothing and costs ``numel(result)``.
+    """
+    x, y = _array("tensordot", a), _array("tensordot", b)
+    cost = tensordot_cost(x.shape, y.shape, axes)
+    return _run("tensordot", cost, (x, y), lambda: np.tensordot(x, y, axes))
+
+
+def _linalg_tensordot_rule(x1: Any, x2: Any, /, *, axes: Any = 2) -> int:
+    return tensordot_cost(_shape(x1), _shape(x2), axes)
+
+
+def _linalg_tensordot(x1: Any, x2: Any, /, *, axes: Any = 2) -> Any:
+    """``numpy.linalg.tensordot``; charged as ``me.tensordot``."""
+    x, y = _array("linalg.tensordot", x1), _array("linalg.tensordot", x2)
+    cost = tensordot_cost(x.shape, y.shape, axes)
+    return _run("linalg.tensordot", cost, (x, y), lambda: np.linalg.tensordot(x, y, axes=axes))
+
+
+# -- kron, cross ----------------------------------------------------------------------------
+def _kron_rule(a: Any, b: Any) -> int:
+    return kron_cost(_shape(a), _shape(b))
+
+
+def kron(a: Any, b: Any) -> Any:
+    """Kronecker product, as ``numpy.kron``; charged ``numel(result)``."""
+    x, y = _array("kron", a), _array("kron", b)
+    return _run("kron", kron_cost(x.shape, y.shape), (x, y), lambda: np.kron(x, y))
+
+
+def _cross_rule(a: Any, b: Any, axisa: int = -1, axisb: int = -1, axisc: int = -1,
+                axis: int | None = None) -> int:  # fmt: skip
+    return cross_cost(_shape(a), _shape(b), axisa, axisb, axisc, axis)
+
+
+def cross(a: Any, b: Any, axisa: int = -1, axisb: int = -1, axisc: int = -1,
+          axis: int | None = None) -> Any:  # fmt: skip
+    """Cross product of 2- or 3-vectors, as ``numpy.cross``; charged ``3 * numel(result)``."""
+    x, y = _array("cross", a), _array("cross", b)
+    cost = cross_cost(x.shape, y.shape, axisa, axisb, axisc, axis)
+    return _run("cross", cost, (x, y), lambda: np.cross(x, y, axisa, axisb, axisc, axis))
+
+
+def _linalg_cross_check(a_shape: tuple, b_shape: tuple, axis: int) -> None:
+    for number, shape in enumerate((a_shape, b_shape)):
+        if not shape or not -len(shape) <= axis < len(shape) or shape[axis] != 3:
+            raise ValueError(
+                f"linalg.cross: input {number + 1} of shape {tuple(shape)} must hold "
+                f"3-element vectors along axis {axis}"
+            )
+
+
+def _linalg_cross_rule(x1: Any, x2: Any, /, *, axis: int = -1) -> int:
+    _linalg_cross_check(_shape(x1), _shape(x2), axis)
+    return cross_cost(_shape(x1), _shape(x2), axis=axis)
+
+
+def _linalg_cross(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
+    """Cross product of 3-vectors, as ``numpy.linalg.cross``; charged ``3 * numel(result)``."""
+    x, y = _array("linalg.cross", x1), _array("linalg.cross", x2)
+    _linalg_cross_check(x.shape, y.shape, axis)
+    cost = cross_cost(x.shape, y.shape, axis=axis)
+    return _run("linalg.cross", cost, (x, y), lambda: np.linalg.cross(x, y, axis=axis))
+
+
+# -- trace, vecdot --------------------------------------------------------------------------
+def _trace_rule(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, dtype: Any = None,
+                out: Any = None) -> int:  # fmt: skip
+    return trace_cost(_shape(a), offset, axis1, axis2)
+
+
+def trace(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, dtype: Any = None,
+          out: Any = None) -> Any:  # fmt: skip
+    """Sum along a diagonal, as ``numpy.trace``.
+
+    Charged the number of elements on the requested (offset) diagonal (for more than
+    2-D, on every such diagonal), at least 1: a 256x256 trace costs 256.
+    """
+    x = _array("trace", a)
+    cost = trace_cost(x.shape, offset, axis1, axis2)
+    plain_out = _plain_out(out) if out is not None else None
+    return _run(
+        "trace",
+        cost,
+        (x,),
+        lambda: np.trace(x, offset, axis1, axis2, dtype=dtype, out=plain_out),
+        out,
+    )
+
+
+def _linalg_trace_rule(x: Any, /, *, offset: int = 0, dtype: Any = None) -> int:
+    return trace_cost(_shape(x), offset, -2, -1)
+
+
+def _linalg_trace(x: Any, /, *, offset: int = 0, dtype: Any = None) -> Any:
+    """Trace over the last two axes, as ``numpy.linalg.trace``; charged the diagonal length
+    (times the batch size), at least 1."""
+    a = _array("linalg.trace", x)
+    cost = trace_cost(a.shape, offset, -2, -1)
+    return _run("linalg.trace", cost, (a,), lambda: np.linalg.trace(a, offset=offset, dtype=dtype))
+
+
+def _linalg_vecdot_rule(x1: Any, x2: Any, /, *, axis: int = -1) -> int:
+    return vecdot_cost(_shape(x1), _shape(x2))
+
+
+def _linalg_vecdot(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
+    """Vector dot product along ``axis``, as ``numpy.linalg.vecdot``; charged ``2 * numel``
+    of the broadcast inputs (the same as ``me.vecdot``)."""
+    a, b = _array("linalg.vecdot", x1), _array("linalg.vecdot", x2)
+    cost = vecdot_cost(a.shape, b.shape)
+    return _run("linalg.vecdot", cost, (a, b), lambda: np.linalg.vecdot(a, b, axis=axis))
+
+
+def _name(func: Callable, public: str) -> Callable:
+    short = public.rpartition(".")[2]
+    func.__name__ = short
+    func.__qualname__ = short
+    return func
+
+
+for _public, _impl, _rule in (
+    ("dot", dot, _dot_rule),
+    ("matmul", matmul, _matmul_rule),
+    ("inner", inner, _inner_rule),
+    ("outer", outer, _outer_rule),
+    ("vdot", vdot, _vdot_rule),
+    ("tensordot", tensordot, _tensordot_rule),
+    ("kron", kron, _kron_rule),
+    ("cross", cross, _cross_rule),
+    ("trace", trace, _trace_rule),
+    ("linalg.matmul", _linalg_matmul, _matmul_rule),
+    ("linalg.outer", _linalg_outer, _linalg_outer_rule),
+    ("linalg.tensordot", _linalg_tensordot, _linalg_tensordot_rule),
+    ("linalg.cross", _linalg_cross, _linalg_cross_rule),
+    ("linalg.trace", _linalg_trace, _linalg_trace_rule),
+    ("linalg.vecdot", _linalg_vecdot, _linalg_vecdot_rule),
+):
+    _registry.bind(_public, cost=_rule)(_name(_impl, _public))
+del _public, _impl, _rule
