@@ -423,7 +423,7 @@ def _functions() -> dict[Any, _registry.OpSpec]:
     if _function_table is None:
         table = {}
         for spec in REGISTRY.values():
-            if spec.module.startswith("mechestim") or spec.name.startswith("random."):
+            if spec.name.startswith("random."):
                 continue
             obj = _numpy_object(spec.name)
             if obj is not None and not isinstance(obj, np.ufunc):
