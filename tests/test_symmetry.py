@@ -1,0 +1,296 @@
+"""Symmetric tensors (cost-model §4, library.md §7): unique elements, construction and
+validation, symmetrize, propagation through pointwise ops, reductions, indexing and
+einsum, and SymmetryLossWarning."""
+
+from __future__ import annotations
+
+import pickle
+import warnings
+
+import numpy as np
+import pytest
+
+import mechestim as me
+from mechestim._symmetry import (
+    binary_symmetry,
+    index_symmetry,
+    normalize_groups,
+    reduction_symmetry,
+    symmetry_of,
+    tag,
+)
+
+rng = np.random.default_rng(17)
+
+
+def charged(fn):
+    with me.BudgetContext(10**15) as budget:
+        result = fn()
+    return budget.flops_used, result
+
+
+def sym_data(shape, groups, seed=0):
+    """Exactly symmetric data (averaged with plain NumPy, uncharged)."""
+    data = np.random.default_rng(seed).standard_normal(shape)
+    for group in normalize_groups(groups, len(shape)):
+        import itertools
+
+        perms = list(itertools.permutations(group))
+        total = np.zeros_like(data)
+        for perm in perms:
+            order = list(range(len(shape)))
+            for src, dst in zip(group, perm):
+                order[src] = dst
+            total += np.transpose(data, order)
+        data = total / len(perms)
+    return data
+
+
+@pytest.fixture
+def warnings_on():
+    me.configure(symmetry_warnings=True)
+    yield
+    me.configure(symmetry_warnings=True)
+
+
+# -- unique elements -----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "axes, shape, unique, factor",
+    [
+        ((0, 1), (10, 10), 55, 2),
+        ((0, 1), (5, 5), 15, 2),
+        ([(0, 1), (2, 3)], (4, 4, 3, 3), 60, 4),
+        ((0, 1, 2, 3), (10, 10, 10, 10), 715, 24),
+        ([(1, 2)], (7, 3, 3), 42, 2),
+        ((-2, -1), (2, 4, 4), 20, 2),
+    ],
+)
+def test_unique_elements_and_factor(axes, shape, unique, factor):
+    info = me.SymmetryInfo(axes, shape)
+    assert info.unique_elements == unique
+    assert info.symmetry_factor == factor
+
+
+def test_symmetry_info_validation():
+    with pytest.raises(ValueError, match="unequal"):
+        me.SymmetryInfo((0, 1), (3, 4))
+    with pytest.raises(ValueError, match="out of range"):
+        me.SymmetryInfo((0, 2), (3, 3))
+    with pytest.raises(ValueError, match="overlap"):
+        me.SymmetryInfo([(0, 1), (1, 2)], (3, 3, 3))
+    with pytest.raises(ValueError, match="two distinct"):
+        me.SymmetryInfo((0, 0), (3, 3))
+    assert me.SymmetryInfo([(1, 0)], (3, 3)) == me.SymmetryInfo((0, 1), (3, 3))
+
+
+# -- as_symmetric / is_symmetric / symmetrize ---------------------------------------------------
+def test_as_symmetric_accepts_one_tuple_or_a_list():
+    data = sym_data((4, 4, 3, 3), [(0, 1), (2, 3)])
+    one = me.as_symmetric(data[:, :, 0, 0], (0, 1))
+    many = me.as_symmetric(data, [(0, 1), (2, 3)])
+    assert isinstance(one, me.SymmetricTensor) and isinstance(one, me.ndarray)
+    assert one.symmetric_axes == ((0, 1),)
+    assert many.symmetric_axes == ((0, 1), (2, 3))
+    assert many.symmetry_info.unique_elements == 60
+    assert me.is_symmetric(data, [(0, 1), (2, 3)]) and me.is_symmetric(data, (2, 3))
+    assert not me.is_symmetric(rng.standard_normal((3, 3)), (0, 1))
+    assert not me.is_symmetric(np.ones((3, 4)), (0, 1))
+
+
+def test_as_symmetric_is_free():
+    with me.BudgetContext(1) as budget:
+        me.as_symmetric(np.eye(30), (0, 1))
+        me.is_symmetric(np.eye(30), (0, 1))
+    assert budget.flops_used == 0
+
+
+def test_refusal_names_deviation_tolerance_and_symmetrize():
+    raw = np.random.default_rng(1).standard_normal((50, 50, 50))
+    with pytest.raises(me.SymmetryError) as caught:
+        me.as_symmetric(raw, symmetric_axes=(0, 1, 2))
+    error = caught.value
+    assert isinstance(error, me.MechEstimError)
+    assert error.axes == ((0, 1, 2),)
+    assert error.atol == 1e-6 and error.rtol == 1e-5
+    assert error.max_deviation > 0.1
+    message = str(error)
+    assert "symmetrize" in message and "atol=1e-06" in message and "rtol=1e-05" in message
+    assert f"{error.max_deviation:.6g}" in message
+
+
+def test_unequal_axis_lengths_deviation_is_inf():
+    with pytest.raises(me.SymmetryError) as caught:
+        me.as_symmetric(np.ones((3, 4)), (0, 1))
+    assert caught.value.max_deviation == float("inf")
+    assert "inf" in str(caught.value)
+
+
+def test_tolerances_are_configurable():
+    data = np.eye(3)
+    data[0, 1] += 1e-3
+    with pytest.raises(me.SymmetryError):
+        me.as_symmetric(data, (0, 1))
+    assert isinstance(me.as_symmetric(data, (0, 1), atol=1e-2), me.SymmetricTensor)
+    assert me.is_symmetric(data, (0, 1), atol=1e-2, rtol=0)
+
+
+def test_symmetrize_averages_and_is_charged_numel_times_permutations():
+    raw = np.random.default_rng(2).standard_normal((50, 50, 50))
+    used, T = charged(lambda: me.symmetrize(raw, (0, 1, 2)))
+    assert used == 125_000 * 6
+    assert isinstance(T, me.SymmetricTensor) and T.symmetric_axes == ((0, 1, 2),)
+    np.testing.assert_allclose(T, sym_data((50, 50, 50), (0, 1, 2), seed=2))
+    assert me.is_symmetric(T, (0, 1, 2))
+    raw = rng.standard_normal((4, 4, 3, 3))
+    used, S = charged(lambda: me.symmetrize(raw, [(0, 1), (2, 3)]))
+    assert used == 144 * 4
+    assert S.symmetric_axes == ((0, 1), (2, 3))
+
+
+def test_symmetrize_dtypes_and_refusals():
+    assert me.symmetrize(np.ones((3, 3), np.float32), (0, 1)).dtype == np.float32
+    assert me.symmetrize(np.ones((3, 3), np.complex64), (0, 1)).dtype == np.complex64
+    assert me.symmetrize(np.arange(9).reshape(3, 3), (0, 1)).dtype == np.float64
+    with me.BudgetContext(10**6) as budget:
+        with pytest.raises(ValueError, match="unequal"):
+            me.symmetrize(np.ones((3, 4)), (0, 1))
+        with pytest.raises(ValueError, match="at least one group"):
+            me.symmetrize(np.ones((3, 3)), [])
+        with pytest.raises(TypeError, match="numeric"):
+            me.symmetrize(np.array([["a", "b"], ["c", "d"]]), (0, 1))
+    assert budget.flops_used == 0
+
+
+# -- pointwise and binary propagation ---------------------------------------------------------
+def test_exp_of_symmetric_eye_costs_55_and_stays_symmetric():
+    S = me.as_symmetric(me.eye(10), (0, 1))
+    used, result = charged(lambda: me.exp(S))
+    assert used == 55
+    assert isinstance(result, me.SymmetricTensor) and result.symmetric_axes == ((0, 1),)
+    np.testing.assert_allclose(result, np.exp(np.eye(10)))
+    used, result = charged(lambda: np.exp(S))
+    assert used == 55 and isinstance(result, me.SymmetricTensor)
+
+
+def test_binary_keeps_shared_groups(warnings_on):
+    S = me.as_symmetric(sym_data((5, 5), (0, 1)), (0, 1))
+    T = me.as_symmetric(sym_data((5, 5), (0, 1), seed=3), (0, 1))
+    used, result = charged(lambda: S + T)
+    assert used == 15 and isinstance(result, me.SymmetricTensor)
+    used, result = charged(lambda: S * 2.0)
+    assert used == 15 and result.symmetric_axes == ((0, 1),)
+    with pytest.warns(me.SymmetryLossWarning, match="add"):
+        used, result = charged(lambda: S + rng.standard_normal((5, 5)))
+    assert used == 25 and type(result) is me.ndarray
+
+
+def test_binary_symmetry_rule():
+    S = tag(np.ones((3, 3)), (0, 1))
+    F = tag(np.ones((3, 3, 3)), (0, 1, 2))
+    assert binary_symmetry((S, S), (3, 3)) == ((0, 1),)
+    assert binary_symmetry((S, np.float64(2.0)), (3, 3)) == ((0, 1),)
+    assert binary_symmetry((S, np.ones((3, 3))), (3, 3)) == ()
+    assert binary_symmetry((np.ones(3), np.ones(3)), (3,)) is None
+    # right-aligned: S's (0,1) becomes (1,2) against a (3,3,3) operand
+    assert binary_symmetry((F, S), (3, 3, 3)) == ((1, 2),)
+    # size-1 axes stretched by broadcasting leave the group
+    B = tag(np.ones((2, 1, 1)), [(1, 2)])
+    C = tag(np.ones((2, 4, 4)), [(1, 2)])
+    assert binary_symmetry((B, C), (2, 4, 4)) == ()
+
+
+# -- reductions -------------------------------------------------------------------------------
+def test_reductions_cost_unique_elements_and_renumber(warnings_on):
+    A = me.as_symmetric(sym_data((4, 4, 4), (0, 1, 2)), (0, 1, 2))
+    used, total = charged(lambda: me.sum(A, axis=0))
+    assert used == me.SymmetryInfo((0, 1, 2), (4, 4, 4)).unique_elements == 20
+    assert isinstance(total, me.SymmetricTensor) and total.symmetric_axes == ((0, 1),)
+    kept = me.sum(A, axis=0, keepdims=True)
+    assert kept.symmetric_axes == ((1, 2),)
+    assert np.isscalar(me.sum(A))
+    S = me.as_symmetric(me.eye(10), (0, 1))
+    used, _ = charged(lambda: me.sum(S))
+    assert used == 55
+    info = me.SymmetryInfo((0, 1, 2), (4, 4, 4))
+    assert reduction_symmetry(info, (0, 1), False) == ()
+    assert reduction_symmetry(info, -1, False) == ((0, 1),)
+    assert reduction_symmetry(info, None, False) == ()
+    with pytest.warns(me.SymmetryLossWarning):
+        me.sum(me.as_symmetric(sym_data((3, 3, 2), (0, 1)), (0, 1)), axis=1)
+
+
+# -- indexing ------------------------------------------------------------------------------------
+def test_indexing_examples_of_cost_model():
+    A = me.as_symmetric(sym_data((10, 10, 10, 10), (0, 1, 2, 3)), (0, 1, 2, 3))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", me.SymmetryLossWarning)
+        assert A[0].symmetric_axes == ((0, 1, 2),)
+        assert A[0:5].symmetric_axes == ((1, 2, 3),)
+        assert A[0:5, 0:5].symmetric_axes == ((2, 3),)
+        assert type(A[[0, 1]]) is me.ndarray
+        assert A[:, None].symmetric_axes == ((0, 2, 3, 4),)
+        assert A[..., 0].symmetric_axes == ((0, 1, 2),)
+        assert A[::-1].symmetric_axes == ((1, 2, 3),)
+        assert A[0:10].symmetric_axes == ((0, 1, 2, 3),)
+        assert np.isscalar(A[1, 2, 3, 4])
+    info = me.SymmetryInfo((0, 1, 2, 3), (10,) * 4)
+    assert index_symmetry(info, 0) == ((0, 1, 2),)
+    assert index_symmetry(info, (slice(0, 5), slice(0, 5))) == ((2, 3),)
+    assert index_symmetry(info, ([0, 1],)) == ()
+
+
+def test_indexing_loss_warns_and_can_be_silenced(warnings_on):
+    S = me.as_symmetric(me.eye(6), (0, 1))
+    with pytest.warns(me.SymmetryLossWarning, match="indexing"):
+        S[0:3]
+    me.configure(symmetry_warnings=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        S[0:3]
+        S + rng.standard_normal((6, 6))
+
+
+# -- other ways symmetry ends ---------------------------------------------------------------------
+def test_item_assignment_drops_the_tag(warnings_on):
+    S = me.as_symmetric(me.eye(4), (0, 1))
+    with pytest.warns(me.SymmetryLossWarning):
+        S[0, 1] = 5.0
+    assert type(S) is me.ndarray and S[0, 1] == 5.0
+    used, _ = charged(lambda: me.exp(S))
+    assert used == 16
+
+
+def test_views_copies_and_products_are_plain():
+    S = me.as_symmetric(sym_data((4, 4), (0, 1)), (0, 1))
+    assert type(S.T) is me.ndarray
+    assert type(S.reshape(16)) is me.ndarray
+    assert symmetry_of(S) is S.symmetry_info and symmetry_of(np.ones(3)) is None
+    for product in (me.dot(S, S), S @ S, me.matmul(S, S)):
+        assert type(product) is me.ndarray
+
+
+def test_pickle_keeps_symmetry():
+    S = me.as_symmetric(sym_data((3, 3), (0, 1)), (0, 1))
+    back = pickle.loads(pickle.dumps(S))
+    assert isinstance(back, me.SymmetricTensor) and back.symmetric_axes == ((0, 1),)
+    np.testing.assert_array_equal(back, S)
+
+
+def test_einsum_propagates_and_declares():
+    T = me.symmetrize(rng.standard_normal((5, 5, 5)), (0, 1, 2))
+    A = rng.standard_normal((3, 5))
+    out = me.einsum("ai,ijk->ajk", A, T)
+    assert isinstance(out, me.SymmetricTensor) and out.symmetric_axes == ((1, 2),)
+    assert me.is_symmetric(out, (1, 2))
+    full = me.einsum("ijk->ijk", T)
+    assert full.symmetric_axes == ((0, 1, 2),)
+    X = rng.standard_normal((6, 3))
+    gram = me.einsum("ki,kj->ij", X, X)
+    assert gram.symmetric_axes == ((0, 1),)
+    used, declared = charged(lambda: me.einsum("ij,kj->ik", X, X.copy(), symmetric_axes=(0, 1)))
+    assert used == 2 * 6 * 6 * 3 and declared.symmetric_axes == ((0, 1),)
+
+
+def test_configure_rejects_unknown_keys():
+    with pytest.raises(ValueError, match="unknown"):
+        me.configure(symmetry_warning=False)
