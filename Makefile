@@ -18,7 +18,7 @@ demo: $(STAMP)
 	@echo "JSON report written to .flop-report.json"
 
 test: $(STAMP)
-	$(PY) -m ruff check mechestim pytest_mechestim tests benchmarks examples
+	$(PY) -m ruff check .
 	$(PY) -m pytest -n 2 -q
 
 bench: $(STAMP)
