@@ -137,8 +137,37 @@ def einsum(
                 raise TypeError(f"einsum() got an unexpected keyword argument {key!r}")
     if subscripts.__class__ is not str:
         subscripts, operands = _subscripts("einsum", subscripts, operands)
-    arrays, shapes, symmetric = _plain_arrays("einsum", operands)
-    plan = _plan(subscripts, operands, shapes, symmetric, optimize)
+    # The hot path, written out: dense operands, each passed once, a cached plan.
+    arrays = []
+    shape_list = []
+    simple = optimize.__class__ in _FAST_OPTIMIZE
+    for op in operands:
+        kind = op.__class__
+        if kind is ndarray:
+            array = op.view(_ndarray)
+        elif kind is _ndarray:
+            array = op
+        else:
+            if isinstance(op, SymmetricTensor):
+                simple = False
+            array = op.view(_ndarray) if isinstance(op, _ndarray) else np.asarray(op)
+        if array.dtype.kind in _NON_NUMERIC:
+            reject_dtype("einsum", array)
+        arrays.append(array)
+        shape_list.append(array.shape)
+    shapes = tuple(shape_list)
+    plan = None
+    if simple:
+        count = len(operands)
+        if count == 2:
+            simple = operands[0] is not operands[1]
+        elif count > 2:
+            simple = len({id(op) for op in operands}) == count
+        if simple:
+            plan = _FAST.get((subscripts, shapes, optimize))
+    if plan is None:
+        symmetric = any(isinstance(op, SymmetricTensor) for op in operands)
+        plan = _plan(subscripts, operands, shapes, symmetric, optimize)
     requested: tuple = ()
     if symmetric_axes is not None:
         info = plan.info
@@ -173,7 +202,12 @@ def einsum(
     if result.__class__ is not _ndarray:
         result = np.asarray(result)
     if result.dtype.kind in "fc":
-        check_finite("einsum", result)
+        # opt_einsum often returns a transposed (F-ordered) view; checking its C-ordered
+        # transpose reads the same elements without copying them.
+        flags = result.flags
+        check_finite(
+            "einsum", result.T if flags.f_contiguous and not flags.c_contiguous else result
+        )
     if not result.ndim:
         return result[()]
     if groups:
