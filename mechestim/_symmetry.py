@@ -11,6 +11,7 @@ import itertools
 import math
 import warnings
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -211,7 +212,7 @@ def _rebuild_symmetric(constructor, args, state, groups):
     return tag(array, groups)
 
 
-def tag(array: np.ndarray, groups) -> SymmetricTensor:
+def tag(array: np.ndarray, groups: Any) -> SymmetricTensor:
     """Wrap ``array`` (no copy, no check) as a SymmetricTensor with ``groups``."""
     info = groups if isinstance(groups, SymmetryInfo) else SymmetryInfo(groups, array.shape)
     if not info.groups:
@@ -222,7 +223,7 @@ def tag(array: np.ndarray, groups) -> SymmetricTensor:
     return result
 
 
-def symmetry_of(x) -> SymmetryInfo | None:
+def symmetry_of(x: Any) -> SymmetryInfo | None:
     """The SymmetryInfo of a SymmetricTensor, else None."""
     return getattr(x, "_symmetry", None) if isinstance(x, SymmetricTensor) else None
 
@@ -332,15 +333,16 @@ def index_symmetry(info: SymmetryInfo, key) -> Groups:
 
 # -- public constructors -------------------------------------------------------------
 def is_symmetric(
-    x, symmetric_axes, *, atol: float = DEFAULT_ATOL, rtol: float = DEFAULT_RTOL
+    x: Any, symmetric_axes: Any, *, atol: float = DEFAULT_ATOL, rtol: float = DEFAULT_RTOL
 ) -> bool:
-    """True when ``x`` is symmetric in every group of ``symmetric_axes`` within tolerance."""
+    """True when ``x`` is symmetric in every group of ``symmetric_axes`` within tolerance
+    (``allclose`` against each pairwise axis swap). Free: a check, not a counted op."""
     data = _plain(x, "is_symmetric")
     return _within_tolerance(data, normalize_groups(symmetric_axes, data.ndim), atol, rtol)
 
 
 def as_symmetric(
-    x, symmetric_axes, *, atol: float = DEFAULT_ATOL, rtol: float = DEFAULT_RTOL
+    x: Any, symmetric_axes: Any, *, atol: float = DEFAULT_ATOL, rtol: float = DEFAULT_RTOL
 ) -> SymmetricTensor:
     """Check ``x`` and return it as a :class:`SymmetricTensor` (no copy, no FLOPs).
 
@@ -363,7 +365,7 @@ def as_symmetric(
     return tag(data, groups)
 
 
-def symmetrize(x, symmetric_axes) -> SymmetricTensor:
+def symmetrize(x: Any, symmetric_axes: Any) -> SymmetricTensor:
     """Average ``x`` over the permutations of each axis group; returns a SymmetricTensor.
 
     Charged ``numel(x)`` times the number of permutations (the product of k! over the

@@ -4,6 +4,7 @@ einsum, and SymmetryLossWarning."""
 
 from __future__ import annotations
 
+import itertools
 import pickle
 import warnings
 
@@ -33,8 +34,6 @@ def sym_data(shape, groups, seed=0):
     """Exactly symmetric data (averaged with plain NumPy, uncharged)."""
     data = np.random.default_rng(seed).standard_normal(shape)
     for group in normalize_groups(groups, len(shape)):
-        import itertools
-
         perms = list(itertools.permutations(group))
         total = np.zeros_like(data)
         for perm in perms:

@@ -204,10 +204,10 @@ def _moves_to_path(moves: list, covers: list[int]) -> list[tuple[int, ...]]:
 def normalize_optimize(optimize: Any) -> tuple[str, Any]:
     """``optimize`` as ``(kind, value)``: ("name", (name, memory_limit)), ("path", path),
     ("none", None) or ("custom", optimizer). ValueError naming an unknown optimizer."""
-    if optimize is True or optimize is None:
+    if optimize is None:
         return "name", ("auto", None)
-    if optimize is False:
-        return "none", None
+    if isinstance(optimize, (bool, np.bool_)):
+        return ("name", ("auto", None)) if optimize else ("none", None)
     if isinstance(optimize, str):
         return "name", (_check_name(optimize), None)
     if isinstance(optimize, _oe_paths.PathOptimizer):
