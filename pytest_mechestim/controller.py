@@ -65,6 +65,13 @@ class RunState:
             if path.exists():
                 self.notes.append(f"the unusable baseline will be replaced: {exc}")
 
+    def shown(self, path: Path) -> str:
+        """``path`` relative to where pytest was started, when it lies below it."""
+        try:
+            return str(Path(path).relative_to(self.config.invocation_params.dir))
+        except ValueError:
+            return str(path)
+
     def header(self) -> str:
         return (
             f"pytest-mechestim {__version__}, mechestim {mechestim.__version__}, "
@@ -159,7 +166,7 @@ class RunState:
                     )
                 else:
                     self.notes.append(
-                        f"baseline {settings.baseline} updated: {len(current):,} tests from this run, "
+                        f"baseline {self.shown(settings.baseline)} updated: {len(current):,} tests from this run, "
                         f"{len(merged):,} in the file"
                     )
             elif self.comparison.failed:
@@ -172,7 +179,7 @@ class RunState:
             except (OSError, TypeError, ValueError) as exc:
                 self.errors.append(f"could not write the FLOP report {settings.json}: {exc}")
             else:
-                self.notes.append(f"FLOP report written to {settings.json}")
+                self.notes.append(f"FLOP report written to {self.shown(settings.json)}")
 
     def write_summary(self, terminal: Any) -> None:
         """Print the "FLOP budget" section; never raises."""
@@ -180,7 +187,8 @@ class RunState:
             return
         try:
             verbosity = self.config.getoption("verbose", 0) or 0
-            baseline_name = self.settings.baseline
+            baseline = self.settings.baseline
+            baseline_name = self.shown(baseline) if baseline is not None else None
             if not self.settings.no_summary:
                 lines = summary_lines(
                     header=self.header(),

@@ -11,8 +11,6 @@ from typing import TYPE_CHECKING, Any
 from .results import NO_NAMESPACE, namespace_totals, top_tests
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from .baseline import Change, Comparison
     from .measure import Overrun
 
@@ -236,7 +234,7 @@ def summary_lines(
     top: int,
     verbosity: int,
     comparison: Comparison | None,
-    baseline_path: Path | None,
+    baseline_path: str | None,
     update_hint: str | None,
     notes: Sequence[str],
 ) -> list[Line]:
