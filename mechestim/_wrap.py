@@ -112,7 +112,7 @@ def check_finite(op_name: str, result: Any) -> None:
         if kind == "f" and result.size:
             # One BLAS pass (sum of squares) is far cheaper than isfinite().all(); it is
             # non-finite iff some element is (or the squares overflow, settled below).
-            flat = result.ravel()
+            flat = result.ravel(order="K")  # a view for any contiguous layout
             if not math.isfinite(flat.dot(flat)):
                 _warn_nonfinite(op_name, result)
         elif kind == "c" and result.size and not np.isfinite(np.vdot(result, result)):
@@ -137,7 +137,7 @@ def finish(op_name: str, result: Any, out: Any = None, groups=None) -> Any:
         return out
     if type(result) is np.ndarray:
         if result.dtype.kind == "f" and _settings["nonfinite_warnings"] and result.size:
-            flat = result.ravel()
+            flat = result.ravel(order="K")  # a view for any contiguous layout
             if not math.isfinite(flat.dot(flat)):  # see check_finite
                 _warn_nonfinite(op_name, result)
         elif result.dtype.kind == "c":
@@ -253,6 +253,10 @@ def make_binary(name: str, func: Callable) -> Callable:
         except Exception:
             refund(name, cost)
             raise
+        if out is not None:
+            target = out[0] if isinstance(out, tuple) else out
+            if isinstance(target, SymmetricTensor) and tuple(groups or ()) != target.symmetric_axes:
+                target.__class__ = ndarray  # written in place with data that may not be symmetric
         return finish(name, result, out, groups)
 
     return op
