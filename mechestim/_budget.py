@@ -310,8 +310,13 @@ def set_fallback_stack(frame: _Stack | None) -> None:
 
 
 def add_meter(context: BudgetContext) -> None:
-    """Also charge ``context`` for every op, in every thread, until removed (plugin use)."""
+    """Also charge ``context`` for every op, in every thread, until removed (plugin use).
+
+    A meter must have ``flop_multiplier`` 1, so metered ops stay on the fast path.
+    """
     global _meters
+    if context._multiplier != 1.0:
+        raise ValueError("a meter must have flop_multiplier 1")
     with _LOCK:
         _meters = (*_meters, context)
 
@@ -370,12 +375,13 @@ def charge(op_name: str, cost: int, shapes: tuple = (), subscripts: str | None =
     path = frame.path
     meters = _meters
     with _LOCK:
-        if frame.unit and not meters:
+        if frame.unit:
             # Hot path, written out inline: this runs once per counted call.
-            for context in frame.charged:
+            charged = frame.charged + meters if meters else frame.charged
+            for context in charged:
                 if cost > context._budget - context._used:
                     _refuse(context, op_name, cost, path)
-            for context in frame.charged:
+            for context in charged:
                 used = context._used = context._used + cost
                 totals = context._operations.get(op_name)
                 if totals is None:
