@@ -229,6 +229,29 @@ def make_binary(name: str, func: Callable) -> Callable:
         if b.dtype.kind in _NON_NUMERIC_KINDS:
             reject_dtype(name, b)
         shape = broadcast_shape(a.shape, b.shape)
+        if (
+            not args
+            and not kwargs
+            and not vecdot
+            and type(x1) is not SymmetricTensor
+            and type(x2) is not SymmetricTensor
+        ):
+            # Fast path for the common `me.add(x, y)` / `x + y`: same steps as below,
+            # without the keyword and symmetry handling.
+            cost = math.prod(shape) or 1
+            charge(name, cost, (a.shape, b.shape))
+            try:
+                result = func(a, b)
+            except Exception:
+                refund(name, cost)
+                raise
+            if type(result) is np.ndarray:
+                if result.dtype.kind == "f" and result.size and _settings["nonfinite_warnings"]:
+                    flat = result if result.ndim == 1 else result.ravel(order="K")
+                    if not math.isfinite(flat.dot(flat)):  # see check_finite
+                        _warn_nonfinite(name, result)
+                    return result.view(ndarray)
+            return finish(name, result)
         groups = None
         if vecdot:
             cost = 2 * math.prod(shape)
