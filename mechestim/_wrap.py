@@ -578,7 +578,9 @@ _CATEGORY_DOCS = {
 def _doc(spec: _registry.OpSpec, func: Any) -> str:
     first = ""
     if func is not None and func.__doc__:
-        first = func.__doc__.strip().splitlines()[0]
+        # Skip a leading signature line (ufunc docstrings start with one).
+        lines = [line.strip() for line in func.__doc__.strip().splitlines() if line.strip()]
+        first = next((line for line in lines if "(" not in line.split(" ")[0]), "")
     return (
         f"mechestim's {spec.name}: computes what numpy's does"
         + (f" ({first.rstrip('.')})" if first else "")

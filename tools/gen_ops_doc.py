@@ -1,0 +1,93 @@
+"""Write docs/operations.md from the op registry (the single source of truth).
+
+    .venv/bin/python tools/gen_ops_doc.py          # rewrite the file
+    .venv/bin/python tools/gen_ops_doc.py --check  # exit 1 if it is stale
+
+tests/test_docs.py runs the check, so the reference cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+TARGET = Path(__file__).resolve().parents[1] / "docs" / "operations.md"
+
+
+def _paragraphs(doc: str) -> list[str]:
+    blocks, current = [], []
+    for line in doc.strip().splitlines():
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            blocks.append(" ".join(current))
+            current = []
+    if current:
+        blocks.append(" ".join(current))
+    return blocks
+
+
+_COST_WORDS = ("Charged", "charged", "Cost", "cost", "FLOP")
+
+
+def _cost_sentences(doc: str) -> str:
+    """The sentences of a docstring that state what the op costs (up to two)."""
+    sentences = []
+    for block in _paragraphs(doc):
+        sentences += [part.strip() for part in block.replace(". ", ".\n").splitlines()]
+    picked = [s for s in sentences if any(word in s for word in _COST_WORDS)]
+    return " ".join(picked[:2])
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def render() -> str:
+    import mechestim as me
+    from mechestim._registry import REGISTRY
+
+    lines = [
+        "# mechestim operations",
+        "",
+        "Generated from the op registry by `tools/gen_ops_doc.py`; do not edit by hand.",
+        f"Cost-model revision `{me.__cost_model__}`. Counted ops charge before they run;",
+        "free ops charge nothing and need no budget; blocked names raise `AttributeError`",
+        "with the reason. `me.flops` answers the same costs without running anything.",
+        "",
+    ]
+    groups = [("top level (`me.*`)", ""), ("`me.linalg`", "linalg."), ("`me.fft`", "fft."),
+              ("`me.random`", "random.")]  # fmt: skip
+    for title, prefix in groups:
+        names = [
+            n for n in REGISTRY
+            if (n.startswith(prefix) if prefix else "." not in n)
+        ]  # fmt: skip
+        lines += [f"## {title}", "", "| name | category | status | what it costs |", "|---|---|---|---|"]
+        for name in names:
+            spec = REGISTRY[name]
+            if spec.status == "blocked":
+                cost = f"blocked: {spec.reason}"
+            elif spec.status == "free":
+                cost = "free"
+            else:
+                cost = _cost_sentences(spec.impl.__doc__ or "")
+            lines.append(f"| `{name}` | {spec.category} | {spec.status} | {_cell(cost)} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    text = render()
+    if "--check" in argv:
+        if not TARGET.exists() or TARGET.read_text() != text:
+            print(f"{TARGET} is stale: run tools/gen_ops_doc.py", file=sys.stderr)
+            return 1
+        return 0
+    TARGET.write_text(text)
+    print(f"wrote {TARGET}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
