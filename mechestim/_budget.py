@@ -46,11 +46,12 @@ class _Stack:
 
     ``charged`` holds each distinct active context once, innermost first, so a
     re-entered context (a recursive decorated function) is never charged twice.
-    ``unit`` says every multiplier is 1 (the common case, charged on a fast path);
+    ``unit`` says every multiplier is 1 and ``single`` that, besides, one budget is
+    active (the common cases, charged on fast paths);
     ``record``/``generation`` cache this frame's session entry.
     """
 
-    __slots__ = ("prev", "context", "path", "charged", "unit", "record", "generation")
+    __slots__ = ("prev", "context", "path", "charged", "unit", "single", "record", "generation")
 
     def __init__(self, prev: _Stack | None, context: BudgetContext, path: str | None) -> None:
         self.prev = prev
@@ -59,6 +60,7 @@ class _Stack:
         outer = prev.charged if prev is not None else ()
         self.charged = outer if context in outer else (context, *outer)
         self.unit = all(c._multiplier == 1.0 for c in self.charged)
+        self.single = self.unit and len(self.charged) == 1
         self.record = None
         self.generation = -1
 
@@ -377,7 +379,21 @@ def charge(op_name: str, cost: int, shapes: tuple = (), subscripts: str | None =
     # acquire/release rather than `with`: half the cost on a path every op takes.
     _LOCK.acquire()
     try:
-        if frame.unit:
+        if frame.single and not meters:
+            # Hottest path (one budget, multiplier 1), written out without loops.
+            context = frame.context
+            if cost > context._budget - context._used:
+                _refuse(context, op_name, cost, path)
+            used = context._used = context._used + cost
+            totals = context._operations.get(op_name)
+            if totals is None:
+                context._operations[op_name] = [cost, 1]
+            else:
+                totals[0] += cost
+                totals[1] += 1
+            context._log.append((op_name, subscripts, shapes, cost, used, path))
+            innermost_cost = cost
+        elif frame.unit:
             # Hot path, written out inline: this runs once per counted call.
             charged = frame.charged + meters if meters else frame.charged
             for context in charged:
