@@ -44,7 +44,8 @@ from .errors import (  # noqa: E402
 
 _bind_generic()
 
-from . import fft, flops, linalg, random, testing  # noqa: E402
+# me.testing is imported on first use: numpy.testing alone costs a third of numpy's import.
+from . import fft, flops, linalg, random  # noqa: E402
 
 # Constants and dtypes, spelled as NumPy spells them.
 pi = _np.pi
@@ -118,4 +119,8 @@ del _ops
 
 
 def __getattr__(name: str):
+    if name == "testing":
+        import importlib
+
+        return importlib.import_module("mechestim.testing")
     raise _missing_attribute("mechestim", "", name)

@@ -579,7 +579,8 @@ def _doc(spec: _registry.OpSpec, func: Any) -> str:
     first = ""
     if func is not None and func.__doc__:
         # Skip a leading signature line (ufunc docstrings start with one).
-        lines = [line.strip() for line in func.__doc__.strip().splitlines() if line.strip()]
+        head = func.__doc__.lstrip().split("\n", 6)[:6]  # only the summary is needed
+        lines = [line.strip() for line in head if line.strip()]
         first = next((line for line in lines if "(" not in line.split(" ")[0]), "")
     return (
         f"mechestim's {spec.name}: computes what numpy's does"
