@@ -15,7 +15,8 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(PY) -m pytest examples -p no:cacheprovider --flop-budget-json=.flop-report.json
 	@echo
-	@echo "JSON report written to .flop-report.json"
+	@$(PY) -c "import json; r = json.load(open('.flop-report.json')); print(json.dumps({k: r[k] for k in ('cost_model', 'totals', 'namespaces')}, indent=2))"
+	@echo "Full JSON report (every test, per-op totals): .flop-report.json"
 
 test: $(STAMP)
 	$(PY) -m ruff check .
