@@ -148,7 +148,7 @@ class RunState:
 
     def finish(self, session: pytest.Session) -> None:
         """Compare with the baseline, write the files, and set the exit status on regressions."""
-        if self.is_worker:
+        if self.is_worker or self.config.option.collectonly:
             return
         records = sorted(self.records.values(), key=lambda r: r["nodeid"])
         settings = self.settings
@@ -183,7 +183,7 @@ class RunState:
 
     def write_summary(self, terminal: Any) -> None:
         """Print the "FLOP budget" section; never raises."""
-        if self.is_worker:
+        if self.is_worker or self.config.option.collectonly:
             return
         try:
             verbosity = self.config.getoption("verbose", 0) or 0

@@ -53,6 +53,7 @@ class Overrun:
     caught: bool = False
     enforced: bool = True
     location: str | None = None
+    error: BaseException | None = field(default=None, repr=False, compare=False)
 
     def headline(self) -> str:
         """One line naming the op, its cost, what remained, the budget and the namespace."""
@@ -217,7 +218,8 @@ class TestMeter:
             return None
         from .report import overrun_text
 
-        return FlopBudgetExceeded(found, overrun_text(found, self.verbosity))
+        also = raised if raised is not None and all(raised is not o.error for o in found) else None
+        return FlopBudgetExceeded(found, overrun_text(found, self.verbosity, also))
 
     def _find(self, raised: BaseException | None) -> Iterator[tuple[object, Overrun]]:
         if self.limit is not None:
@@ -256,6 +258,7 @@ class TestMeter:
                 operations=operations,
                 caught=raised is not error,
                 location=_location(error, self.rootdir),
+                error=error,
             )
         if context.flops_used <= limit:
             return None

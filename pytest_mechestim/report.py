@@ -58,7 +58,7 @@ def overrun_line(overrun: Overrun) -> str:
     """The overrun in one line, naming the test."""
     text = f"{overrun.test}: {overrun.headline()}"
     if overrun.caught:
-        text += "; the code under test caught the BudgetExhaustedError"
+        text += "; the error was caught before it reached the test"
     return text
 
 
@@ -82,7 +82,9 @@ def _ops_table(overrun: Overrun, limit: int | None) -> list[str]:
     return lines
 
 
-def overrun_text(overruns: Sequence[Overrun], verbosity: int) -> str:
+def overrun_text(
+    overruns: Sequence[Overrun], verbosity: int, also: BaseException | None = None
+) -> str:
     """The failure message of a test that went over budget.
 
     Names the op, its cost, what remained, the budget, the namespace and the test,
@@ -105,7 +107,8 @@ def overrun_text(overruns: Sequence[Overrun], verbosity: int) -> str:
         lines = [f"FLOP budget exceeded in {overrun.test}", f"  {overrun.headline()}"]
         if overrun.caught:
             lines.append(
-                "  the code under test caught the BudgetExhaustedError; the test fails anyway"
+                "  the BudgetExhaustedError never reached the test (caught by the code under test, "
+                "or raised in another thread); the test fails anyway"
             )
         if overrun.location:
             lines.append(f"  refused at {overrun.location}")
@@ -115,6 +118,9 @@ def overrun_text(overruns: Sequence[Overrun], verbosity: int) -> str:
         else:
             lines.append("  no op had been charged yet")
         paragraphs.append("\n".join(lines))
+    if also is not None:
+        first = (str(also).strip().splitlines() or [""])[0]
+        paragraphs.append(f"the test also raised {type(also).__name__}: {first}".rstrip(": "))
     return "\n\n".join(paragraphs)
 
 

@@ -125,14 +125,21 @@ def library_code():
 @pytest.mark.flop_budget(5)
 def test_swallowed():
     assert library_code() is None
+
+@pytest.mark.flop_budget(5)
+def test_swallowed_then_failed():
+    library_code()
+    raise KeyError("later problem")
 """
     )
     result = run(pytester)
-    result.assert_outcomes(failed=1)
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines(["the test also raised KeyError: 'later problem'"])
     result.stdout.fnmatch_lines(
         [
             "*add would cost 10 FLOPs but only 5 remain*",
-            "*the code under test caught the BudgetExhaustedError; the test fails anyway",
+            "*the BudgetExhaustedError never reached the test (caught by the code under test, "
+            "or raised in another thread); the test fails anyway",
             "*refused at *:7 in library_code",
         ]
     )
@@ -352,7 +359,7 @@ def test_uncaught(flop_budget):
     result.stdout.fnmatch_lines(
         [
             "*add would cost 10 FLOPs but only 5 remain (block budget 5 FLOPs, namespace 'fwd')",
-            "*the code under test caught the BudgetExhaustedError*",
+            "*the BudgetExhaustedError never reached the test*",
         ]
     )
     result.stdout.fnmatch_lines(
@@ -649,6 +656,14 @@ def test_invalid_option_values_are_usage_errors_naming_the_option(
     result = run(pytester, *args)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([f"ERROR: {expected}"])
+
+
+def test_collect_only_prints_and_writes_nothing(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(HEADER + "def test_a():\n    me.add(me.ones(3), 1)\n")
+    result = run(pytester, "--collect-only", "--flop-budget-json=flops.json")
+    assert result.ret == 0
+    assert "= FLOP budget =" not in result.stdout.str()
+    assert not (pytester.path / "flops.json").exists()
 
 
 def test_plugin_can_be_disabled(pytester: pytest.Pytester) -> None:
