@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .._symmetry import SymmetryInfo
@@ -43,6 +44,60 @@ def as_shape(shape: int | Sequence[int]) -> tuple[int, ...]:
         if dim < 0:
             raise ValueError(f"shape {shape!r} has a negative dimension {dim}")
     return tuple(int(d) for d in dims)
+
+
+# -- argument helpers (shared by the formulas and the ops' argument checks) ---------------
+def _named(what: str, op: str | None) -> str:
+    return what if op is None else f"{op}: {what}"
+
+
+def as_int(value: Any, what: str, *, op: str | None = None, allow_bool: bool = False) -> int:
+    """``value`` as an int: anything with ``__index__`` (NumPy integers included), a bool
+    only when ``allow_bool``; else a TypeError "[<op>: ]<what> must be an integer"."""
+    if type(value) is bool and not allow_bool:
+        raise TypeError(f"{_named(what, op)} must be an integer, got {value!r}")
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"{_named(what, op)} must be an integer, got {value!r}") from None
+
+
+def as_count(
+    value: Any,
+    what: str,
+    *,
+    op: str | None = None,
+    allow_bool: bool = False,
+    rule: str = "non-negative",
+) -> int:
+    """:func:`as_int`, refusing negative values with a ValueError "[<op>: ]<what> must be
+    <rule>" (``rule`` keeps each family's wording, e.g. ``">= 0"``)."""
+    if type(value) is bool and not allow_bool:
+        raise TypeError(f"{_named(what, op)} must be an integer, got {value!r}")
+    try:
+        count = operator.index(value)
+    except TypeError:
+        raise TypeError(f"{_named(what, op)} must be an integer, got {value!r}") from None
+    if count < 0:
+        raise ValueError(f"{_named(what, op)} must be {rule}, got {count}")
+    return count
+
+
+def shape_axis(axis: Any, ndim: int) -> int:
+    """``axis`` (``operator.index`` semantics) as an index in ``0..ndim-1`` of a shape with
+    ``ndim`` dimensions; ValueError when out of bounds."""
+    ax = operator.index(axis)
+    if not -ndim <= ax < ndim:
+        raise ValueError(f"axis {ax} is out of bounds for a shape of {ndim} dimensions")
+    return ax % ndim
+
+
+def length_or_none(value: Any) -> int | None:
+    """``len(value)``, or None for a scalar (a 0-d array included)."""
+    try:
+        return len(value)
+    except TypeError:
+        return None
 
 
 def ceil_log2(n: int) -> int:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from .core import as_shape, numel
+from .core import as_int, as_shape, numel
 
 __all__ = [
     "svd_cost",
@@ -84,9 +84,7 @@ def svd_cost(m: int, n: int, k: int | None = None, *, batch: int = 1) -> int:
     if k is None:
         k = r
     else:
-        if isinstance(k, bool) or not hasattr(k, "__index__"):
-            raise TypeError(f"svd: k must be an integer, got {k!r}")
-        k = int(k)
+        k = as_int(k, "k", op="svd")
         if not 1 <= k <= r:
             raise ValueError(
                 f"svd: k={k} is out of range; it must satisfy 1 <= k <= min(m, n) = {r} "
@@ -392,9 +390,7 @@ def matrix_power_cost(n: int, k: int, *, batch: int = 1) -> int:
     (10 x 10, k=5) -> 6,000.
     """
     n = _dim("n", n)
-    if isinstance(k, bool) or not hasattr(k, "__index__"):
-        raise TypeError(f"matrix_power: the exponent must be an integer, got {k!r}")
-    k = int(k)
+    k = as_int(k, "the exponent", op="matrix_power")
     batch = _dim("batch", batch)
     if k < 0:
         return max(batch * n**3 + matrix_power_cost(n, -k, batch=batch), 1)

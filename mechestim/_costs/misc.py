@@ -6,13 +6,12 @@ Pure arithmetic on shapes and counts (see ``ops.tsv`` for each op's rule).
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .core import as_shape, numel, pointwise_cost
+from .core import as_count, as_shape, numel, pointwise_cost, shape_axis
 
 if TYPE_CHECKING:
     from .._symmetry import SymmetryInfo
@@ -37,16 +36,6 @@ __all__ = [
 ]
 
 
-def _count(value: int, what: str) -> int:
-    try:
-        count = operator.index(value)
-    except TypeError:
-        raise TypeError(f"{what} must be an integer, got {value!r}") from None
-    if count < 0:
-        raise ValueError(f"{what} must be non-negative, got {count}")
-    return count
-
-
 def clip_cost(shape: int | Sequence[int], symmetry_info: SymmetryInfo | None = None) -> int:
     """FLOPs of ``clip`` producing ``shape``: one per element, or one per unique element
     of a symmetric result; min 1."""
@@ -60,12 +49,10 @@ def diff_cost(shape: int | Sequence[int], n: int = 1, axis: int = -1) -> int:
     ``n`` shorter along ``axis`` (never below 0).
     """
     dims = list(as_shape(shape))
-    order = _count(n, "n")
+    order = as_count(n, "n", allow_bool=True)
     if not dims:
         raise ValueError("diff needs an input of at least one dimension")
-    ax = operator.index(axis)
-    if not -len(dims) <= ax < len(dims):
-        raise ValueError(f"axis {ax} is out of bounds for a shape of {len(dims)} dimensions")
+    ax = shape_axis(axis, len(dims))
     dims[ax] = max(dims[ax] - order, 0)
     return max(numel(dims), 1)
 
@@ -73,8 +60,9 @@ def diff_cost(shape: int | Sequence[int], n: int = 1, axis: int = -1) -> int:
 def ediff1d_cost(n: int, n_begin: int = 0, n_end: int = 0) -> int:
     """FLOPs of ``ediff1d`` of ``n`` elements with ``n_begin``/``n_end`` values put
     before/after: the output size ``max(n - 1, 0) + n_begin + n_end``, min 1."""
-    size = _count(n, "n")
-    return max(max(size - 1, 0) + _count(n_begin, "n_begin") + _count(n_end, "n_end"), 1)
+    size = as_count(n, "n", allow_bool=True)
+    before = as_count(n_begin, "n_begin", allow_bool=True)
+    return max(max(size - 1, 0) + before + as_count(n_end, "n_end", allow_bool=True), 1)
 
 
 def gradient_cost(shape: int | Sequence[int]) -> int:
@@ -85,13 +73,13 @@ def gradient_cost(shape: int | Sequence[int]) -> int:
 def convolve_cost(n: int, m: int) -> int:
     """FLOPs of ``convolve`` of sequences of ``n`` and ``m`` elements: a multiply-add
     (2 FLOPs) per pair, ``2*n*m`` whatever the mode; min 1."""
-    return max(2 * _count(n, "n") * _count(m, "m"), 1)
+    return max(2 * as_count(n, "n", allow_bool=True) * as_count(m, "m", allow_bool=True), 1)
 
 
 def correlate_cost(n: int, m: int) -> int:
     """FLOPs of ``correlate`` of sequences of ``n`` and ``m`` elements: ``2*n*m`` (any
     mode), min 1."""
-    return max(2 * _count(n, "n") * _count(m, "m"), 1)
+    return max(2 * as_count(n, "n", allow_bool=True) * as_count(m, "m", allow_bool=True), 1)
 
 
 def _cov_raw(p: int, n: int) -> int:
@@ -101,13 +89,13 @@ def _cov_raw(p: int, n: int) -> int:
 def cov_cost(p: int, n: int) -> int:
     """FLOPs of ``cov`` of ``p`` variables observed ``n`` times: ``2*p*n`` to centre
     plus ``2*p*p*n`` for the products; min 1. (3 variables, 10 observations: 240.)"""
-    return max(_cov_raw(_count(p, "p"), _count(n, "n")), 1)
+    return max(_cov_raw(as_count(p, "p", allow_bool=True), as_count(n, "n", allow_bool=True)), 1)
 
 
 def corrcoef_cost(p: int, n: int) -> int:
     """FLOPs of ``corrcoef`` of ``p`` variables observed ``n`` times: the covariance,
     plus ``p`` square roots of its diagonal, plus ``2*p*p`` to normalise; min 1."""
-    vars_, obs = _count(p, "p"), _count(n, "n")
+    vars_, obs = as_count(p, "p", allow_bool=True), as_count(n, "n", allow_bool=True)
     return max(_cov_raw(vars_, obs) + vars_ + 2 * vars_ * vars_, 1)
 
 
@@ -118,7 +106,7 @@ def trapezoid_cost(shape: int | Sequence[int]) -> int:
 
 def interp_cost(n: int) -> int:
     """FLOPs of ``interp`` at ``n`` points: ``n`` (min 1)."""
-    return max(_count(n, "n"), 1)
+    return max(as_count(n, "n", allow_bool=True), 1)
 
 
 def allclose_cost(shape_a: int | Sequence[int], shape_b: int | Sequence[int]) -> int:
@@ -145,18 +133,18 @@ def array_equiv_cost(shape_a: int | Sequence[int], shape_b: int | Sequence[int])
 def logspace_cost(num: int, batch_shape: int | Sequence[int] = ()) -> int:
     """FLOPs of ``logspace``: ``num`` powers per sequence, min 1. ``batch_shape`` is the
     broadcast shape of array-valued ``start``/``stop``/``base`` (``()`` for scalars)."""
-    return max(_count(num, "num") * numel(as_shape(batch_shape)), 1)
+    return max(as_count(num, "num", allow_bool=True) * numel(as_shape(batch_shape)), 1)
 
 
 def geomspace_cost(num: int, batch_shape: int | Sequence[int] = ()) -> int:
     """FLOPs of ``geomspace``: ``num`` values per sequence, min 1. ``batch_shape`` is the
     broadcast shape of array-valued ``start``/``stop`` (``()`` for scalars)."""
-    return max(_count(num, "num") * numel(as_shape(batch_shape)), 1)
+    return max(as_count(num, "num", allow_bool=True) * numel(as_shape(batch_shape)), 1)
 
 
 def vander_cost(n: int, N: int | None = None) -> int:  # noqa: N803 - NumPy's name
     """FLOPs of ``vander`` of ``n`` points with ``N`` columns (default ``n``): one
     multiply per power beyond the first, ``n*(N-1)``; min 1."""
-    size = _count(n, "n")
-    columns = size if N is None else _count(N, "N")
+    size = as_count(n, "n", allow_bool=True)
+    columns = size if N is None else as_count(N, "N", allow_bool=True)
     return max(size * (columns - 1), 1)

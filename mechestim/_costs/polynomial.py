@@ -7,6 +7,8 @@ is a multiply-add per coefficient after the first and per point.
 
 from __future__ import annotations
 
+from .core import as_count
+
 __all__ = [
     "poly_cost",
     "polyadd_cost",
@@ -21,23 +23,14 @@ __all__ = [
 ]
 
 
-def _count(value: int, what: str) -> int:
-    if isinstance(value, bool) or not hasattr(value, "__index__"):
-        raise TypeError(f"{what} must be an integer, got {value!r}")
-    value = int(value)
-    if value < 0:
-        raise ValueError(f"{what} must be >= 0, got {value}")
-    return value
-
-
 def poly_cost(n: int) -> int:
     """FLOPs of ``poly`` from ``n`` roots (or an n x n matrix): ``max(n**2, 1)``."""
-    return max(_count(n, "n") ** 2, 1)
+    return max(as_count(n, "n") ** 2, 1)
 
 
 def polyadd_cost(len1: int, len2: int) -> int:
     """FLOPs of ``polyadd``: ``max(len1, len2, 1)``."""
-    return max(_count(len1, "len1"), _count(len2, "len2"), 1)
+    return max(as_count(len1, "len1"), as_count(len2, "len2"), 1)
 
 
 def polysub_cost(len1: int, len2: int) -> int:
@@ -47,39 +40,39 @@ def polysub_cost(len1: int, len2: int) -> int:
 
 def polyder_cost(n: int) -> int:
     """FLOPs of ``polyder`` of a polynomial with ``n`` coefficients: ``max(n, 1)``."""
-    return max(_count(n, "n"), 1)
+    return max(as_count(n, "n"), 1)
 
 
 def polyint_cost(n: int) -> int:
     """FLOPs of ``polyint`` of a polynomial with ``n`` coefficients: ``max(n, 1)``."""
-    return max(_count(n, "n"), 1)
+    return max(as_count(n, "n"), 1)
 
 
 def polymul_cost(len1: int, len2: int) -> int:
     """FLOPs of ``polymul`` (a convolution, FMA = 2): ``max(2*len1*len2, 1)``."""
-    return max(2 * _count(len1, "len1") * _count(len2, "len2"), 1)
+    return max(2 * as_count(len1, "len1") * as_count(len2, "len2"), 1)
 
 
 def polydiv_cost(len_u: int, len_v: int) -> int:
     """FLOPs of ``polydiv(u, v)``: ``max(len(u)*len(v), 1)``."""
-    return max(_count(len_u, "len_u") * _count(len_v, "len_v"), 1)
+    return max(as_count(len_u, "len_u") * as_count(len_v, "len_v"), 1)
 
 
 def polyfit_cost(n_points: int, deg: int) -> int:
     """FLOPs of a least-squares ``polyfit`` of degree ``deg`` to ``n_points`` points:
     ``max(2*n_points*(deg+1)**2, 1)``."""
-    return max(2 * _count(n_points, "n_points") * (_count(deg, "deg") + 1) ** 2, 1)
+    return max(2 * as_count(n_points, "n_points") * (as_count(deg, "deg") + 1) ** 2, 1)
 
 
 def polyval_cost(n_coeffs: int, n_points: int) -> int:
     """FLOPs of ``polyval`` (Horner) of ``n_coeffs`` coefficients at ``n_points`` points:
     ``max(2*n_points*(n_coeffs-1), 1)``."""
-    degree = max(_count(n_coeffs, "n_coeffs") - 1, 0)
-    return max(2 * _count(n_points, "n_points") * degree, 1)
+    degree = max(as_count(n_coeffs, "n_coeffs") - 1, 0)
+    return max(2 * as_count(n_points, "n_points") * degree, 1)
 
 
 def roots_cost(n_coeffs: int) -> int:
     """FLOPs of ``roots`` (eigenvalues of the companion matrix) of ``n_coeffs``
     coefficients: ``max(10*(n_coeffs-1)**3, 1)``."""
-    degree = max(_count(n_coeffs, "n_coeffs") - 1, 0)
+    degree = max(as_count(n_coeffs, "n_coeffs") - 1, 0)
     return max(10 * degree**3, 1)

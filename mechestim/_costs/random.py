@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .core import as_shape, numel, sort_cost
+from .core import as_int, as_shape, numel, sort_cost
 
 __all__ = [
     "sampler_cost",
@@ -23,12 +23,6 @@ __all__ = [
     "choice_cost",
     "random_bytes_cost",
 ]
-
-
-def _count(n: int, what: str) -> int:
-    if isinstance(n, bool) or not hasattr(n, "__index__"):
-        raise TypeError(f"{what} must be an integer, got {n!r}")
-    return int(n)
 
 
 def sampler_cost(output_shape: int | Sequence[int] | None = None) -> int:
@@ -62,12 +56,12 @@ def random_sample_cost(size: int | Sequence[int] | None = None) -> int:
 
 def permutation_cost(n: int) -> int:
     """FLOPs of a random permutation of ``n`` items: ``sort_cost(n)``; permutation(16) -> 64."""
-    return sort_cost(max(_count(n, "n"), 0))
+    return sort_cost(max(as_int(n, "n"), 0))
 
 
 def shuffle_cost(n: int) -> int:
     """FLOPs of shuffling ``n`` items (the length along the shuffled axis): ``sort_cost(n)``."""
-    return sort_cost(max(_count(n, "n"), 0))
+    return sort_cost(max(as_int(n, "n"), 0))
 
 
 def permuted_cost(shape: int | Sequence[int], axis: int | None = None) -> int:
@@ -77,7 +71,7 @@ def permuted_cost(shape: int | Sequence[int], axis: int | None = None) -> int:
     dims = as_shape(shape)
     if axis is None:
         return sort_cost(numel(dims))
-    axis = _count(axis, "axis")
+    axis = as_int(axis, "axis")
     if not -len(dims) <= axis < len(dims):
         raise ValueError(f"axis {axis} is out of bounds for shape {dims}")
     n = dims[axis]
@@ -92,9 +86,9 @@ def choice_cost(
     without replacement ``sort_cost(population)``."""
     if replace:
         return sampler_cost(size)
-    return sort_cost(max(_count(population, "population"), 0))
+    return sort_cost(max(as_int(population, "population"), 0))
 
 
 def random_bytes_cost(length: int) -> int:
     """FLOPs of ``random.bytes(length)``: ``max(length, 1)``."""
-    return max(_count(length, "length"), 1)
+    return max(as_int(length, "length"), 1)

@@ -7,11 +7,19 @@ building blocks ``sort_cost(n) = max(n*ceil_log2(n), 1)`` and
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Sequence
 from typing import Any
 
-from .core import as_shape, ceil_log2, numel, search_cost, sort_cost
+from .core import (
+    as_count,
+    as_shape,
+    ceil_log2,
+    length_or_none,
+    numel,
+    search_cost,
+    shape_axis,
+    sort_cost,
+)
 
 __all__ = [
     "sort_array_cost",
@@ -29,16 +37,6 @@ __all__ = [
 ]
 
 
-def _count(value: int, what: str) -> int:
-    try:
-        count = operator.index(value)
-    except TypeError:
-        raise TypeError(f"{what} must be an integer, got {value!r}") from None
-    if count < 0:
-        raise ValueError(f"{what} must be non-negative, got {count}")
-    return count
-
-
 def sort_array_cost(shape: int | Sequence[int], axis: int | None = -1) -> int:
     """FLOPs of ``sort``/``argsort`` of an array of ``shape`` along ``axis``.
 
@@ -48,12 +46,9 @@ def sort_array_cost(shape: int | Sequence[int], axis: int | None = -1) -> int:
     dims = as_shape(shape)
     if axis is None or not dims:
         return sort_cost(numel(dims))
-    ndim = len(dims)
-    ax = operator.index(axis)
-    if not -ndim <= ax < ndim:
-        raise ValueError(f"axis {ax} is out of bounds for a shape of {ndim} dimensions")
+    ax = shape_axis(axis, len(dims))
     n = dims[ax]
-    slices = numel(dims) // n if n else numel(d for i, d in enumerate(dims) if i != ax % ndim)
+    slices = numel(dims) // n if n else numel(d for i, d in enumerate(dims) if i != ax)
     return max(slices * sort_cost(n), 1)
 
 
@@ -61,9 +56,9 @@ def lexsort_cost(num_keys: int, n: int, slices: int = 1) -> int:
     """FLOPs of ``lexsort`` with ``num_keys`` keys of length ``n`` along the sort axis:
     one stable sort per key, ``num_keys * sort_cost(n)``, times the number of ``slices``
     when the keys are N-D; no keys costs 1."""
-    k = _count(num_keys, "num_keys")
-    length = _count(n, "n")
-    batches = _count(slices, "slices")
+    k = as_count(num_keys, "num_keys", allow_bool=True)
+    length = as_count(n, "n", allow_bool=True)
+    batches = as_count(slices, "slices", allow_bool=True)
     return max(k * batches * sort_cost(length), 1)
 
 
@@ -76,43 +71,37 @@ def partition_cost(shape: int | Sequence[int]) -> int:
 def searchsorted_cost(num_values: int, n: int) -> int:
     """FLOPs of ``searchsorted``: one binary search into ``n`` sorted items per value,
     ``search_cost(num_values, n)``."""
-    return search_cost(_count(num_values, "num_values"), _count(n, "n"))
+    values = as_count(num_values, "num_values", allow_bool=True)
+    return search_cost(values, as_count(n, "n", allow_bool=True))
 
 
 def digitize_cost(num_values: int, num_bins: int) -> int:
     """FLOPs of ``digitize``: a binary search over ``num_bins`` edges per value,
     ``search_cost(num_values, num_bins)``."""
-    return search_cost(_count(num_values, "num_values"), _count(num_bins, "num_bins"))
+    values = as_count(num_values, "num_values", allow_bool=True)
+    return search_cost(values, as_count(num_bins, "num_bins", allow_bool=True))
 
 
 def unique_cost(n: int) -> int:
     """FLOPs of ``unique`` and ``unique_all/counts/inverse/values`` on ``n`` elements:
     one sort, ``sort_cost(n)``."""
-    return sort_cost(_count(n, "n"))
+    return sort_cost(as_count(n, "n", allow_bool=True))
 
 
 def set_op_cost(n: int, m: int) -> int:
     """FLOPs of ``isin``, ``in1d``, ``intersect1d``, ``setdiff1d``, ``setxor1d`` and
     ``union1d`` on inputs of ``n`` and ``m`` elements: ``sort_cost(n + m)``."""
-    return sort_cost(_count(n, "n") + _count(m, "m"))
-
-
-def _length(value: Any) -> int | None:
-    """``len(value)``, or None for a scalar (a 0-d array included)."""
-    try:
-        return len(value)
-    except TypeError:
-        return None
+    return sort_cost(as_count(n, "n", allow_bool=True) + as_count(m, "m", allow_bool=True))
 
 
 def _bin_search_depth(bins: Any, what: str) -> int:
     """``ceil_log2`` of a bin specification: a bin count, or the length of an edge array."""
     if isinstance(bins, str):
         raise TypeError(f"{what} must be a bin count or a sequence of edges, got {bins!r}")
-    length = _length(bins)
+    length = length_or_none(bins)
     if length is not None:
         return ceil_log2(length)
-    return ceil_log2(_count(bins, what))
+    return ceil_log2(as_count(bins, what, allow_bool=True))
 
 
 def histogram_cost(n: int, bins: Any = 10) -> int:
@@ -121,7 +110,7 @@ def histogram_cost(n: int, bins: Any = 10) -> int:
     An integer ``bins`` costs ``n * ceil_log2(bins)`` (a binary search per value), a
     sequence of edges ``n * ceil_log2(len(edges))``, a string estimator ``n``; min 1.
     """
-    size = _count(n, "n")
+    size = as_count(n, "n", allow_bool=True)
     if isinstance(bins, str):
         return max(size, 1)
     return max(size * _bin_search_depth(bins, "bins"), 1)
@@ -133,10 +122,10 @@ def histogram2d_cost(n: int, bins: Any = 10) -> int:
     ``bins`` as NumPy takes it: one count for both axes, a pair (each a count or an
     edge array, whose length is used), or one edge array shared by both axes.
     """
-    size = _count(n, "n")
+    size = as_count(n, "n", allow_bool=True)
     if isinstance(bins, str):
         return max(size, 1)
-    length = _length(bins)
+    length = length_or_none(bins)
     if length is None:
         per_axis = [bins, bins]
     elif length == 2:
@@ -154,11 +143,11 @@ def histogramdd_cost(n: int, d: int, bins: Any = 10) -> int:
     specifications (counts, or edge arrays whose length is used) costs
     ``n * sum(ceil_log2(b_i))``; min 1.
     """
-    size = _count(n, "n")
-    dims = _count(d, "d")
+    size = as_count(n, "n", allow_bool=True)
+    dims = as_count(d, "d", allow_bool=True)
     if isinstance(bins, str):
         return max(size, 1)
-    if _length(bins) is None:
+    if length_or_none(bins) is None:
         return max(size * dims * _bin_search_depth(bins, "bins"), 1)
     depth = sum(_bin_search_depth(b, f"bins[{i}]") for i, b in enumerate(bins))
     return max(size * depth, 1)
@@ -166,9 +155,9 @@ def histogramdd_cost(n: int, d: int, bins: Any = 10) -> int:
 
 def histogram_bin_edges_cost(n: int) -> int:
     """FLOPs of ``histogram_bin_edges`` of ``n`` values: one pass, ``n`` (min 1)."""
-    return max(_count(n, "n"), 1)
+    return max(as_count(n, "n", allow_bool=True), 1)
 
 
 def bincount_cost(n: int) -> int:
     """FLOPs of ``bincount`` of ``n`` values: one increment per value, ``n`` (min 1)."""
-    return max(_count(n, "n"), 1)
+    return max(as_count(n, "n", allow_bool=True), 1)

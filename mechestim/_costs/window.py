@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .core import as_shape, numel
+from .core import as_int, as_shape, numel
 
 __all__ = [
     "bartlett_cost",
@@ -22,9 +22,7 @@ __all__ = [
 
 
 def _length(M: int) -> int:
-    if isinstance(M, bool) or not hasattr(M, "__index__"):
-        raise TypeError(f"window length M must be an integer, got {M!r}")
-    return max(int(M), 0)  # NumPy returns an empty window for M < 1
+    return max(as_int(M, "window length M"), 0)  # NumPy returns an empty window for M < 1
 
 
 def bartlett_cost(M: int) -> int:
