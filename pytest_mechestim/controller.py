@@ -23,7 +23,7 @@ from .json_report import build_report, write_report
 from .marker import MarkerError, marked_budget
 from .measure import FlopBudgetExceeded, TestMeter
 from .options import Settings
-from .report import fail_line, summary_lines
+from .report import fail_line, overrun_text, summary_lines
 from .results import baseline_counts
 
 if TYPE_CHECKING:
@@ -126,8 +126,17 @@ class RunState:
         if meter is None:
             return
         excinfo = call.excinfo
-        if report.failed and excinfo is not None and isinstance(excinfo.value, FlopBudgetExceeded):
-            report.longrepr = excinfo.value.text
+        if report.failed and excinfo is not None:
+            error = excinfo.value
+            if isinstance(error, FlopBudgetExceeded):
+                report.longrepr = error.text
+            else:
+                # Runners that report a stored exception (unittest) bypass our re-raise.
+                matching = [o for o in meter.overruns if o.error is error]
+                for overrun in matching:
+                    overrun.caught = False
+                if matching:
+                    report.longrepr = overrun_text(matching, meter.verbosity)
         meter.observe(call.when, report.outcome, hasattr(report, "wasxfail"))
         if call.when == "teardown":
             setattr(report, RECORD_ATTR, meter.record())

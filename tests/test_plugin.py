@@ -161,6 +161,59 @@ def test_expected_overrun():
     run(pytester).assert_outcomes(xfailed=1)
 
 
+def test_unittest_async_doctest_and_leaked_contexts(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        HEADER
+        + '''
+import asyncio
+import unittest
+from mechestim import _budget
+
+@pytest.mark.flop_budget(100)
+def test_leaks_a_context():
+    me.BudgetContext(50).__enter__()
+    me.add(me.ones(3), 1)
+
+def test_after_the_leak_the_stack_is_clean():
+    assert _budget.current_stack() is None
+
+@pytest.mark.flop_budget(20, namespace="aio")
+def test_async(flop_budget):
+    async def work():
+        me.add(me.ones(7), 1)
+    asyncio.run(work())
+    assert flop_budget.flops_used == 7
+
+@pytest.mark.flop_budget(5)
+class TestUnit(unittest.TestCase):
+    def test_over(self):
+        me.add(me.ones(10), 1)
+
+    def test_ok(self):
+        me.add(me.ones(5), 1)
+
+def square():
+    """
+    >>> import mechestim as me
+    >>> int(me.sum(me.ones(4)))
+    4
+    """
+'''
+    )
+    result, report = run_json(pytester, "--doctest-modules")
+    result.assert_outcomes(passed=5, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "FLOP budget exceeded in *::TestUnit::test_over",
+            "  add would cost 10 FLOPs but only 5 remain*",
+        ]
+    )
+    assert "never reached the test" not in result.stdout.str()
+    tests = by_id(report)
+    (doctest,) = [t for name, t in tests.items() if name.endswith(".square")]
+    assert doctest["used"] == 4 and tests["test_async"]["namespace"] == "aio"
+
+
 def test_threads_started_by_the_test_charge_its_budget(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         HEADER
