@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from . import _registry
+from ._args import axis_index
 from ._budget import charge, refund
 from ._costs.fft import fft_cost, rfft_cost, transform_cost
 from ._wrap import check_finite, finish, numeric, unwrap
@@ -70,15 +71,6 @@ def _array(op: str, a: Any, real_input: bool) -> np.ndarray:
     return array
 
 
-def _axis(op: str, axis: Any, ndim: int, what: str = "axis") -> int:
-    if isinstance(axis, bool) or not hasattr(axis, "__index__"):
-        raise TypeError(f"{op}: {what} must be an integer, got {axis!r}")
-    index = operator.index(axis)
-    if not -ndim <= index < ndim:
-        raise _AxisError(index, ndim, f"{op}: {what}")
-    return index % ndim
-
-
 def _check_norm(op: str, norm: Any) -> None:
     if norm not in _NORMS:
         raise ValueError(f"{op}: invalid norm {norm!r}; use None, 'backward', 'ortho' or 'forward'")
@@ -119,7 +111,7 @@ def _plan_1d(kind: str, a: Any, n: Any, axis: Any, norm: Any, out: Any) -> tuple
     array = _array(op, a, real_input)
     if array.ndim == 0:
         raise _AxisError(f"{op} needs an array with at least one dimension, got a scalar")
-    ax = _axis(op, axis, array.ndim)
+    ax = axis_index(op, axis, array.ndim)
     m = array.shape[ax]
     if n is None:
         length = 2 * (m - 1) if doubled else m
@@ -214,7 +206,7 @@ def _plan_nd(
         if axes is None:
             ax_list = list(range(ndim))
         else:
-            ax_list = [_axis(op, ax, ndim, "axes entry") for ax in _sequence(op, axes, "axes")]
+            ax_list = [axis_index(op, ax, ndim, "axes entry") for ax in _sequence(op, axes, "axes")]
     else:
         lengths = list(_sequence(op, s, "s"))
         if axes is None:
@@ -225,7 +217,7 @@ def _plan_nd(
                 )
             ax_list = list(range(ndim - len(lengths), ndim))
         else:
-            ax_list = [_axis(op, ax, ndim, "axes entry") for ax in _sequence(op, axes, "axes")]
+            ax_list = [axis_index(op, ax, ndim, "axes entry") for ax in _sequence(op, axes, "axes")]
         if len(lengths) != len(ax_list):
             raise ValueError(
                 f"{op}: s has {len(lengths)} entries but axes has {len(ax_list)}; "

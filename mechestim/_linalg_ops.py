@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from ._budget import charge, refund
+from ._costs.core import as_int
 from ._costs.linalg import (
     cholesky_cost,
     cond_cost,
@@ -716,10 +717,7 @@ def _square_any(op: str, a) -> tuple[int, int]:
 def _matrix_power_cost(a, n) -> int:
     op = "linalg.matrix_power"
     size, batch = _square(op, a) if _needs_lapack(n) else _square_any(op, a)
-    try:
-        n = operator.index(n)
-    except TypeError:
-        raise TypeError(f"{op}: the exponent must be an integer, got {n!r}") from None
+    n = as_int(n, "the exponent", op=op, allow_bool=True)
     return matrix_power_cost(size, n, batch=batch)
 
 

@@ -9,14 +9,15 @@ sizes to that formula.
 
 from __future__ import annotations
 
-import operator
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from . import _registry
+from ._args import flat_axis_index, probe
 from ._budget import charge, refund
+from ._costs.core import as_count
 from ._costs.misc import (
     allclose_cost,
     array_equal_cost,
@@ -35,7 +36,6 @@ from ._costs.misc import (
     trapezoid_cost,
     vander_cost,
 )
-from ._sorting import _axis, _probe
 from ._symmetry import SymmetryInfo, binary_symmetry, symmetry_of, warn_loss
 from ._wrap import counted, finish, numeric, unwrap
 
@@ -51,18 +51,6 @@ def _broadcast(op: str, shapes: dict[str, tuple[int, ...]]) -> tuple[int, ...]:
     except ValueError:
         listed = ", ".join(f"{name} {shape}" for name, shape in shapes.items())
         raise ValueError(f"{op}: shapes do not broadcast together: {listed}") from None
-
-
-def _count(op: str, value: Any, name: str) -> int:
-    if isinstance(value, bool):
-        raise TypeError(f"{op}: {name} must be an integer, got {value!r}")
-    try:
-        count = operator.index(value)
-    except TypeError:
-        raise TypeError(f"{op}: {name} must be an integer, got {value!r}") from None
-    if count < 0:
-        raise ValueError(f"{op}: {name} must be non-negative, got {count}")
-    return count
 
 
 # -- clip ----------------------------------------------------------------------------------
@@ -158,8 +146,8 @@ def _diff_cost(
     x = numeric(op, a)
     if x.ndim == 0:
         raise ValueError(f"{op}: a must be at least 1-dimensional, got a 0-d value")
-    order = _count(op, n, "n")
-    ax = _axis(op, axis, x.ndim)
+    order = as_count(n, "n", op=op)
+    ax = flat_axis_index(op, axis, x.ndim)
     if order == 0:
         return diff_cost(x.shape, 0, ax)
     shape = list(x.shape)
@@ -230,7 +218,7 @@ def _gradient_cost(f: ArrayLike, *varargs: Any, axis: Any = None, edge_order: An
         axes = list(range(x.ndim))
     else:
         raw = [axis] if np.ndim(axis) == 0 else list(axis)
-        axes = [_axis(op, a, x.ndim) for a in raw]
+        axes = [flat_axis_index(op, a, x.ndim) for a in raw]
         if len(set(axes)) != len(axes):
             raise ValueError(f"{op}: axis={axis!r} repeats an axis")
     if len(varargs) > 1 or (len(varargs) == 1 and np.ndim(varargs[0]) != 0):
@@ -248,7 +236,7 @@ def _gradient_cost(f: ArrayLike, *varargs: Any, axis: Any = None, edge_order: An
                 )
             if d.ndim > 1:
                 raise ValueError(f"{op}: spacing {i} must be a scalar or 1-d, got shape {d.shape}")
-    order = _count(op, edge_order, "edge_order")
+    order = as_count(edge_order, "edge_order", op=op)
     if order not in (1, 2):
         raise ValueError(f"{op}: edge_order must be 1 or 2, got {order}")
     for ax in axes:
@@ -277,7 +265,7 @@ def _sliding_cost(op: str, default_mode: str):
             if arr.size == 0:
                 raise ValueError(f"{op}: {name} cannot be empty")
         if mode != default_mode:
-            _probe(op, lambda: np.correlate(_ONE, _ONE, mode=mode))
+            probe(op, lambda: np.correlate(_ONE, _ONE, mode=mode))
         formula = convolve_cost if op == "convolve" else correlate_cost
         return formula(first.size, second.size)
 
@@ -419,7 +407,7 @@ def corrcoef(x: ArrayLike, y: Any = None, rowvar: bool = True, *, dtype: Any = N
 def _trapezoid_like_cost(op: str):
     def cost(y: ArrayLike, x: Any = None, dx: Any = 1.0, axis: Any = -1) -> int:
         values = numeric(op, y)
-        ax = _axis(op, axis, values.ndim)
+        ax = flat_axis_index(op, axis, values.ndim)
         pairs = list(values.shape)
         pairs[ax] = max(pairs[ax] - 1, 0)
         if x is None:
@@ -433,7 +421,7 @@ def _trapezoid_like_cost(op: str):
                 spacing[ax] = max(points.shape[0] - 1, 0)
                 spacing_shape = tuple(spacing)
             else:
-                x_ax = _axis(op, axis, points.ndim, "axis (for x)")
+                x_ax = flat_axis_index(op, axis, points.ndim, "axis (for x)")
                 spacing = list(points.shape)
                 spacing[x_ax] = max(spacing[x_ax] - 1, 0)
                 spacing_shape = tuple(spacing)
@@ -547,9 +535,9 @@ def array_equiv(a1: ArrayLike, a2: ArrayLike) -> bool:
 
 # -- spaced sequences and Vandermonde ----------------------------------------------------
 def _spaced_cost(op: str, num: Any, endpoints: dict[str, Any], axis: Any) -> int:
-    count = _count(op, num, "num")
+    count = as_count(num, "num", op=op)
     batch = _broadcast(op, {name: numeric(op, v).shape for name, v in endpoints.items()})
-    _axis(op, axis, len(batch) + 1)
+    flat_axis_index(op, axis, len(batch) + 1)
     formula = logspace_cost if op == "logspace" else geomspace_cost
     return formula(count, batch)
 
@@ -623,7 +611,7 @@ def _vander_cost(x: ArrayLike, N: Any = None, increasing: bool = False) -> int: 
     points = numeric(op, x)
     if points.ndim != 1:
         raise ValueError(f"{op}: x must be 1-dimensional, got shape {points.shape}")
-    columns = None if N is None else _count(op, N, "N")
+    columns = None if N is None else as_count(N, "N", op=op)
     return vander_cost(points.shape[0], columns)
 
 

@@ -7,11 +7,11 @@ exactly what NumPy returns (``numpy.poly1d`` inputs give ``poly1d`` results, as 
 
 from __future__ import annotations
 
-import operator
 from typing import Any
 
 import numpy as np
 
+from ._costs.core import as_count
 from ._costs.polynomial import (
     poly_cost,
     polyadd_cost,
@@ -48,15 +48,6 @@ def _coeffs(op: str, p: Any, what: str = "p") -> np.ndarray:
             f"{op}: {what} must be a 1-D sequence of coefficients, got shape {array.shape}"
         )
     return array
-
-
-def _order(op: str, m: Any, what: str = "m") -> int:
-    if isinstance(m, bool) or not hasattr(m, "__index__"):
-        raise TypeError(f"{op}: {what} must be an integer, got {m!r}")
-    value = operator.index(m)
-    if value < 0:
-        raise ValueError(f"{op}: {what} must be >= 0, got {value}")
-    return value
 
 
 def _poly_cost(seq_of_zeros: Any) -> int:
@@ -133,7 +124,7 @@ def polydiv(u: Any, v: Any) -> Any:
 
 def _polyder_cost(p: Any, m: Any = 1) -> int:
     length = _coeffs("polyder", p).shape[0]
-    _order("polyder", m)
+    as_count(m, "m", op="polyder", rule="be >= 0")
     return polyder_cost(length)
 
 
@@ -148,7 +139,7 @@ def polyder(p: Any, m: int = 1) -> Any:
 
 def _polyint_cost(p: Any, m: Any = 1, k: Any = None) -> int:
     length = _coeffs("polyint", p).shape[0]
-    order = _order("polyint", m)
+    order = as_count(m, "m", op="polyint", rule="be >= 0")
     if k is not None:
         constants = np.atleast_1d(numeric("polyint", k))
         if constants.ndim != 1 or (constants.shape[0] not in (1, order)):
@@ -188,7 +179,7 @@ def _polyfit_cost(
     x: Any, y: Any, deg: Any, rcond: Any = None, full: bool = False, w: Any = None, cov: Any = False
 ) -> int:
     op = "polyfit"
-    order = _order(op, deg, "deg")
+    order = as_count(deg, "deg", op=op, rule="be >= 0")
     xs = numeric(op, x)
     ys = numeric(op, y)
     if xs.ndim != 1:

@@ -30,15 +30,15 @@ the charge, the charge is refunded, so a refused call never leaves a trace.
 from __future__ import annotations
 
 import inspect
-import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
 from . import _registry
+from ._args import axis_index
 from ._budget import charge, refund
-from ._costs.core import as_shape, numel
+from ._costs.core import as_count, as_shape, numel
 from ._costs.random import (
     choice_cost,
     permutation_cost,
@@ -58,7 +58,6 @@ __all__ = ["Generator", "default_rng"]
 
 _P = inspect.Parameter
 _UNSET: Any = inspect.Parameter.empty
-_AxisError = np.exceptions.AxisError
 
 
 class _charged:  # lower case: reads as a statement, ``with _charged(op, cost):``
@@ -205,15 +204,6 @@ def _check_out(op: str, out: Any, dtype: Any, size_shape: tuple[int, ...] | None
     if size_shape is not None and size_shape != plain.shape:
         raise ValueError(f"{op}: size {size_shape} does not match out.shape {plain.shape}")
     return plain
-
-
-def _axis(op: str, axis: Any, ndim: int) -> int:
-    if isinstance(axis, bool) or not hasattr(axis, "__index__"):
-        raise TypeError(f"{op}: axis must be an integer, got {axis!r}")
-    index = operator.index(axis)
-    if not -ndim <= index < ndim:
-        raise _AxisError(index, ndim, f"{op}: axis")
-    return index % ndim
 
 
 def _is_int(x: Any) -> bool:
@@ -578,7 +568,7 @@ def _permutation_n(op: str, x: Any, axis: Any = None) -> int:
     array = numeric(op, unwrap(x))
     if array.ndim == 0:
         raise IndexError(f"{op}: x must be an integer or at least 1-dimensional, got {x!r}")
-    return array.shape[0 if axis is None else _axis(op, axis, array.ndim)]
+    return array.shape[0 if axis is None else axis_index(op, axis, array.ndim)]
 
 
 @_registry.bind(
@@ -600,7 +590,7 @@ def _shuffle_n(op: str, x: Any, axis: Any = 0, generator: bool = False) -> int:
         numeric(op, x)
         if x.ndim == 0:
             raise TypeError(f"{op}: cannot shuffle a 0-d array")
-        return x.shape[_axis(op, axis, x.ndim) if generator else 0]
+        return x.shape[axis_index(op, axis, x.ndim) if generator else 0]
     if isinstance(x, (str, bytes, tuple)) or not (
         hasattr(x, "__setitem__") and hasattr(x, "__len__")
     ):
@@ -652,7 +642,7 @@ def _choice_plan(
                 raise ValueError(f"{op}: a must be 1-dimensional, got shape {array.shape}")
             population = array.shape[0]
         else:
-            population = array.shape[_axis(op, axis, array.ndim)]
+            population = array.shape[axis_index(op, axis, array.ndim)]
         if population == 0 and draws:
             raise ValueError(f"{op}: a cannot be empty unless no samples are taken")
     if p is not None:
@@ -702,24 +692,15 @@ def choice(a: Any, size: Any = None, replace: bool = True, p: Any = None) -> Any
         return finish("random.choice", np.random.choice(*plain, replace=replace, p=unwrap(p)))
 
 
-def _byte_count(op: str, length: Any) -> int:
-    if isinstance(length, bool) or not hasattr(length, "__index__"):
-        raise TypeError(f"{op}: length must be an integer, got {length!r}")
-    n = operator.index(length)
-    if n < 0:
-        raise ValueError(f"{op}: length must be >= 0, got {n}")
-    return n
-
-
 @_registry.bind(
-    "random.bytes", cost=lambda length: random_bytes_cost(_byte_count("random.bytes", length))
+    "random.bytes", cost=lambda length: random_bytes_cost(as_count(length, "length", op="random.bytes", rule="be >= 0"))
 )
 def _random_bytes(length: int) -> bytes:
     """``length`` random bytes like ``numpy.random.bytes`` (global state).
 
     Charged ``max(length, 1)`` FLOPs.
     """
-    n = _byte_count("random.bytes", length)
+    n = as_count(length, "length", op="random.bytes", rule="be >= 0")
     with _charged("random.bytes", random_bytes_cost(n)):
         return np.random.bytes(n)
 
@@ -846,7 +827,7 @@ class Generator:
         op = "random.Generator.permuted"
         array = numeric(op, unwrap(x))
         if axis is not None:
-            _axis(op, axis, array.ndim)
+            axis_index(op, axis, array.ndim)
         plain_out = None
         if out is not None:
             plain_out = unwrap(out)
@@ -864,7 +845,7 @@ class Generator:
         """``length`` random bytes like ``numpy.random.Generator.bytes``; charged
         ``max(length, 1)``."""
         op = "random.Generator.bytes"
-        n = _byte_count(op, length)
+        n = as_count(length, "length", op=op, rule="be >= 0")
         with _charged(op, random_bytes_cost(n)):
             return self._generator.bytes(n)
 

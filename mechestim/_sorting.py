@@ -16,9 +16,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-from numpy.exceptions import AxisError
 from numpy.typing import ArrayLike
 
+from ._args import flat_axis_index, probe
+from ._costs.core import as_count, length_or_none
 from ._costs.sorting import (
     bincount_cost,
     digitize_cost,
@@ -43,47 +44,12 @@ _ESTIMATORS = ("auto", "fd", "doane", "scott", "stone", "rice", "sturges", "sqrt
 
 
 # -- argument checks (all run before the charge) ----------------------------------------
-def _axis(op: str, axis: Any, ndim: int, name: str = "axis") -> int:
-    """``axis`` normalised to ``0..ndim-1``; AxisError/TypeError naming it otherwise."""
-    if ndim == 0:
-        raise AxisError(
-            f"{op}: {name}={axis!r} is out of bounds for a 0-d array (pass {name}=None "
-            "to work on the flattened array)"
-        )
-    try:
-        ax = operator.index(axis)
-    except TypeError:
-        raise TypeError(f"{op}: {name} must be an integer or None, got {axis!r}") from None
-    if not -ndim <= ax < ndim:
-        raise AxisError(f"{op}: {name}={ax} is out of bounds for an array of {ndim} dimension(s)")
-    return ax % ndim
-
-
-def _probe(op: str, call: Callable[[], Any]) -> None:
-    """Run ``call`` (NumPy on a one-element array) to validate options such as ``kind``
-    exactly as NumPy would, re-raising its complaint under ``op``'s name."""
-    try:
-        call()
-    except TypeError as exc:
-        raise TypeError(f"{op}: {exc}") from None
-    except ValueError as exc:
-        raise ValueError(f"{op}: {exc}") from None
-
-
 def _no_order(op: str, order: Any) -> None:
     if order is not None:
         raise ValueError(
             f"{op}: order={order!r} needs a structured array with named fields, which "
             "mechestim does not count; sort numeric arrays without order"
         )
-
-
-def _length(value: Any) -> int | None:
-    """``len(value)``, or None for scalars (0-d arrays included)."""
-    try:
-        return len(value)
-    except TypeError:
-        return None
 
 
 def _deep_plain(value: Any) -> Any:
@@ -114,10 +80,10 @@ def _sort_like_cost(op: str) -> Callable[..., int]:
         x = numeric(op, a)
         _no_order(op, order)
         if kind is not None or stable is not None:
-            _probe(op, lambda: np.sort(_ONE, kind=kind, stable=stable))
+            probe(op, lambda: np.sort(_ONE, kind=kind, stable=stable))
         if axis is None:
             return sort_array_cost(x.shape, None)
-        return sort_array_cost(x.shape, _axis(op, axis, x.ndim))
+        return sort_array_cost(x.shape, flat_axis_index(op, axis, x.ndim))
 
     cost.__name__ = f"_{op}_cost"
     cost.__doc__ = f"FLOPs of {op}: slices * sort_cost(n) along axis (axis=None: sort_cost(numel))."
@@ -182,7 +148,7 @@ def _lexsort_cost(keys: Any, axis: Any = -1) -> int:
         return lexsort_cost(count, 1)
     if axis is None:
         raise TypeError(f"{op}: axis must be an integer (lexsort has no axis=None), got None")
-    ax = _axis(op, axis, len(key_shape))
+    ax = flat_axis_index(op, axis, len(key_shape))
     n = key_shape[ax]
     slices = 1
     for i, d in enumerate(key_shape):
@@ -210,7 +176,7 @@ def _partition_like_cost(op: str) -> Callable[..., int]:
         x = numeric(op, a)
         _no_order(op, order)
         if kind != "introselect":
-            _probe(op, lambda: np.partition(_ONE, 0, kind=kind))
+            probe(op, lambda: np.partition(_ONE, 0, kind=kind))
         k = _plain(kth)
         if k.dtype.kind == "b":
             raise TypeError(f"{op}: kth must be integer(s), not booleans: {kth!r}")
@@ -221,7 +187,7 @@ def _partition_like_cost(op: str) -> Callable[..., int]:
         if axis is None:
             n = x.size
         else:
-            n = x.shape[_axis(op, axis, x.ndim)]
+            n = x.shape[flat_axis_index(op, axis, x.ndim)]
         if x.size and k.size and (int(k.min()) < -n or int(k.max()) >= n):
             raise ValueError(
                 f"{op}: kth={kth!r} is out of bounds for length {n} along axis {axis!r}"
@@ -264,7 +230,7 @@ def _searchsorted_cost(a: ArrayLike, v: ArrayLike, side: str = "left", sorter: A
     if arr.ndim != 1:
         raise ValueError(f"{op}: a must be 1-dimensional, got shape {arr.shape}")
     if side != "left":
-        _probe(op, lambda: np.searchsorted(_ONE, 0.0, side=side))
+        probe(op, lambda: np.searchsorted(_ONE, 0.0, side=side))
     if sorter is not None:
         order = _plain(sorter)
         if order.dtype.kind not in "iu":
@@ -333,7 +299,7 @@ def _unique_cost(
 ) -> int:
     x = numeric("unique", ar)
     if axis is not None:
-        _axis("unique", axis, x.ndim)
+        flat_axis_index("unique", axis, x.ndim)
     return unique_cost(x.size)
 
 
@@ -645,7 +611,7 @@ def _dd_bins(op: str, columns: Sequence[np.ndarray], bins: Any, limits: Any) -> 
             f"{op}: bins={bins!r}: string estimators are not supported here; give counts "
             "or edge arrays"
         )
-    if _length(bins) is None:
+    if length_or_none(bins) is None:
         per_axis = [bins] * dims
     else:
         per_axis = list(bins)
@@ -694,7 +660,7 @@ def _histogram2d_cost(
         raise ValueError(f"{op}: x and y must be 1-d, got shapes {xs.shape} and {ys.shape}")
     if xs.shape != ys.shape:
         raise ValueError(f"{op}: x and y must have the same length, got {len(xs)} and {len(ys)}")
-    if not isinstance(bins, str) and _length(bins) not in (None, 1, 2):
+    if not isinstance(bins, str) and length_or_none(bins) not in (None, 1, 2):
         bins = [bins, bins]  # one edge array shared by both axes, as NumPy reads it
     sizes = _dd_bins(op, [xs, ys], bins, range)
     _check_point_weights(op, weights, xs.shape[0])
@@ -790,12 +756,7 @@ def _bincount_cost(x: ArrayLike, /, weights: Any = None, minlength: Any = 0) -> 
         raise ValueError(f"{op}: x must have no negative elements (found {values.min()})")
     if minlength is None:
         raise TypeError(f"{op}: minlength must be an integer (use 0, not None)")
-    try:
-        length = operator.index(minlength)
-    except TypeError:
-        raise TypeError(f"{op}: minlength must be an integer, got {minlength!r}") from None
-    if length < 0:
-        raise ValueError(f"{op}: minlength must not be negative, got {length}")
+    as_count(minlength, "minlength", op=op, allow_bool=True, rule="not be negative")
     if weights is not None:
         w = numeric(op, weights)
         if w.shape != values.shape:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import operator
 from typing import Any
 
 import numpy as np
 
+from ._args import axis_index
 from ._costs.window import unwrap_cost
 from ._wrap import counted, numeric
 
@@ -17,11 +17,7 @@ def _unwrap_cost(p: Any, discont: Any = None, axis: Any = -1, *, period: Any = 2
     array = numeric("unwrap", p)
     if array.ndim == 0:
         raise ValueError("unwrap: p must have at least one dimension, got a scalar")
-    if isinstance(axis, bool) or not hasattr(axis, "__index__"):
-        raise TypeError(f"unwrap: axis must be an integer, got {axis!r}")
-    index = operator.index(axis)
-    if not -array.ndim <= index < array.ndim:
-        raise np.exceptions.AxisError(index, array.ndim, "unwrap: axis")
+    axis_index("unwrap", axis, array.ndim)
     for name, value in (("discont", discont), ("period", period)):
         if value is not None:
             numeric(f"unwrap ({name})", value)

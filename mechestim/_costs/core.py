@@ -68,10 +68,10 @@ def as_count(
     *,
     op: str | None = None,
     allow_bool: bool = False,
-    rule: str = "non-negative",
+    rule: str = "be non-negative",
 ) -> int:
-    """:func:`as_int`, refusing negative values with a ValueError "[<op>: ]<what> must be
-    <rule>" (``rule`` keeps each family's wording, e.g. ``">= 0"``)."""
+    """:func:`as_int`, refusing negative values with a ValueError "[<op>: ]<what> must
+    <rule>" (``rule`` keeps each family's wording, e.g. ``"be >= 0"``)."""
     if type(value) is bool and not allow_bool:
         raise TypeError(f"{_named(what, op)} must be an integer, got {value!r}")
     try:
@@ -79,7 +79,7 @@ def as_count(
     except TypeError:
         raise TypeError(f"{_named(what, op)} must be an integer, got {value!r}") from None
     if count < 0:
-        raise ValueError(f"{_named(what, op)} must be {rule}, got {count}")
+        raise ValueError(f"{_named(what, op)} must {rule}, got {count}")
     return count
 
 
