@@ -373,3 +373,32 @@ def test_tolerance_boundaries_are_exact() -> None:
     assert tol.is_regression(0, 1)  # any increase over zero is beyond a percentage
     result = compare({"a": 3, "b": 0}, {"a": 3, "b": 0, "c": 1}, parse_tolerance("0"))
     assert (result.unchanged, list(result.new), result.failed) == (2, ["c"], False)
+
+
+def test_atomic_write_keeps_the_old_file_when_writing_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pytest_mechestim import _files
+
+    target = tmp_path / "report.json"
+    target.write_text("old\n")
+    target.chmod(0o640)
+    _files.write_atomic(target, "new\n")
+    assert target.read_text() == "new\n" and (target.stat().st_mode & 0o777) == 0o640
+
+    def broken_replace(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(_files.os, "replace", broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        _files.write_atomic(target, "newer\n")
+    assert target.read_text() == "new\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+
+
+def test_a_report_that_cannot_be_written_is_reported_not_raised(pytester: pytest.Pytester) -> None:
+    write_suite(pytester)
+    (pytester.path / "blocked").write_text("a file where a directory is needed")
+    result = run(pytester, "--flop-budget-json=blocked/flops.json")
+    result.assert_outcomes(passed=3)
+    result.stdout.fnmatch_lines(["ERROR: could not write the FLOP report *blocked/flops.json: *"])
