@@ -23,32 +23,14 @@ import numpy as np
 
 from . import _registry
 from ._args import axis_index
-from ._budget import charge, refund
 from ._costs.fft import fft_cost, rfft_cost, transform_cost
-from ._wrap import check_finite, finish, numeric, unwrap
+from ._family import charged, name_op, result_or_out
+from ._wrap import finish, numeric, unwrap
 
 __all__: list[str] = []
 
 _NORMS = (None, "backward", "ortho", "forward")
 _AxisError = np.exceptions.AxisError
-
-
-class _charged:  # lower case: reads as a statement, ``with _charged(op, cost):``
-    """Charge on entry; refund if NumPy then raises, so a refused call leaves no trace."""
-
-    __slots__ = ("op", "cost")
-
-    def __init__(self, op: str, cost: int, shapes: tuple = ()) -> None:
-        charge(op, cost, shapes)
-        self.op, self.cost = op, cost
-
-    def __enter__(self) -> _charged:
-        return self
-
-    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
-        if exc_type is not None and issubclass(exc_type, Exception):
-            refund(self.op, self.cost)
-        return False
 
 
 # kinds of 1-D transform: (input must be real, default n is 2*(m-1), real output,
@@ -136,11 +118,7 @@ def _run(op: str, func: Callable, array: np.ndarray, out: Any, *args: Any) -> An
     if out is None:
         return finish(op, func(array, *args))
     plain_out = unwrap(out)
-    result = func(array, *args, out=plain_out)
-    if result is plain_out:
-        check_finite(op, result)
-        return out
-    return finish(op, result)
+    return result_or_out(op, func(array, *args, out=plain_out), out, plain_out)
 
 
 _DOCS_1D = {
@@ -181,14 +159,11 @@ def _make_1d(kind: str) -> Callable:
         a: Any, n: int | None = None, axis: int = -1, norm: str | None = None, out: Any = None
     ) -> Any:
         flops, array = _plan_1d(kind, a, n, axis, norm, out)
-        with _charged(name, flops, (array.shape,)):
+        with charged(name, flops, (array.shape,)):
             return _run(name, func, array, out, n, axis, norm)
 
-    op.__name__ = op.__qualname__ = kind
-    op.__module__ = "mechestim.fft"
-    op.__doc__ = _DOCS_1D[kind]
     cost.__name__ = cost.__qualname__ = f"{kind}_cost_of_args"
-    return _registry.bind(name, cost=cost)(op)
+    return _registry.bind(name, cost=cost)(name_op(op, kind, "mechestim.fft", _DOCS_1D[kind]))
 
 
 # -- N-D transforms --------------------------------------------------------------------
@@ -343,14 +318,11 @@ def _make_nd(short: str) -> Callable:
         out: Any = None,
     ) -> Any:
         flops, array = _plan_nd(name, kind, a, s, axes, norm, out, takes_out)
-        with _charged(name, flops, (array.shape,)):
+        with charged(name, flops, (array.shape,)):
             return _run(name, func, array, out, s, axes, norm)
 
-    op.__name__ = op.__qualname__ = short
-    op.__module__ = "mechestim.fft"
-    op.__doc__ = _DOCS_ND[short]
     cost.__name__ = cost.__qualname__ = f"{short}_cost_of_args"
-    return _registry.bind(name, cost=cost)(op)
+    return _registry.bind(name, cost=cost)(name_op(op, short, "mechestim.fft", _DOCS_ND[short]))
 
 
 for _kind in _ONE_D:

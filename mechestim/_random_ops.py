@@ -37,7 +37,6 @@ import numpy as np
 
 from . import _registry
 from ._args import axis_index
-from ._budget import charge, refund
 from ._costs.core import as_count, as_shape, numel
 from ._costs.random import (
     choice_cost,
@@ -50,32 +49,17 @@ from ._costs.random import (
     sampler_cost,
     shuffle_cost,
 )
+from ._family import charged, name_op, result_or_out
 from ._ndarray import ndarray
 from ._symmetry import SymmetricTensor
-from ._wrap import check_finite, finish, numeric, unwrap
+from ._wrap import finish, numeric, unwrap
 
 __all__ = ["Generator", "default_rng"]
 
+_MODULE = "mechestim.random"
+
 _P = inspect.Parameter
 _UNSET: Any = inspect.Parameter.empty
-
-
-class _charged:  # lower case: reads as a statement, ``with _charged(op, cost):``
-    """Charge on entry; refund if NumPy then raises, so a refused call leaves no trace."""
-
-    __slots__ = ("op", "cost")
-
-    def __init__(self, op: str, cost: int, shapes: tuple = ()) -> None:
-        charge(op, cost, shapes)
-        self.op, self.cost = op, cost
-
-    def __enter__(self) -> _charged:
-        return self
-
-    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
-        if exc_type is not None and issubclass(exc_type, Exception):
-            refund(self.op, self.cost)
-        return False
 
 
 # Distribution samplers whose output is the broadcast of their parameters (or
@@ -210,14 +194,6 @@ def _is_int(x: Any) -> bool:
     return isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_))
 
 
-def _result(op: str, result: Any, out: Any, plain_out: Any) -> Any:
-    """Wrap a result as ``me.ndarray``; return the caller's ``out`` when NumPy filled it."""
-    if out is not None and result is plain_out:
-        check_finite(op, result)
-        return out
-    return finish(op, result)
-
-
 # -- distribution samplers -------------------------------------------------------------------
 def _distribution_plan(
     op: str, params: tuple[str, ...], func: Callable, values: dict[str, Any]
@@ -272,19 +248,11 @@ def _make_distribution(short: str) -> Callable:
     def op(*args: Any, **kwargs: Any) -> Any:
         values = _bind(name, sig, args, kwargs)
         flops, shapes = _distribution_plan(name, params, func, values)
-        with _charged(name, flops, shapes):
+        with charged(name, flops, shapes):
             return finish(name, func(**{k: unwrap(v) for k, v in values.items()}))
 
-    _finish_op(op, short, sig, _distribution_doc(short, _DISTRIBUTIONS[short], _GLOBAL_STATE))
-    return _registry.bind(name, cost=cost)(op)
-
-
-def _finish_op(op: Callable, short: str, sig: inspect.Signature | None, doc: str) -> None:
-    op.__name__ = op.__qualname__ = short
-    op.__module__ = "mechestim.random"
-    op.__doc__ = doc
-    if sig is not None:
-        op.__signature__ = sig  # type: ignore[attr-defined]
+    doc = _distribution_doc(short, _DISTRIBUTIONS[short], _GLOBAL_STATE)
+    return _registry.bind(name, cost=cost)(name_op(op, short, _MODULE, doc, sig))
 
 
 # -- multivariate samplers (a trailing dimension) -------------------------------------------
@@ -372,7 +340,7 @@ def dirichlet(alpha: Any, size: Any = None) -> Any:
     Charged numel(output) FLOPs, the output being ``size + (len(alpha),)``.
     """
     flops, shapes = _dirichlet_plan("random.dirichlet", np.random.dirichlet, alpha, size)
-    with _charged("random.dirichlet", flops, shapes):
+    with charged("random.dirichlet", flops, shapes):
         return finish("random.dirichlet", np.random.dirichlet(unwrap(alpha), unwrap(size)))
 
 
@@ -389,7 +357,7 @@ def multinomial(n: int, pvals: Any, size: Any = None) -> Any:
     """
     op = "random.multinomial"
     flops, shapes = _multinomial_plan(op, np.random.multinomial, n, pvals, size, False)
-    with _charged(op, flops, shapes):
+    with charged(op, flops, shapes):
         return finish(op, np.random.multinomial(unwrap(n), unwrap(pvals), unwrap(size)))
 
 
@@ -411,7 +379,7 @@ def multivariate_normal(
     """
     op = "random.multivariate_normal"
     flops, shapes = _mvn_plan(op, mean, cov, size, check_valid)
-    with _charged(op, flops, shapes):
+    with charged(op, flops, shapes):
         plain = [unwrap(x) for x in (mean, cov, size)]
         return finish(op, np.random.multivariate_normal(*plain, check_valid=check_valid, tol=tol))
 
@@ -431,7 +399,7 @@ def rand(*dims: int) -> Any:
     Charged ``max(prod(dims), 1)`` FLOPs; ``rand()`` returns one float and costs 1.
     """
     shape = _dims("random.rand", dims)
-    with _charged("random.rand", rand_cost(*shape)):
+    with charged("random.rand", rand_cost(*shape)):
         return finish("random.rand", np.random.rand(*shape))
 
 
@@ -442,7 +410,7 @@ def randn(*dims: int) -> Any:
     Charged ``max(prod(dims), 1)`` FLOPs: ``randn(10, 20)`` costs 200.
     """
     shape = _dims("random.randn", dims)
-    with _charged("random.randn", randn_cost(*shape)):
+    with charged("random.randn", randn_cost(*shape)):
         return finish("random.randn", np.random.randn(*shape))
 
 
@@ -454,19 +422,14 @@ def _make_uniform(short: str) -> Callable:
         return random_sample_cost(None if size is None else _size_shape(name, size))
 
     def op(size: Any = None) -> Any:
-        with _charged(name, cost(size)):
+        with charged(name, cost(size)):
             return finish(name, func(unwrap(size)))
 
-    _finish_op(
-        op,
-        short,
-        None,
-        (
-            f"Uniform samples in [0, 1) like ``numpy.random.{short}(size=None)`` from NumPy's\n"
-            "global generator.\n\nCharged numel(size) FLOPs, at least 1 (a scalar draw costs 1)."
-        ),
+    doc = (
+        f"Uniform samples in [0, 1) like ``numpy.random.{short}(size=None)`` from NumPy's\n"
+        "global generator.\n\nCharged numel(size) FLOPs, at least 1 (a scalar draw costs 1)."
     )
-    return _registry.bind(name, cost=cost)(op)
+    return _registry.bind(name, cost=cost)(name_op(op, short, _MODULE, doc))
 
 
 # -- integers -------------------------------------------------------------------------------
@@ -529,7 +492,7 @@ def randint(low: Any, high: Any = None, size: Any = None, dtype: Any = int) -> A
     refused before anything is charged.
     """
     flops, shapes = _integers_plan("random.randint", low, high, size, dtype, inclusive=False)
-    with _charged("random.randint", flops, shapes):
+    with charged("random.randint", flops, shapes):
         plain = [unwrap(x) for x in (low, high, size)]
         return finish("random.randint", np.random.randint(*plain, dtype=dtype))
 
@@ -556,7 +519,7 @@ def random_integers(low: Any, high: Any = None, size: Any = None) -> Any:
     Charged numel(output) FLOPs, at least 1. NumPy's DeprecationWarning is kept.
     """
     flops, shapes = _random_integers_plan(low, high, size)
-    with _charged("random.random_integers", flops, shapes):
+    with charged("random.random_integers", flops, shapes):
         plain = [unwrap(x) for x in (low, high, size)]
         return finish("random.random_integers", np.random.random_integers(*plain))
 
@@ -581,7 +544,7 @@ def permutation(x: Any) -> Any:
     Charged ``sort_cost(n) = max(n*ceil_log2(n), 1)`` FLOPs, ``n`` the integer or
     ``len(x)``: ``permutation(16)`` costs 64.
     """
-    with _charged("random.permutation", permutation_cost(_permutation_n("random.permutation", x))):
+    with charged("random.permutation", permutation_cost(_permutation_n("random.permutation", x))):
         return finish("random.permutation", np.random.permutation(unwrap(x)))
 
 
@@ -617,7 +580,7 @@ def shuffle(x: Any) -> None:
 
     Charged ``sort_cost(n)`` FLOPs, ``n = len(x)``. Returns None.
     """
-    with _charged("random.shuffle", shuffle_cost(_shuffle_n("random.shuffle", x))):
+    with charged("random.shuffle", shuffle_cost(_shuffle_n("random.shuffle", x))):
         np.random.shuffle(_plain_inplace(x))
     _reordered(x)
 
@@ -687,7 +650,7 @@ def choice(a: Any, size: Any = None, replace: bool = True, p: Any = None) -> Any
     ``sort_cost(n)`` without, ``n`` the population size.
     """
     flops, shapes = _choice_plan("random.choice", a, size, replace, p)
-    with _charged("random.choice", flops, shapes):
+    with charged("random.choice", flops, shapes):
         plain = [unwrap(x) for x in (a, size)]
         return finish("random.choice", np.random.choice(*plain, replace=replace, p=unwrap(p)))
 
@@ -701,11 +664,11 @@ def _random_bytes(length: int) -> bytes:
     Charged ``max(length, 1)`` FLOPs.
     """
     n = as_count(length, "length", op="random.bytes", rule="be >= 0")
-    with _charged("random.bytes", random_bytes_cost(n)):
+    with charged("random.bytes", random_bytes_cost(n)):
         return np.random.bytes(n)
 
 
-_finish_op(_random_bytes, "bytes", None, _random_bytes.__doc__ or "")
+name_op(_random_bytes, "bytes", _MODULE, _random_bytes.__doc__ or "")
 
 
 # -- the Generator wrapper ---------------------------------------------------------------------
@@ -766,7 +729,7 @@ class Generator:
         """Random integers like ``numpy.random.Generator.integers``; charged numel(output)."""
         op = "random.Generator.integers"
         flops, shapes = _integers_plan(op, low, high, size, dtype, inclusive=bool(endpoint))
-        with _charged(op, flops, shapes):
+        with charged(op, flops, shapes):
             plain = [unwrap(x) for x in (low, high, size)]
             return finish(op, self._generator.integers(*plain, dtype=dtype, endpoint=endpoint))
 
@@ -779,9 +742,9 @@ class Generator:
         if dtype is not None and np.dtype(dtype) not in (np.float32, np.float64):
             raise TypeError(f"{op}: unsupported dtype {np.dtype(dtype)}; use float32 or float64")
         shape = plain_out.shape if plain_out is not None else lead
-        with _charged(op, sampler_cost(shape)):
+        with charged(op, sampler_cost(shape)):
             result = self._generator.random(unwrap(size), dtype=dtype, out=plain_out)
-            return _result(op, result, out, plain_out)
+            return result_or_out(op, result, out, plain_out)
 
     def choice(
         self,
@@ -796,7 +759,7 @@ class Generator:
         numel(size) with replacement, sort_cost(population along axis) without."""
         op = "random.Generator.choice"
         flops, shapes = _choice_plan(op, a, size, replace, p, axis=axis)
-        with _charged(op, flops, shapes):
+        with charged(op, flops, shapes):
             plain = [unwrap(x) for x in (a, size)]
             return finish(
                 op,
@@ -809,14 +772,14 @@ class Generator:
         """A permuted copy (or ``arange(x)``) like ``numpy.random.Generator.permutation``;
         charged sort_cost(n), ``n`` the length along ``axis``."""
         op = "random.Generator.permutation"
-        with _charged(op, permutation_cost(_permutation_n(op, x, axis))):
+        with charged(op, permutation_cost(_permutation_n(op, x, axis))):
             return finish(op, self._generator.permutation(unwrap(x), axis=axis))
 
     def shuffle(self, x: Any, axis: int = 0) -> None:
         """Shuffle ``x`` in place along ``axis`` like ``numpy.random.Generator.shuffle``;
         charged sort_cost(n), ``n`` the length along ``axis``."""
         op = "random.Generator.shuffle"
-        with _charged(op, shuffle_cost(_shuffle_n(op, x, axis, generator=True))):
+        with charged(op, shuffle_cost(_shuffle_n(op, x, axis, generator=True))):
             self._generator.shuffle(_plain_inplace(x), axis=axis)
         _reordered(x)
 
@@ -837,16 +800,16 @@ class Generator:
                 raise ValueError(
                     f"{op}: out has shape {plain_out.shape} but x has shape {array.shape}"
                 )
-        with _charged(op, permuted_cost(array.shape, axis), (array.shape,)):
+        with charged(op, permuted_cost(array.shape, axis), (array.shape,)):
             result = self._generator.permuted(array, axis=axis, out=plain_out)
-            return _result(op, result, out, plain_out)
+            return result_or_out(op, result, out, plain_out)
 
     def bytes(self, length: int) -> bytes:
         """``length`` random bytes like ``numpy.random.Generator.bytes``; charged
         ``max(length, 1)``."""
         op = "random.Generator.bytes"
         n = as_count(length, "length", op=op, rule="be >= 0")
-        with _charged(op, random_bytes_cost(n)):
+        with charged(op, random_bytes_cost(n)):
             return self._generator.bytes(n)
 
     def dirichlet(self, alpha: Any, size: Any = None) -> Any:
@@ -854,7 +817,7 @@ class Generator:
         numel(size + (len(alpha),))."""
         op = "random.Generator.dirichlet"
         flops, shapes = _dirichlet_plan(op, self._generator.dirichlet, alpha, size)
-        with _charged(op, flops, shapes):
+        with charged(op, flops, shapes):
             return finish(op, self._generator.dirichlet(unwrap(alpha), unwrap(size)))
 
     def multinomial(self, n: Any, pvals: Any, size: Any = None) -> Any:
@@ -863,7 +826,7 @@ class Generator:
         ``pvals[..., 0]``) plus the trailing ``pvals.shape[-1]``."""
         op = "random.Generator.multinomial"
         flops, shapes = _multinomial_plan(op, self._generator.multinomial, n, pvals, size, True)
-        with _charged(op, flops, shapes):
+        with charged(op, flops, shapes):
             return finish(op, self._generator.multinomial(unwrap(n), unwrap(pvals), unwrap(size)))
 
     def multivariate_hypergeometric(
@@ -877,7 +840,7 @@ class Generator:
         self._generator.multivariate_hypergeometric(
             colors_arr, unwrap(nsample), size=(0, *lead), method=method
         )  # checks only
-        with _charged(op, sampler_cost((*lead, colors_arr.shape[0])), (colors_arr.shape,)):
+        with charged(op, sampler_cost((*lead, colors_arr.shape[0])), (colors_arr.shape,)):
             return finish(
                 op,
                 self._generator.multivariate_hypergeometric(
@@ -899,7 +862,7 @@ class Generator:
         numel(size + (len(mean),))."""
         op = "random.Generator.multivariate_normal"
         flops, shapes = _mvn_plan(op, mean, cov, size, check_valid, method)
-        with _charged(op, flops, shapes):
+        with charged(op, flops, shapes):
             plain = [unwrap(x) for x in (mean, cov, size)]
             return finish(
                 op,
@@ -919,10 +882,10 @@ def _make_generator_method(short: str) -> None:
         func = getattr(self._generator, short)
         values = _bind(name, sig, args, kwargs)
         flops, shapes = _distribution_plan(name, params, func, values)
-        with _charged(name, flops, shapes):
+        with charged(name, flops, shapes):
             out = values.get("out")
             plain = {k: unwrap(v) for k, v in values.items()}
-            return _result(name, func(**plain), out, plain.get("out"))
+            return result_or_out(name, func(**plain), out, plain.get("out"))
 
     method.__name__ = method.__qualname__ = short
     method.__doc__ = _distribution_doc(short, _DISTRIBUTIONS[short], " from this generator")
