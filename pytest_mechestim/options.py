@@ -205,7 +205,11 @@ def add_options(parser: pytest.Parser) -> None:
     for option in OPTIONS:
         if option.kind == "flag":
             group.addoption(
-                option.flag, action="store_true", default=None, dest=option.dest, help=option.help
+                option.flag,
+                action="store_true",
+                default=None,
+                dest=option.dest,
+                help=option.help.replace("%", "%%"),
             )
             parser.addini(option.ini, option.help, type="bool", default=False)
         else:
@@ -215,7 +219,7 @@ def add_options(parser: pytest.Parser) -> None:
                 default=None,
                 dest=option.dest,
                 metavar=option.metavar,
-                help=option.help,
+                help=option.help.replace("%", "%%"),
             )
             parser.addini(option.ini, option.help, type="string", default="")
 

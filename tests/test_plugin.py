@@ -719,6 +719,26 @@ def test_collect_only_prints_and_writes_nothing(pytester: pytest.Pytester) -> No
     assert not (pytester.path / "flops.json").exists()
 
 
+def test_help_lists_every_option_and_ini_key(pytester: pytest.Pytester) -> None:
+    result = run(pytester, "--help")
+    assert result.ret == 0
+    text = result.stdout.str()
+    for key in (
+        "default",
+        "json",
+        "baseline",
+        "update_baseline",
+        "tolerance",
+        "top",
+        "report_only",
+        "no_summary",
+        "include_setup",
+    ):
+        assert "--flop-budget-" + key.replace("_", "-") in text
+        assert "flop_budget_" + key in text
+    result.stdout.fnmatch_lines(["*a percentage such as 5% or an absolute*"])
+
+
 def test_plugin_can_be_disabled(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(HEADER + "def test_a():\n    me.add(me.ones(3), 1)\n")
     result = run(pytester, "-p", "no:mechestim")
