@@ -9,6 +9,7 @@ sizes to that formula.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -36,6 +37,7 @@ from ._costs.misc import (
     trapezoid_cost,
     vander_cost,
 )
+from ._family import name_op
 from ._symmetry import SymmetryInfo, binary_symmetry, symmetry_of, warn_loss
 from ._wrap import counted, finish, numeric, unwrap
 
@@ -256,7 +258,12 @@ def gradient(f: ArrayLike, *varargs: Any, axis: Any = None, edge_order: int = 1)
 
 
 # -- convolution and correlation ---------------------------------------------------------
-def _sliding_cost(op: str, default_mode: str):
+def _sliding(op: str, default_mode: str, doc: str) -> Callable[..., Any]:
+    """``convolve`` or ``correlate`` of two 1-d sequences (NumPy's default ``mode``
+    differs): the same checks and cost."""
+    func = getattr(np, op)
+    formula = convolve_cost if op == "convolve" else correlate_cost
+
     def cost(a: ArrayLike, v: ArrayLike, mode: Any = default_mode) -> int:
         first, second = numeric(op, a), numeric(op, v)
         for name, arr in (("a", first), ("v", second)):
@@ -266,31 +273,33 @@ def _sliding_cost(op: str, default_mode: str):
                 raise ValueError(f"{op}: {name} cannot be empty")
         if mode != default_mode:
             probe(op, lambda: np.correlate(_ONE, _ONE, mode=mode))
-        formula = convolve_cost if op == "convolve" else correlate_cost
         return formula(first.size, second.size)
+
+    def impl(a: ArrayLike, v: ArrayLike, mode: str = default_mode) -> Any:
+        return func(a, v, mode=mode)
 
     cost.__name__ = f"_{op}_cost"
     cost.__doc__ = f"FLOPs of {op}: 2*numel(a)*numel(v)."
-    return cost
+    return counted(op, cost=cost)(name_op(impl, op, __name__, doc))
 
 
-@counted("convolve", cost=_sliding_cost("convolve", "full"))
-def convolve(a: ArrayLike, v: ArrayLike, mode: str = "full") -> Any:
+convolve = _sliding(
+    "convolve",
+    "full",
     """Discrete linear convolution of two 1-d sequences, as ``np.convolve``.
 
     Cost: a multiply-add (2 FLOPs) per pair of elements, ``2*numel(a)*numel(v)``,
     whatever ``mode``.
-    """
-    return np.convolve(a, v, mode=mode)
-
-
-@counted("correlate", cost=_sliding_cost("correlate", "valid"))
-def correlate(a: ArrayLike, v: ArrayLike, mode: str = "valid") -> Any:
+    """,
+)
+correlate = _sliding(
+    "correlate",
+    "valid",
     """Cross-correlation of two 1-d sequences, as ``np.correlate``.
 
     Cost: ``2*numel(a)*numel(v)`` whatever ``mode``.
-    """
-    return np.correlate(a, v, mode=mode)
+    """,
+)
 
 
 # -- covariance and correlation coefficients ---------------------------------------------
@@ -404,7 +413,9 @@ def corrcoef(x: ArrayLike, y: Any = None, rowvar: bool = True, *, dtype: Any = N
 
 
 # -- integration and interpolation ------------------------------------------------------
-def _trapezoid_like_cost(op: str):
+def _trapezoid_like(op: str, doc: str) -> Callable[..., Any]:
+    """``trapezoid`` or its former name ``trapz`` (both run ``np.trapezoid``)."""
+
     def cost(y: ArrayLike, x: Any = None, dx: Any = 1.0, axis: Any = -1) -> int:
         values = numeric(op, y)
         ax = flat_axis_index(op, axis, values.ndim)
@@ -428,25 +439,26 @@ def _trapezoid_like_cost(op: str):
         _broadcast(op, {f"{spacing_name} steps": spacing_shape, "y pairs": tuple(pairs)})
         return trapezoid_cost(values.shape)
 
+    def impl(y: ArrayLike, x: Any = None, dx: Any = 1.0, axis: int = -1) -> Any:
+        return np.trapezoid(y, x=x, dx=dx, axis=axis)
+
     cost.__name__ = f"_{op}_cost"
     cost.__doc__ = f"FLOPs of {op}: numel(y) (min 1)."
-    return cost
+    return counted(op, cost=cost)(name_op(impl, op, __name__, doc))
 
 
-@counted("trapezoid", cost=_trapezoid_like_cost("trapezoid"))
-def trapezoid(y: ArrayLike, x: Any = None, dx: Any = 1.0, axis: int = -1) -> Any:
+trapezoid = _trapezoid_like(
+    "trapezoid",
     """Integral of ``y`` along ``axis`` by the trapezoidal rule, as ``np.trapezoid``.
 
     Cost: ``numel(y)`` (min 1).
-    """
-    return np.trapezoid(y, x=x, dx=dx, axis=axis)
-
-
-@counted("trapz", cost=_trapezoid_like_cost("trapz"))
-def trapz(y: ArrayLike, x: Any = None, dx: Any = 1.0, axis: int = -1) -> Any:
+    """,
+)
+trapz = _trapezoid_like(
+    "trapz",
     """The former name of :func:`trapezoid` (removed from NumPy 2.4): the same
-    trapezoidal-rule integral. Cost: ``numel(y)`` (min 1)."""
-    return np.trapezoid(y, x=x, dx=dx, axis=axis)
+    trapezoidal-rule integral. Cost: ``numel(y)`` (min 1).""",
+)
 
 
 def _interp_cost(

@@ -34,6 +34,7 @@ from ._costs.sorting import (
     sort_array_cost,
     unique_cost,
 )
+from ._family import name_op
 from ._wrap import counted, numeric
 
 __all__: list[str] = []  # the ops are exported by the registry (me.sort, me.unique, ...)
@@ -68,7 +69,9 @@ def _plain(value: Any) -> np.ndarray:
 
 
 # -- sort, argsort, lexsort -----------------------------------------------------------
-def _sort_like_cost(op: str) -> Callable[..., int]:
+def _sort_like(op: str, func: Callable[..., Any], doc: str) -> Callable[..., Any]:
+    """``sort`` or ``argsort``: the same arguments, checks and cost; ``func`` does the work."""
+
     def cost(
         a: ArrayLike,
         axis: Any = -1,
@@ -85,45 +88,41 @@ def _sort_like_cost(op: str) -> Callable[..., int]:
             return sort_array_cost(x.shape, None)
         return sort_array_cost(x.shape, flat_axis_index(op, axis, x.ndim))
 
+    def impl(
+        a: ArrayLike,
+        axis: int | None = -1,
+        kind: str | None = None,
+        order: Any = None,
+        *,
+        stable: bool | None = None,
+    ) -> Any:
+        return func(a, axis=axis, kind=kind, order=order, stable=stable)
+
     cost.__name__ = f"_{op}_cost"
     cost.__doc__ = f"FLOPs of {op}: slices * sort_cost(n) along axis (axis=None: sort_cost(numel))."
-    return cost
+    return counted(op, cost=cost)(name_op(impl, op, __name__, doc))
 
 
-@counted("sort", cost=_sort_like_cost("sort"))
-def sort(
-    a: ArrayLike,
-    axis: int | None = -1,
-    kind: str | None = None,
-    order: Any = None,
-    *,
-    stable: bool | None = None,
-) -> Any:
+sort = _sort_like(
+    "sort",
+    np.sort,
     """Sorted copy of ``a`` along ``axis`` (``None``: the flattened array), as ``np.sort``.
 
     Cost: every slice of length ``n`` along ``axis`` costs ``sort_cost(n) =
     n*ceil_log2(n)`` (min 1), so ``slices * sort_cost(n)``; ``axis=None`` costs
     ``sort_cost(numel)``. (4, 8) along the last axis: 4 * 24 = 96. ``a.sort()`` in
     place is charged the same.
-    """
-    return np.sort(a, axis=axis, kind=kind, order=order, stable=stable)
-
-
-@counted("argsort", cost=_sort_like_cost("argsort"))
-def argsort(
-    a: ArrayLike,
-    axis: int | None = -1,
-    kind: str | None = None,
-    order: Any = None,
-    *,
-    stable: bool | None = None,
-) -> Any:
+    """,
+)
+argsort = _sort_like(
+    "argsort",
+    np.argsort,
     """Indices that sort ``a`` along ``axis``, as ``np.argsort``.
 
     Cost: like :func:`sort`, ``slices * sort_cost(n)`` along ``axis`` (``axis=None``:
     ``sort_cost(numel)``).
-    """
-    return np.argsort(a, axis=axis, kind=kind, order=order, stable=stable)
+    """,
+)
 
 
 def _lexsort_cost(keys: Any, axis: Any = -1) -> int:
@@ -169,7 +168,9 @@ def lexsort(keys: Any, axis: int = -1) -> Any:
 
 
 # -- partition, argpartition --------------------------------------------------------------
-def _partition_like_cost(op: str) -> Callable[..., int]:
+def _partition_like(op: str, func: Callable[..., Any], doc: str) -> Callable[..., Any]:
+    """``partition`` or ``argpartition``: the same arguments, checks and cost."""
+
     def cost(
         a: ArrayLike, kth: Any, axis: Any = -1, kind: str = "introselect", order: Any = None
     ) -> int:
@@ -194,32 +195,33 @@ def _partition_like_cost(op: str) -> Callable[..., int]:
             )
         return partition_cost(x.shape)
 
+    def impl(
+        a: ArrayLike, kth: Any, axis: int | None = -1, kind: str = "introselect", order: Any = None
+    ) -> Any:
+        return func(a, kth, axis=axis, kind=kind, order=order)
+
     cost.__name__ = f"_{op}_cost"
     cost.__doc__ = f"FLOPs of {op}: numel(a) (min 1)."
-    return cost
+    return counted(op, cost=cost)(name_op(impl, op, __name__, doc))
 
 
-@counted("partition", cost=_partition_like_cost("partition"))
-def partition(
-    a: ArrayLike, kth: Any, axis: int | None = -1, kind: str = "introselect", order: Any = None
-) -> Any:
+partition = _partition_like(
+    "partition",
+    np.partition,
     """Copy of ``a`` with the ``kth`` element(s) in sorted position, as ``np.partition``.
 
     Cost: one selection pass per slice, ``numel(a)`` in all (min 1); (100,) costs 100.
     ``a.partition(kth)`` in place is charged the same.
-    """
-    return np.partition(a, kth, axis=axis, kind=kind, order=order)
-
-
-@counted("argpartition", cost=_partition_like_cost("argpartition"))
-def argpartition(
-    a: ArrayLike, kth: Any, axis: int | None = -1, kind: str = "introselect", order: Any = None
-) -> Any:
+    """,
+)
+argpartition = _partition_like(
+    "argpartition",
+    np.argpartition,
     """Indices that would partition ``a`` around ``kth``, as ``np.argpartition``.
 
     Cost: ``numel(a)`` (min 1), like :func:`partition`.
-    """
-    return np.argpartition(a, kth, axis=axis, kind=kind, order=order)
+    """,
+)
 
 
 # -- searching ----------------------------------------------------------------------------
@@ -331,40 +333,40 @@ def unique(
     )
 
 
-def _unique_values_like(op: str) -> Callable[[ArrayLike], int]:
+def _unique_values_like(op: str, doc: str) -> Callable[[ArrayLike], Any]:
+    """``unique_all``/``_counts``/``_inverse``/``_values``: one sort of ``x``."""
+    func = getattr(np, op)
+
     def cost(x: ArrayLike) -> int:
         return unique_cost(numeric(op, x).size)
 
+    def impl(x: ArrayLike) -> Any:
+        return func(x)
+
     cost.__name__ = f"_{op}_cost"
     cost.__doc__ = f"FLOPs of {op}: sort_cost(numel(x))."
-    return cost
+    return counted(op, cost=cost)(name_op(impl, op, __name__, doc))
 
 
-@counted("unique_all", cost=_unique_values_like("unique_all"))
-def unique_all(x: ArrayLike) -> Any:
+unique_all = _unique_values_like(
+    "unique_all",
     """Unique values with first indices, inverse indices and counts, as
-    ``np.unique_all``. Cost: ``sort_cost(numel(x))``."""
-    return np.unique_all(x)
-
-
-@counted("unique_counts", cost=_unique_values_like("unique_counts"))
-def unique_counts(x: ArrayLike) -> Any:
+    ``np.unique_all``. Cost: ``sort_cost(numel(x))``.""",
+)
+unique_counts = _unique_values_like(
+    "unique_counts",
     """Unique values and their counts, as ``np.unique_counts``.
-    Cost: ``sort_cost(numel(x))``."""
-    return np.unique_counts(x)
-
-
-@counted("unique_inverse", cost=_unique_values_like("unique_inverse"))
-def unique_inverse(x: ArrayLike) -> Any:
+    Cost: ``sort_cost(numel(x))``.""",
+)
+unique_inverse = _unique_values_like(
+    "unique_inverse",
     """Unique values and the indices that rebuild ``x`` from them, as
-    ``np.unique_inverse``. Cost: ``sort_cost(numel(x))``."""
-    return np.unique_inverse(x)
-
-
-@counted("unique_values", cost=_unique_values_like("unique_values"))
-def unique_values(x: ArrayLike) -> Any:
-    """Unique values of ``x``, as ``np.unique_values``. Cost: ``sort_cost(numel(x))``."""
-    return np.unique_values(x)
+    ``np.unique_inverse``. Cost: ``sort_cost(numel(x))``.""",
+)
+unique_values = _unique_values_like(
+    "unique_values",
+    """Unique values of ``x``, as ``np.unique_values``. Cost: ``sort_cost(numel(x))``.""",
+)
 
 
 # -- set operations ------------------------------------------------------------------------
