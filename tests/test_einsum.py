@@ -10,6 +10,7 @@ import warnings
 import numpy as np
 import opt_einsum as oe
 import pytest
+from helpers import used as charged  # (FLOPs, result)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,12 +21,6 @@ from mechestim._registry import REGISTRY
 
 cost = me.flops.einsum_cost
 rng = np.random.default_rng(11)
-
-
-def charged(fn):
-    with me.BudgetContext(10**15) as budget:
-        result = fn()
-    return budget.flops_used, result
 
 
 # -- cost-model §3: the per-step formula ------------------------------------------------

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+from helpers import refused, used
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,13 +29,6 @@ COUNTED = [
     "rfftn",
     "irfftn",
 ]
-
-
-def used(fn):
-    """(FLOPs charged by fn(), its result) inside a fresh budget."""
-    with me.BudgetContext(10**15) as budget:
-        result = fn()
-    return budget.flops_used, result
 
 
 def lg(n: int) -> int:
@@ -235,11 +229,7 @@ def test_recorded_name_and_free_helpers():
     ],
 )
 def test_refusals_charge_nothing(call, exc, needle):
-    with me.BudgetContext(10**9) as budget:
-        with pytest.raises(exc, match=needle):
-            call()
-    assert budget.flops_used == 0
-    assert budget.op_log == []
+    refused(exc, call, match=needle)
 
 
 def test_overrun_runs_nothing():

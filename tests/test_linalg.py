@@ -8,6 +8,7 @@ import warnings
 
 import numpy as np
 import pytest
+from helpers import refused
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -31,15 +32,6 @@ def charged(fn, *args, **kwargs):
 
 def cost(fn, *args, **kwargs) -> int:
     return charged(fn, *args, **kwargs)[0]
-
-
-def refused(exc, fn, *args, match=None, **kwargs):
-    """The call raises ``exc`` (message matching ``match``) and charges nothing."""
-    with me.BudgetContext(10**15) as budget:
-        with pytest.raises(exc, match=match):
-            fn(*args, **kwargs)
-    assert budget.flops_used == 0
-    assert budget.op_log == []
 
 
 def general(rng, shape):

@@ -10,6 +10,7 @@ import warnings
 
 import numpy as np
 import pytest
+from helpers import used as charged  # (FLOPs, result)
 
 import mechestim as me
 from mechestim._symmetry import (
@@ -22,12 +23,6 @@ from mechestim._symmetry import (
 )
 
 rng = np.random.default_rng(17)
-
-
-def charged(fn):
-    with me.BudgetContext(10**15) as budget:
-        result = fn()
-    return budget.flops_used, result
 
 
 def sym_data(shape, groups, seed=0):
