@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -108,6 +108,43 @@ def _square(op: str, a: Any) -> tuple[int, int]:
     return n, batch
 
 
+def _square_cost(op: str, formula: Callable[..., int], *, symmetric: bool = False):
+    """The cost rule of ``op(a)`` on a (stack of) square matrix: ``formula(n, batch=...)``,
+    or, with ``symmetric``, ``formula(n, a_is_symmetric, batch=...)`` (a SymmetricTensor
+    symmetric in its last two axes is cheaper)."""
+    if symmetric:
+
+        def cost(a) -> int:
+            n, batch = _square(op, a)
+            return formula(n, _symmetric_matrix(a), batch=batch)
+
+    else:
+
+        def cost(a) -> int:
+            n, batch = _square(op, a)
+            return formula(n, batch=batch)
+
+    cost.__name__ = f"_{op.rpartition('.')[2]}_cost"
+    return cost
+
+
+def _check_uplo(op: str, uplo: Any) -> None:
+    if uplo not in ("L", "U"):
+        raise ValueError(f"{op}: UPLO must be 'L' or 'U', got {uplo!r}")
+
+
+def _hermitian_cost(op: str, formula: Callable[..., int]):
+    """The cost rule of ``op(a, UPLO)`` (eigh, eigvalsh): ``formula(n, batch=...)``."""
+
+    def cost(a, UPLO: str = "L") -> int:
+        _check_uplo(op, UPLO)
+        n, batch = _square(op, a)
+        return formula(n, batch=batch)
+
+    cost.__name__ = f"_{op.rpartition('.')[2]}_cost"
+    return cost
+
+
 # -- decompositions ---------------------------------------------------------------------
 def _cholesky_cost(a, /, *, upper: bool = False) -> int:
     n, batch = _square("linalg.cholesky", a)
@@ -143,12 +180,7 @@ def qr(a, mode: str = "reduced"):
     return np.linalg.qr(a, mode=mode)
 
 
-def _eig_cost(a) -> int:
-    n, batch = _square("linalg.eig", a)
-    return eig_cost(n, batch=batch)
-
-
-@counted("linalg.eig", cost=_eig_cost)
+@counted("linalg.eig", cost=_square_cost("linalg.eig", eig_cost))
 def eig(a):
     """Eigenvalues and right eigenvectors of a general square matrix, as NumPy.
 
@@ -157,12 +189,7 @@ def eig(a):
     return np.linalg.eig(a)
 
 
-def _eigvals_cost(a) -> int:
-    n, batch = _square("linalg.eigvals", a)
-    return eigvals_cost(n, batch=batch)
-
-
-@counted("linalg.eigvals", cost=_eigvals_cost)
+@counted("linalg.eigvals", cost=_square_cost("linalg.eigvals", eigvals_cost))
 def eigvals(a):
     """Eigenvalues of a general square matrix, as NumPy.
 
@@ -171,18 +198,7 @@ def eigvals(a):
     return np.linalg.eigvals(a)
 
 
-def _check_uplo(op: str, uplo: Any) -> None:
-    if uplo not in ("L", "U"):
-        raise ValueError(f"{op}: UPLO must be 'L' or 'U', got {uplo!r}")
-
-
-def _eigh_cost(a, UPLO: str = "L") -> int:
-    _check_uplo("linalg.eigh", UPLO)
-    n, batch = _square("linalg.eigh", a)
-    return eigh_cost(n, batch=batch)
-
-
-@counted("linalg.eigh", cost=_eigh_cost)
+@counted("linalg.eigh", cost=_hermitian_cost("linalg.eigh", eigh_cost))
 def eigh(a, UPLO: str = "L"):
     """Eigenvalues and eigenvectors of a Hermitian/symmetric matrix, as NumPy.
 
@@ -191,13 +207,7 @@ def eigh(a, UPLO: str = "L"):
     return np.linalg.eigh(a, UPLO=UPLO)
 
 
-def _eigvalsh_cost(a, UPLO: str = "L") -> int:
-    _check_uplo("linalg.eigvalsh", UPLO)
-    n, batch = _square("linalg.eigvalsh", a)
-    return eigvalsh_cost(n, batch=batch)
-
-
-@counted("linalg.eigvalsh", cost=_eigvalsh_cost)
+@counted("linalg.eigvalsh", cost=_hermitian_cost("linalg.eigvalsh", eigvalsh_cost))
 def eigvalsh(a, UPLO: str = "L"):
     """Eigenvalues of a Hermitian/symmetric matrix, as NumPy.
 
@@ -501,9 +511,7 @@ def solve(a, b):
     return np.linalg.solve(a, b)
 
 
-def _inv_cost(a) -> int:
-    n, batch = _square("linalg.inv", a)
-    return inv_cost(n, _symmetric_matrix(a), batch=batch)
+_inv_cost = _square_cost("linalg.inv", inv_cost, symmetric=True)
 
 
 @bind("linalg.inv", cost=_inv_cost)
@@ -534,12 +542,7 @@ def inv(a):
     return finish("linalg.inv", result)
 
 
-def _det_cost(a) -> int:
-    n, batch = _square("linalg.det", a)
-    return det_cost(n, _symmetric_matrix(a), batch=batch)
-
-
-@counted("linalg.det", cost=_det_cost)
+@counted("linalg.det", cost=_square_cost("linalg.det", det_cost, symmetric=True))
 def det(a):
     """Determinant of a (stack of) square matrix, as NumPy.
 
@@ -549,12 +552,7 @@ def det(a):
     return np.linalg.det(a)
 
 
-def _slogdet_cost(a) -> int:
-    n, batch = _square("linalg.slogdet", a)
-    return slogdet_cost(n, _symmetric_matrix(a), batch=batch)
-
-
-@counted("linalg.slogdet", cost=_slogdet_cost)
+@counted("linalg.slogdet", cost=_square_cost("linalg.slogdet", slogdet_cost, symmetric=True))
 def slogdet(a):
     """Sign and natural log of the absolute determinant, as NumPy.
 
