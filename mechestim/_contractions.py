@@ -29,7 +29,7 @@ from ._costs.contractions import (
     vecdot_cost,
 )
 from ._ndarray import ndarray
-from ._wrap import _plain_out, finish, reject_dtype
+from ._wrap import _NON_NUMERIC_KINDS, _plain_out, finish, reject_dtype
 
 __all__ = [
     "dot",
@@ -43,7 +43,6 @@ __all__ = [
     "trace",
 ]
 
-_NON_NUMERIC = frozenset("OSUVMm")
 
 
 def _array(op_name: str, x: Any) -> np.ndarray:
@@ -54,7 +53,7 @@ def _array(op_name: str, x: Any) -> np.ndarray:
         array = x
     else:
         array = np.asarray(x)
-    if array.dtype.kind in _NON_NUMERIC:
+    if array.dtype.kind in _NON_NUMERIC_KINDS:
         reject_dtype(op_name, array)
     return array
 

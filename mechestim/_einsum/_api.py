@@ -21,14 +21,13 @@ from .._symmetry import (
     normalize_groups,
     tag,
 )
-from .._wrap import check_finite, reject_dtype
+from .._wrap import _NON_NUMERIC_KINDS, check_finite, reject_dtype
 from ..errors import SymmetryError
 from ._info import PathInfo
 from ._plan import Plan, cached_plan, origins_of
 
 __all__ = ["einsum", "einsum_path"]
 
-_NON_NUMERIC = frozenset("OSUVMm")
 _EINSUM_KWARGS = frozenset({"dtype", "order", "casting"})
 # Plans of dense operands each passed once, keyed by (subscripts, shapes, optimize):
 # one dict lookup on the hot path. Only for optimize values whose equality is exact.
@@ -67,7 +66,7 @@ def _plain_arrays(op_name: str, operands: tuple) -> tuple[list, tuple, bool]:
             array = op.view(_ndarray)
         else:
             array = np.asarray(op)
-        if array.dtype.kind in _NON_NUMERIC:
+        if array.dtype.kind in _NON_NUMERIC_KINDS:
             reject_dtype(op_name, array)
         arrays.append(array)
         shapes.append(array.shape)
@@ -151,7 +150,7 @@ def einsum(
             if isinstance(op, SymmetricTensor):
                 simple = False
             array = op.view(_ndarray) if isinstance(op, _ndarray) else np.asarray(op)
-        if array.dtype.kind in _NON_NUMERIC:
+        if array.dtype.kind in _NON_NUMERIC_KINDS:
             reject_dtype("einsum", array)
         arrays.append(array)
         shape_list.append(array.shape)
