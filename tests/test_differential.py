@@ -867,3 +867,47 @@ def test_custom_table_covers_the_shape_driven_families() -> None:
     missing = custom - covered
     # einsum_path is free and trapz is an alias of trapezoid; nothing else is left out.
     assert missing == {"einsum_path", "trapz"}, sorted(missing)
+
+
+# -- NumPy ufuncs the registry does not list -------------------------------------------------------
+GUFUNCS_OUTSIDE_REGISTRY = [
+    pytest.param(
+        "matvec",
+        (3, 4),
+        (4,),
+        "ij,j->i",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="_wrap.dispatch_ufunc charges np.matvec on mechestim arrays as element-wise "
+            "work over the broadcast of its inputs (12 for (3,4)x(4,)) instead of the "
+            "contraction's einsum cost (24)",
+        ),
+    ),
+    pytest.param(
+        "vecmat",
+        (3,),
+        (3, 4),
+        "i,ij->j",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="_wrap.dispatch_ufunc broadcasts the inputs of np.vecmat as if it were "
+            "element-wise, so the valid call np.vecmat(me (3,), me (3,4)) raises a "
+            "broadcast ValueError",
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("name, a_shape, b_shape, subscripts", GUFUNCS_OUTSIDE_REGISTRY)
+def test_numpy_gufuncs_on_mechestim_arrays_charge_their_contraction(
+    name: str, a_shape: tuple, b_shape: tuple, subscripts: str
+) -> None:
+    ufunc = getattr(np, name, None)
+    if ufunc is None:
+        pytest.skip(f"numpy {np.__version__} has no {name}")
+    a = np.arange(math.prod(a_shape), dtype=float).reshape(a_shape)
+    b = np.arange(math.prod(b_shape), dtype=float).reshape(b_shape)
+    with me.BudgetContext(10**6) as budget:
+        got = ufunc(me.asarray(a), me.asarray(b))
+    assert_same(got, ufunc(a, b))
+    assert budget.flops_used == F.einsum_cost(subscripts, [a_shape, b_shape])
