@@ -138,10 +138,16 @@ class BudgetContext:
         self._budget = _validate_budget(flop_budget)
         if namespace is not None and (not isinstance(namespace, str) or not namespace):
             raise TypeError(f"namespace must be a non-empty str or None, got {namespace!r}")
+        if namespace is not None and "/" in namespace:
+            # '/' joins nested namespaces into a path; inside a name it would be ambiguous.
+            raise ValueError(f"namespace must not contain '/', got {namespace!r}; nest contexts instead")
         self._namespace = namespace
         self._multiplier = _validate_multiplier(flop_multiplier)
         self._quiet = bool(quiet)
-        if isinstance(op_log_limit, bool) or not isinstance(op_log_limit, int) or op_log_limit < 0:
+        if isinstance(op_log_limit, bool) or not isinstance(op_log_limit, numbers.Integral):
+            raise TypeError(f"op_log_limit must be an int >= 0, got {op_log_limit!r}")
+        op_log_limit = int(op_log_limit)
+        if op_log_limit < 0:
             raise ValueError(f"op_log_limit must be an int >= 0, got {op_log_limit!r}")
         self._used = 0
         self._operations: dict[str, list[int]] = {}

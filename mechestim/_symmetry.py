@@ -84,7 +84,9 @@ class SymmetryInfo:
     __slots__ = ("groups", "shape")
 
     def __init__(self, symmetric_axes, shape: Sequence[int]) -> None:
-        self.shape = tuple(int(d) for d in shape)
+        from ._costs.core import as_shape
+
+        self.shape = as_shape(shape)
         self.groups = normalize_groups(symmetric_axes, len(self.shape))
         for group in self.groups:
             lengths = {self.shape[a] for a in group}

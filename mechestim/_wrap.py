@@ -211,9 +211,20 @@ def _isclose_cost(a, b, *args, **kwargs) -> int:
 def make_isclose(func: Callable) -> Callable:
     def isclose(a, b, *args, **kwargs):
         x, y = numeric("isclose", a), numeric("isclose", b)
+        tolerances = dict(zip(("rtol", "atol"), args))
+        tolerances.update((k, kwargs[k]) for k in ("rtol", "atol") if k in kwargs)
+        for key, value in tolerances.items():
+            if _asarray(value).dtype.kind not in "biufc":
+                raise TypeError(f"isclose: {key} must be a number, got {value!r}")
         shape = np.broadcast_shapes(x.shape, y.shape)
-        charge("isclose", max(math.prod(shape), 1), (x.shape, y.shape))
-        return finish("isclose", func(x, y, *args, **kwargs))
+        cost = max(math.prod(shape), 1)
+        charge("isclose", cost, (x.shape, y.shape))
+        try:
+            result = func(x, y, *args, **kwargs)
+        except Exception:
+            refund("isclose", cost)
+            raise
+        return finish("isclose", result)
 
     return isclose
 
@@ -405,20 +416,66 @@ def _ufunc_method_cost(method: str, inputs: tuple, kwargs: dict) -> tuple[int, t
     return max(arrays[0].size, 1), shapes  # reduce, accumulate, reduceat: read everything
 
 
+def _gufunc_cost(name: str, signature: str, arrays: list[np.ndarray]) -> int:
+    """A generalized ufunc's einsum-equivalent cost: batch * prod(core dims), doubled
+    (FMA = 2) when a core dimension is summed away (as in ``(m,n),(n)->(m)``)."""
+    inputs_part, _, output_part = signature.replace(" ", "").partition("->")
+
+    def groups(part: str) -> list[list[str]]:
+        return [
+            [d.rstrip("?") for d in group.split(",") if d]
+            for group in part.strip("()").split("),(")
+        ]
+
+    core_inputs = groups(inputs_part)
+    sizes: dict[str, int] = {}
+    batch_shapes = []
+    for index, (core, array) in enumerate(zip(core_inputs, arrays)):
+        if array.ndim < len(core):
+            raise ValueError(
+                f"{name}: operand {index} has {array.ndim} dimensions, its core signature "
+                f"({','.join(core)}) needs {len(core)}"
+            )
+        split = array.ndim - len(core)
+        batch_shapes.append(array.shape[:split])
+        for label, size in zip(core, array.shape[split:]):
+            if sizes.setdefault(label, size) != size:
+                raise ValueError(
+                    f"{name}: core dimension {label!r} is {sizes[label]} in one operand and "
+                    f"{size} in operand {index}"
+                )
+    batch = math.prod(np.broadcast_shapes(*batch_shapes))
+    kept = {d for group in groups(output_part) for d in group}
+    factor = 2 if any(label not in kept for label in sizes) else 1
+    return max(batch * math.prod(sizes.values()) * factor, 1)
+
+
 def dispatch_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> Any:
     name = ufunc.__name__
     if method == "__call__":
         spec = REGISTRY.get(name)
         if spec is not None and spec.impl is not None:
             return spec.impl(*inputs, **kwargs)
-        # A ufunc mechestim does not list: charge it as element-wise work.
+        # A ufunc mechestim does not list: element-wise work, or a generalized ufunc
+        # (np.matvec, np.vecmat, ...) charged like its equivalent einsum.
         plain = [_asarray(x) for x in inputs]
-        shape = np.broadcast_shapes(*(p.shape for p in plain))
-        charge(name, max(math.prod(shape), 1), tuple(p.shape for p in plain))
+        for array in plain:
+            if array.dtype.kind in _NON_NUMERIC_KINDS:
+                reject_dtype(name, array)
+        if ufunc.signature:
+            cost = _gufunc_cost(name, ufunc.signature, plain)
+        else:
+            cost = max(math.prod(np.broadcast_shapes(*(p.shape for p in plain))), 1)
+        charge(name, cost, tuple(p.shape for p in plain))
         out = kwargs.get("out")
         if out is not None:
             kwargs["out"] = _plain_out(out)
-        return finish(name, ufunc(*plain, **kwargs), out)
+        try:
+            result = ufunc(*plain, **kwargs)
+        except Exception:
+            refund(name, cost)
+            raise
+        return finish(name, result, out)
     if method == "reduce":
         op_name = _REDUCE_NAMES.get(name, f"{name}.reduce")
     elif method == "accumulate":
@@ -435,7 +492,11 @@ def dispatch_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) ->
     out = kwargs.get("out")
     if out is not None:
         kwargs["out"] = _plain_out(out)
-    result = getattr(ufunc, method)(*(unwrap(x) for x in inputs), **kwargs)
+    try:
+        result = getattr(ufunc, method)(*(unwrap(x) for x in inputs), **kwargs)
+    except Exception:
+        refund(op_name, cost)
+        raise
     if method == "at":
         return None
     return finish(op_name, result, out)

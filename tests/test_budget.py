@@ -358,3 +358,16 @@ def test_budget_error_survives_pickling():
 def test_budget_alias_and_math():
     assert me.budget is me.BudgetContext
     assert math.isclose(me.BudgetContext(10, flop_multiplier=1.5).flop_multiplier, 1.5)
+
+
+def test_namespace_with_a_slash_is_refused():
+    with pytest.raises(ValueError, match="'a/b'"):
+        me.BudgetContext(10, namespace="a/b")
+
+
+def test_op_log_limit_accepts_numpy_integers_and_refuses_bad_values():
+    assert me.BudgetContext(10, op_log_limit=np.int64(3))._log.maxlen == 3
+    with pytest.raises(ValueError, match="-1"):
+        me.BudgetContext(10, op_log_limit=-1)
+    with pytest.raises(TypeError, match="2.5"):
+        me.BudgetContext(10, op_log_limit=2.5)

@@ -876,24 +876,12 @@ GUFUNCS_OUTSIDE_REGISTRY = [
         (3, 4),
         (4,),
         "ij,j->i",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="_wrap.dispatch_ufunc charges np.matvec on mechestim arrays as element-wise "
-            "work over the broadcast of its inputs (12 for (3,4)x(4,)) instead of the "
-            "contraction's einsum cost (24)",
-        ),
     ),
     pytest.param(
         "vecmat",
         (3,),
         (3, 4),
         "i,ij->j",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="_wrap.dispatch_ufunc broadcasts the inputs of np.vecmat as if it were "
-            "element-wise, so the valid call np.vecmat(me (3,), me (3,4)) raises a "
-            "broadcast ValueError",
-        ),
     ),
 ]
 

@@ -334,3 +334,15 @@ def test_reductions_match_numpy_and_flops_on_generated_shapes(name, x, data):
         assert_same(got, want)
     else:
         np.testing.assert_array_equal(got, want)
+
+
+def test_generalized_ufuncs_outside_the_registry_cost_their_contraction():
+    if not hasattr(np, "matvec"):
+        pytest.skip("numpy without matvec")
+    a, v = me.ones((5, 3, 4)), me.ones(4)
+    result, used, _ = charged(lambda: np.matvec(a, v))
+    assert used == 2 * 5 * 3 * 4 and result.shape == (5, 3)
+    with me.BudgetContext(100) as b:
+        with pytest.raises(ValueError, match="core dimension"):
+            np.matvec(me.ones((3, 4)), me.ones(5))
+    assert b.flops_used == 0

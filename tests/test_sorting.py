@@ -433,3 +433,9 @@ def test_refused_inplace_sort_charges_nothing():
             a.partition(9)
     assert budget.flops_used == 0
     np.testing.assert_array_equal(np.asarray(a), X)
+
+
+def test_in1d_takes_numpys_keyword_names():
+    with me.BudgetContext(100) as b:
+        got = me.in1d(ar1=[1, 2, 3], ar2=[2])
+    assert got.tolist() == [False, True, False] and b.flops_used == 4 * 2

@@ -100,18 +100,27 @@ def length_or_none(value: Any) -> int | None:
         return None
 
 
+def _whole(value: Any, what: str) -> int:
+    if type(value) is int:
+        return value
+    return as_int(value, what)
+
+
 def ceil_log2(n: int) -> int:
     """ceil(log2 n), and 1 for n <= 1 (so every sort or search costs something)."""
-    return 1 if n <= 1 else (int(n) - 1).bit_length()
+    n = _whole(n, "ceil_log2: n")
+    return 1 if n <= 1 else (n - 1).bit_length()
 
 
 def sort_cost(n: int) -> int:
     """Cost of sorting ``n`` items: ``max(n * ceil_log2(n), 1)``."""
+    n = _whole(n, "sort_cost: n")
     return max(n * ceil_log2(n), 1)
 
 
 def search_cost(q: int, n: int) -> int:
     """Cost of ``q`` binary searches into ``n`` sorted items: ``max(q * ceil_log2(n), 1)``."""
+    q = _whole(q, "search_cost: q")
     return max(q * ceil_log2(n), 1)
 
 
@@ -122,18 +131,33 @@ def pointwise_cost(shape: int | Sequence[int], symmetry_info: SymmetryInfo | Non
     return max(numel(as_shape(shape)), 1)
 
 
+def reduced_axes(axis: Any, ndim: int) -> set[int]:
+    """The axes (normalised to ``0..ndim-1``) that ``axis`` reduces; None means all.
+
+    Raises TypeError for an axis that is not an int or a tuple of ints, and NumPy's
+    AxisError (a ValueError) for one out of bounds, naming the value either way.
+    """
+    if axis is None:
+        return set(range(ndim))
+    items = axis if isinstance(axis, tuple) else (axis,)
+    reduced = set()
+    for item in items:
+        if isinstance(item, bool) or not hasattr(item, "__index__"):
+            raise TypeError(f"axis must be an int, a tuple of ints or None, got {axis!r}")
+        ax = operator.index(item)
+        if not -ndim <= ax < ndim:
+            from numpy.exceptions import AxisError
+
+            raise AxisError(f"axis {ax} is out of bounds for an array of dimension {ndim}")
+        reduced.add(ax % ndim)
+    return reduced
+
+
 def reduced_numel(input_shape: tuple[int, ...], axis) -> int:
     """Elements of a reduction's output (``axis=None`` reduces everything to 1)."""
     if axis is None:
         return 1
-    ndim = len(input_shape)
-    axes = (axis,) if isinstance(axis, (int,)) or hasattr(axis, "__index__") else tuple(axis)
-    reduced = set()
-    for ax in axes:
-        ax = int(ax)
-        if not -ndim <= ax < ndim:
-            raise ValueError(f"axis {ax} is out of bounds for an array of dimension {ndim}")
-        reduced.add(ax % ndim)
+    reduced = reduced_axes(axis, len(input_shape))
     return numel(d for i, d in enumerate(input_shape) if i not in reduced)
 
 
@@ -151,6 +175,7 @@ def reduction_cost(
     counts its unique elements instead of numel(input).
     """
     shape = as_shape(input_shape)
+    reduced_axes(axis, len(shape))  # refuse a bad axis whatever the op
     read = symmetry_info.unique_elements if symmetry_info is not None else numel(shape)
     if op in MEAN_LIKE:
         return max(read + reduced_numel(shape, axis), 1)

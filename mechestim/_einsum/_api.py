@@ -45,7 +45,14 @@ def _subscripts(op_name: str, subscripts: Any, operands: tuple) -> tuple[str, tu
             f"{op_name} subscripts must be a str (or the interleaved operand, sublist form), "
             f"got {subscripts!r}"
         )
-    subscripts, operands = convert_interleaved_input((subscripts, *operands))
+    try:
+        subscripts, operands = convert_interleaved_input((subscripts, *operands))
+    except (KeyError, TypeError, ValueError) as exc:
+        # opt_einsum's converter lets an output sublist name an axis no operand has.
+        raise ValueError(
+            f"{op_name}: bad interleaved (operand, sublist) arguments: {exc}; every output "
+            "axis must appear in some operand's sublist"
+        ) from None
     return subscripts, tuple(operands)
 
 
@@ -178,6 +185,12 @@ def einsum(
         if not isinstance(out, _ndarray):
             raise TypeError(f"einsum out= must be an array, got {type(out).__name__}")
         plain_out = out.view(_ndarray) if isinstance(out, ndarray) else out
+        info = plan.info
+        out_shape = tuple(info.size_dict[label] for label in info.output_subscript)
+        if plain_out.shape != out_shape:
+            raise ValueError(
+                f"einsum out= has shape {plain_out.shape} but the result has shape {out_shape}"
+            )
     cost = plan.cost
     charge("einsum", cost, shapes, subscripts)
     try:

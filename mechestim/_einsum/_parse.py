@@ -112,8 +112,14 @@ def parse(subscripts: str, shapes: Sequence[tuple[int, ...]]) -> Parsed:
                     owner[label] = number
                 size_dict[label] = dim
             elif dim not in (1, previous):
+                # Labels standing for '...' were invented here: name the ellipsis instead.
+                what = (
+                    "the '...' (ellipsis) dimensions have"
+                    if label in ellipsis_labels
+                    else f"label {label!r} has"
+                )
                 raise ValueError(
-                    f"einsum subscripts {subscripts!r}: label {label!r} has size {previous} "
+                    f"einsum subscripts {subscripts!r}: {what} size {previous} "
                     f"in operand {owner[label]} but {dim} in operand {number}"
                 )
 
