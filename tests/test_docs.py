@@ -46,3 +46,16 @@ def test_every_public_name_has_a_docstring(module_name, name):
     if module_name == "mechestim" and name in ("dtype",) or getattr(obj, "__module__", "").startswith("numpy"):
         return  # NumPy's own objects re-exported as-is
     assert (obj.__doc__ or "").strip(), f"{module_name}.{name} has no docstring"
+
+
+def test_readme_opens_with_the_two_commands_and_its_tour_runs(capsys):
+    text = (ROOT / "README.md").read_text()
+    assert text.startswith("```\nmake demo\nmake test\n```\n")
+    tour = text.split("```python\n", 1)[1].split("```\n", 1)[0]
+    assert len(tour.strip().splitlines()) <= 22
+    namespace: dict = {}
+    exec(compile(tour, "README tour", "exec"), namespace)  # noqa: S102
+    out = capsys.readouterr().out
+    assert "131584" in out and "33554432" in out
+    assert "einsum would cost 33,554,432 FLOPs but only 1,000,000 remain" in out
+    assert namespace["b"].flops_used == 1275
