@@ -37,7 +37,7 @@ def main() -> None:
     import bench_core
 
     bench_core.main()
-    for name in ("bench_einsum", "bench_plugin"):
+    for name in ("profile_call", "bench_einsum", "bench_plugin"):
         try:
             module = __import__(name)
         except ImportError as exc:
