@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ._budget import charge, refund
-from ._wrap import check_finite, finish
+from ._wrap import check_finite, finish, release_out
 
 
 class charged:  # lower case: reads as a statement, ``with charged(op, cost):``
@@ -34,6 +34,7 @@ def result_or_out(op: str, result: Any, out: Any, plain_out: Any) -> Any:
     """Wrap a result as ``me.ndarray``; return the caller's ``out`` when NumPy filled it
     (``plain_out`` being the plain-NumPy view of ``out`` that NumPy was given)."""
     if out is not None and result is plain_out:
+        release_out(out)
         check_finite(op, result)
         return out
     return finish(op, result)

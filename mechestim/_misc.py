@@ -137,7 +137,7 @@ def clip(
         raise
     if source is not None and not groups and out is None and result.ndim >= 2:
         warn_loss("clip", source.groups)
-    return finish("clip", result, out, None if out is not None else groups)
+    return finish("clip", result, out, groups)
 
 
 # -- differences and gradients -----------------------------------------------------------

@@ -24,7 +24,9 @@ from ._ndarray import ndarray
 from ._registry import BLOCKED, REGISTRY
 from ._symmetry import (
     SymmetricTensor,
+    SymmetryInfo,
     binary_symmetry,
+    normalize_groups,
     reduction_symmetry,
     tag,
     warn_loss,
@@ -128,9 +130,21 @@ def check_finite(op_name: str, result: Any) -> None:
             check_finite(op_name, item)
 
 
+def release_out(out: Any, groups: Any = None) -> None:
+    """A SymmetricTensor given as ``out=`` now holds the op's result: it keeps its class
+    only if that result has the same symmetry ``groups`` (a tuple or a SymmetryInfo)."""
+    target = out[0] if isinstance(out, tuple) and out else out
+    if isinstance(target, SymmetricTensor):
+        kept = groups.groups if isinstance(groups, SymmetryInfo) else normalize_groups(groups)
+        if kept != target.symmetric_axes:
+            target.__class__ = ndarray  # overwritten with data that may not be symmetric
+
+
 def finish(op_name: str, result: Any, out: Any = None, groups=None) -> Any:
-    """Common tail of every counted wrapper: NaN/Inf check, then wrap or return ``out``."""
+    """Common tail of every counted wrapper: NaN/Inf check, then wrap or return ``out``
+    (``groups``: the symmetry of the result, which ``out`` keeps or loses accordingly)."""
     if out is not None:
+        release_out(out, groups)
         check_finite(op_name, result)
         if isinstance(out, tuple):
             return out[0] if len(out) == 1 else out
@@ -270,8 +284,6 @@ def make_binary(name: str, func: Callable) -> Callable:
             groups = binary_symmetry((x1, x2), shape)
             cost = math.prod(shape)
             if groups:
-                from ._symmetry import SymmetryInfo
-
                 cost = SymmetryInfo(groups, shape).unique_elements
             elif len(shape) >= 2:
                 warn_loss(name, (x1 if isinstance(x1, SymmetricTensor) else x2).symmetric_axes)
@@ -287,10 +299,6 @@ def make_binary(name: str, func: Callable) -> Callable:
         except Exception:
             refund(name, cost)
             raise
-        if out is not None:
-            target = out[0] if isinstance(out, tuple) else out
-            if isinstance(target, SymmetricTensor) and tuple(groups or ()) != target.symmetric_axes:
-                target.__class__ = ndarray  # written in place with data that may not be symmetric
         return finish(name, result, out, groups)
 
     return op
@@ -561,7 +569,7 @@ def call_inplace_method(name: str, array: ndarray, args: tuple, kwargs: dict) ->
 def _generic_cost(category: str, name: str) -> Callable[..., int]:
     """The args -> FLOPs rule of a generic op, for ``registry`` users (flops, tests)."""
     from ._costs.core import pointwise_cost, reduction_cost
-    from ._symmetry import SymmetryInfo, symmetry_of
+    from ._symmetry import symmetry_of
 
     if category == "unary":
         if name == "isclose":

@@ -288,3 +288,33 @@ def test_einsum_propagates_and_declares():
 def test_configure_rejects_unknown_keys():
     with pytest.raises(ValueError, match="unknown"):
         me.configure(symmetry_warning=False)
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        pytest.param(lambda x, o: me.exp(x, out=o), id="unary"),
+        pytest.param(lambda x, o: me.sum(me.stack([x, x]), axis=0, out=o), id="reduction"),
+        pytest.param(lambda x, o: np.add.accumulate(x, out=o), id="ufunc-method"),
+        pytest.param(lambda x, o: me.matmul(x, x, out=o), id="matmul"),
+        pytest.param(lambda x, o: me.dot(x, x, out=o), id="dot"),
+        pytest.param(lambda x, o: me.einsum("ij,jk->ik", x, x, out=o), id="einsum"),
+        pytest.param(lambda x, o: me.clip(x, 0, 4, out=o), id="clip"),
+        pytest.param(lambda x, o: me.add(x, 1.0, out=o), id="binary"),
+    ],
+)
+def test_out_symmetric_tensor_overwritten_with_plain_data_loses_its_tag(write):
+    x = me.array(np.arange(9.0).reshape(3, 3))
+    out = me.as_symmetric(np.eye(3), (0, 1))
+    write(x, out)
+    assert type(out) is me.ndarray  # the data written are not symmetric
+    assert not np.allclose(np.asarray(out), np.asarray(out).T)
+
+
+def test_out_symmetric_tensor_keeps_its_tag_when_the_result_is_symmetric():
+    s = me.as_symmetric(np.arange(9.0).reshape(3, 3) + np.arange(9.0).reshape(3, 3).T, (0, 1))
+    for write in (lambda o: me.exp(s, out=o), lambda o: me.clip(s, 0, 4, out=o),
+                  lambda o: me.add(s, s, out=o)):  # fmt: skip
+        out = me.as_symmetric(np.eye(3), (0, 1))
+        write(out)
+        assert isinstance(out, me.SymmetricTensor)

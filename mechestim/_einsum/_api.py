@@ -21,7 +21,7 @@ from .._symmetry import (
     normalize_groups,
     tag,
 )
-from .._wrap import _NON_NUMERIC_KINDS, check_finite, reject_dtype
+from .._wrap import _NON_NUMERIC_KINDS, check_finite, reject_dtype, release_out
 from ..errors import SymmetryError
 from ._info import PathInfo
 from ._plan import Plan, cached_plan, origins_of
@@ -209,6 +209,7 @@ def einsum(
         refund("einsum", cost)  # NumPy refused an argument, or the declared symmetry failed
         raise
     if out is not None:
+        release_out(out, groups)
         check_finite("einsum", plain_out)
         return out
     if result.__class__ is not _ndarray:
