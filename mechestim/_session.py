@@ -45,18 +45,6 @@ class _Session:
         if outermost:
             self.top_level_budget += flop_budget
 
-    def record(self, path: str | None, op_name: str, cost: int) -> None:
-        record = self.namespaces.get(path)
-        if record is None:
-            record = self.namespace(path)
-        record.flops_used += cost
-        totals = record.operations.get(op_name)
-        if totals is None:
-            record.operations[op_name] = [cost, 1]
-        else:
-            totals[0] += cost
-            totals[1] += 1
-
 
 SESSION = _Session()
 

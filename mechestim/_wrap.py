@@ -304,9 +304,6 @@ def make_binary(name: str, func: Callable) -> Callable:
     return op
 
 
-_CUMULATIVE = frozenset(
-    {"cumsum", "cumprod", "cumulative_sum", "cumulative_prod", "nancumsum", "nancumprod"}
-)
 # Reductions whose axis is the second positional argument and whose output is the
 # input with ``axis`` removed: the ones that can carry symmetry through.
 _AXIS_SECOND = frozenset(
