@@ -241,6 +241,9 @@ def _convert(option: _Option, value: Any, base: Path) -> Any:
 
 
 def _ini_origin(config: pytest.Config, option: _Option) -> str:
+    overrides = getattr(config.option, "override_ini", None) or ()
+    if any(str(entry).split("=", 1)[0].strip() == option.ini for entry in overrides):
+        return f"command-line option -o {option.ini}"
     inipath = getattr(config, "inipath", None)
     where = f" in {inipath}" if inipath is not None else ""
     return f"ini option {option.ini}{where}"

@@ -690,6 +690,16 @@ flop_budget_include_setup = "true"
         ),
         ([], "flop_budget_default = nan", "ini option flop_budget_default in *tox.ini: *got 'nan'"),
         (
+            ["-o", "flop_budget_default=plenty"],
+            "flop_budget_default = 10",
+            "command-line option -o flop_budget_default: *got 'plenty'",
+        ),
+        (
+            ["-o", "flop_budget_report_only=maybe"],
+            "",
+            "command-line option -o flop_budget_report_only: *maybe*",
+        ),
+        (
             [],
             "flop_budget_report_only = maybe",
             "ini option flop_budget_report_only in *tox.ini: *maybe*",
