@@ -203,6 +203,13 @@ class SymmetricTensor(ndarray):
         self.__class__ = ndarray
         warn_loss("item assignment", groups)
 
+    def put(self, *args, **kwargs) -> None:
+        """``ndarray.put`` (free); like item assignment, the array becomes a plain me.ndarray."""
+        np.ndarray.put(self, *args, **kwargs)
+        groups = self._symmetry.groups
+        self.__class__ = ndarray
+        warn_loss("put", groups)
+
     def __reduce__(self):
         constructor, args, state = super().__reduce__()
         return (_rebuild_symmetric, (constructor, args, state, self._symmetry.groups))

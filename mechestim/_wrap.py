@@ -357,12 +357,30 @@ def make_reduction(name: str, func: Callable) -> Callable:
     return op
 
 
+# Free ops that write into their first argument (NumPy's name for it): a SymmetricTensor
+# written this way may no longer be symmetric. (fill_diagonal is not here: the diagonal
+# a[i, i, ...] is unchanged by any permutation of axes.)
+_WRITES_INTO = {"copyto": "dst", "put": "a", "place": "arr", "putmask": "a", "put_along_axis": "arr"}
+
+
+def release_target(op_name: str, target: Any) -> None:
+    """``target`` was written in place: a SymmetricTensor becomes a plain me.ndarray."""
+    if isinstance(target, SymmetricTensor):
+        groups = target.symmetric_axes
+        target.__class__ = ndarray
+        warn_loss(op_name, groups)
+
+
 def make_free(name: str, func: Callable) -> Callable:
+    written = _WRITES_INTO.get(name)
+
     def op(*args, **kwargs):
-        args = tuple(unwrap(a) for a in args)
-        if kwargs:
-            kwargs = {k: unwrap(v) for k, v in kwargs.items()}
-        return wrap(func(*args, **kwargs))
+        plain_args = tuple(unwrap(a) for a in args)
+        plain_kwargs = {k: unwrap(v) for k, v in kwargs.items()} if kwargs else kwargs
+        result = wrap(func(*plain_args, **plain_kwargs))
+        if written is not None:
+            release_target(name, args[0] if args else kwargs.get(written))
+        return result
 
     return op
 

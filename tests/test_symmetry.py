@@ -318,3 +318,35 @@ def test_out_symmetric_tensor_keeps_its_tag_when_the_result_is_symmetric():
         out = me.as_symmetric(np.eye(3), (0, 1))
         write(out)
         assert isinstance(out, me.SymmetricTensor)
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        pytest.param(lambda s, d: me.copyto(s, d), id="copyto"),
+        pytest.param(lambda s, d: np.copyto(s, d), id="np.copyto"),
+        pytest.param(lambda s, d: me.copyto(dst=s, src=d), id="copyto-keywords"),
+        pytest.param(lambda s, d: me.put(s, [1], [5.0]), id="put"),
+        pytest.param(lambda s, d: s.put([1], [5.0]), id="put-method"),
+        pytest.param(lambda s, d: me.place(s, d > 4, [7.0]), id="place"),
+        pytest.param(lambda s, d: me.putmask(s, d > 4, 7.0), id="putmask"),
+        pytest.param(
+            lambda s, d: me.put_along_axis(s, np.zeros((3, 1), int), 5.0, axis=1),
+            id="put_along_axis",
+        ),
+    ],
+)
+def test_free_ops_writing_into_a_symmetric_tensor_drop_its_tag(write):
+    data = np.arange(9.0).reshape(3, 3)
+    s = me.as_symmetric(np.eye(3), (0, 1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        write(s, data)
+    assert type(s) is me.ndarray
+    assert not np.array_equal(np.asarray(s), np.asarray(s).T)
+
+
+def test_fill_diagonal_keeps_the_symmetry():
+    s = me.as_symmetric(np.ones((3, 3, 3)), (0, 1, 2))
+    me.fill_diagonal(s, 5.0)
+    assert isinstance(s, me.SymmetricTensor)
