@@ -196,7 +196,10 @@ class TestMeter:
         and ``None`` is returned.
         """
         if raised is not None and not isinstance(raised, Exception):
-            return None  # skip/xfail/exit outcomes and interrupts pass through untouched
+            # skip/xfail/fail outcomes and interrupts pass through untouched, and the
+            # overruns of this phase are settled: a later phase must not report them.
+            self._reported.update(key for key, _ in self._find(raised))
+            return None
         found = []
         for key, overrun in self._find(raised):
             if key not in self._reported:

@@ -513,6 +513,40 @@ def test_uses_fixture(data):
     result.stdout.fnmatch_lines(["*add would cost 4 FLOPs but only 2 remain*"])
 
 
+def test_an_overrun_settled_by_skip_or_fail_is_not_reported_again_at_teardown(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        HEADER
+        + """
+def swallow(n):
+    try:
+        me.add(me.ones(n), 1)
+    except me.BudgetExhaustedError:
+        pass
+
+@pytest.mark.flop_budget(15)
+def test_skips():
+    swallow(20)
+    pytest.skip("not today")
+
+@pytest.mark.flop_budget(15)
+def test_xfails():
+    swallow(20)
+    pytest.xfail("known")
+
+@pytest.mark.flop_budget(15)
+def test_fails():
+    swallow(20)
+    pytest.fail("boom")
+"""
+    )
+    for args in ([], ["--flop-budget-include-setup"]):
+        result = run(pytester, *args)
+        result.assert_outcomes(skipped=1, xfailed=1, failed=1)
+        assert "ERROR at teardown" not in result.stdout.str()
+
+
 def test_report_only_measures_without_enforcing(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         HEADER
