@@ -13,10 +13,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .baseline import BaselineError, compare, read_flop_file
-from .options import parse_tolerance
+from .options import Tolerance, parse_tolerance
 from .report import comparison_lines, fail_line
 
 __all__ = ["main"]
+
+
+def _tolerance(text: str) -> Tolerance:
+    try:
+        return parse_tolerance(text)
+    except ValueError as exc:  # argparse reports it with the compare command's usage
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     comparing.add_argument(
         "--tolerance",
         default="0",
+        type=_tolerance,
         help="allowed increase: a percentage such as 5%% or a FLOP count (default 0)",
     )
     comparing.add_argument("-q", "--quiet", action="store_true", help="only list regressions")
@@ -47,10 +55,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
-    try:
-        tolerance = parse_tolerance(args.tolerance)
-    except ValueError as exc:
-        parser.error(f"--tolerance: {exc}")
     try:
         old = read_flop_file(args.old)
         new = read_flop_file(args.new)
@@ -64,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    result = compare(old.tests, new.tests, tolerance)
+    result = compare(old.tests, new.tests, args.tolerance)
     for text, _markup in comparison_lines(result, str(args.old), None, -1 if args.quiet else 0):
         print(text)
     if result.failed:

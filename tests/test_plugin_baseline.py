@@ -310,6 +310,9 @@ def test_compare_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     with pytest.raises(SystemExit) as exit_info:
         cli.main(["compare", old, same, "--tolerance", "lots"])
     assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "usage: python -m pytest_mechestim compare" in err  # the command's own usage
+    assert "--tolerance" in err and "'lots'" in err
 
 
 def test_compare_reads_json_reports_and_runs_as_a_module(pytester: pytest.Pytester) -> None:
