@@ -259,13 +259,10 @@ def summary_lines(
             lines.append(("", {}))
             lines.append(("over budget:", {"bold": True}))
             for record in over:
-                tag = "FAILED" if record["enforced"] else "warning (report-only)"
-                lines.append(
-                    (
-                        f"  {tag} {record['overrun']}",
-                        {"yellow": not record["enforced"], "red": record["enforced"]},
-                    )
-                )
+                # the test's outcome: an expected overrun (xfail) is no failure
+                tag = record["outcome"].upper() if record["enforced"] else "warning (report-only)"
+                failed = record["outcome"] in ("failed", "error")
+                lines.append((f"  {tag} {record['overrun']}", {"red": failed, "yellow": not failed}))
     for note in notes:
         lines.append((note, {"yellow": True}))
     if comparison is not None and baseline_path is not None:

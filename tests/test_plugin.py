@@ -156,9 +156,18 @@ def test_expected_overrun():
         me.add(me.ones(10), 1)
     except Exception:
         pass
+
+@pytest.mark.flop_budget(5)
+def test_real_overrun():
+    me.add(me.ones(10), 1)
 """
     )
-    run(pytester).assert_outcomes(xfailed=1)
+    result = run(pytester)
+    result.assert_outcomes(xfailed=1, failed=1)
+    # the summary tags each overrun with its test's outcome: an expected one is no failure
+    result.stdout.fnmatch_lines(
+        ["over budget:", "  XFAILED *::test_expected_overrun: *", "  FAILED *::test_real_overrun: *"]
+    )
 
 
 def test_unittest_async_doctest_and_leaked_contexts(pytester: pytest.Pytester) -> None:
