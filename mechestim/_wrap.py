@@ -19,7 +19,7 @@ import numpy as np
 
 from . import _registry
 from ._budget import charge, refund
-from ._costs.core import MEAN_LIKE, VARIANCE_LIKE, reduced_numel
+from ._costs.core import MEAN_LIKE, VARIANCE_LIKE, pointwise_cost, reduction_cost
 from ._ndarray import ndarray
 from ._registry import BLOCKED, REGISTRY
 from ._symmetry import (
@@ -195,8 +195,12 @@ def _missing(name: str) -> Callable:
 
 
 # -- the generic families -------------------------------------------------------------
+# Unary ops with tuple results: symmetry is not carried (and not credited in the cost).
+_TUPLE_RESULTS = frozenset({"frexp", "modf"})
+
+
 def make_unary(name: str, func: Callable) -> Callable:
-    dense = name in ("frexp", "modf")  # tuple results: symmetry not carried
+    dense = name in _TUPLE_RESULTS
 
     def op(x, *args, **kwargs):
         array = _asarray(x)
@@ -219,7 +223,7 @@ def make_unary(name: str, func: Callable) -> Callable:
 
 
 def _isclose_cost(a, b, *args, **kwargs) -> int:
-    return max(math.prod(np.broadcast_shapes(np.shape(a), np.shape(b))), 1)
+    return max(math.prod(broadcast_shape(np.shape(a), np.shape(b))), 1)
 
 
 def make_isclose(func: Callable) -> Callable:
@@ -230,8 +234,7 @@ def make_isclose(func: Callable) -> Callable:
         for key, value in tolerances.items():
             if _asarray(value).dtype.kind not in "biufc":
                 raise TypeError(f"isclose: {key} must be a number, got {value!r}")
-        shape = np.broadcast_shapes(x.shape, y.shape)
-        cost = max(math.prod(shape), 1)
+        cost = _isclose_cost(x, y)
         charge("isclose", cost, (x.shape, y.shape))
         try:
             result = func(x, y, *args, **kwargs)
@@ -323,7 +326,6 @@ def _axis_of(name: str, args: tuple, kwargs: dict):
 
 def make_reduction(name: str, func: Callable) -> Callable:
     needs_output = name in MEAN_LIKE or name in VARIANCE_LIKE
-    factor = 2 if name in VARIANCE_LIKE else 1
     propagates = name in _AXIS_SECOND
 
     def op(a, *args, **kwargs):
@@ -331,11 +333,10 @@ def make_reduction(name: str, func: Callable) -> Callable:
         if array.dtype.kind in _NON_NUMERIC_KINDS:
             reject_dtype(name, array)
         info = a._symmetry if isinstance(a, SymmetricTensor) else None
-        read = info.unique_elements if info else array.size
-        cost = factor * read
         if needs_output:
-            cost += reduced_numel(array.shape, _axis_of(name, args, kwargs))
-        cost = cost or 1
+            cost = reduction_cost(array.shape, _axis_of(name, args, kwargs), info, op=name)
+        else:  # reduction_cost's rule without its argument checks (NumPy checks the axis)
+            cost = (info.unique_elements if info else array.size) or 1
         charge(name, cost, (array.shape,))
         out = kwargs.get("out")
         if out is not None:
@@ -583,7 +584,6 @@ def call_inplace_method(name: str, array: ndarray, args: tuple, kwargs: dict) ->
 # -- binding the generic families ---------------------------------------------------------
 def _generic_cost(category: str, name: str) -> Callable[..., int]:
     """The args -> FLOPs rule of a generic op, for ``registry`` users (flops, tests)."""
-    from ._costs.core import pointwise_cost, reduction_cost
     from ._symmetry import symmetry_of
 
     if category == "unary":
@@ -591,7 +591,7 @@ def _generic_cost(category: str, name: str) -> Callable[..., int]:
             return _isclose_cost
 
         def unary_cost(x, *args, **kwargs):
-            info = None if name in ("frexp", "modf") else symmetry_of(x)
+            info = None if name in _TUPLE_RESULTS else symmetry_of(x)
             return pointwise_cost(np.shape(x), info)
 
         return unary_cost
