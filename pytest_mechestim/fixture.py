@@ -70,6 +70,10 @@ class FlopBudgetFixture(BudgetReading, Protocol):
             assert fwd.flops_used <= 8_000
     """
 
+    @property
+    def blocks(self) -> list[BlockBudget]:
+        """The block budgets opened so far in this test, in order."""
+
     def __call__(self, flop_budget: float, *, namespace: str | None = None) -> BlockBudget: ...
 
 

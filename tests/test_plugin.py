@@ -391,6 +391,14 @@ def test_bad_block_budget(flop_budget):
     ]
 
 
+def test_fixture_protocol_declares_every_documented_attribute() -> None:
+    from pytest_mechestim import FlopBudgetFixture
+
+    documented = ["flops_used", "flop_budget", "flops_remaining", "namespace", "operations"]
+    documented += ["op_log", "exceeded", "blocks", "__call__"]  # the table in docs/plugin.md
+    assert [name for name in documented if not hasattr(FlopBudgetFixture, name)] == []
+
+
 def test_block_overruns_swallowed_fail_escaped_and_expected_pass(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         HEADER
