@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import shlex
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 
@@ -20,19 +20,16 @@ import mechestim
 from . import __version__
 from .baseline import BaselineError, Comparison, FlopFile, compare, load_baseline, write_baseline
 from .json_report import build_report, write_report
-from .marker import MarkerError, marked_budget
+from .marker import MarkedBudget, MarkerError, marked_budget
 from .measure import FlopBudgetExceeded, TestMeter
 from .options import Settings
 from .report import fail_line, overrun_text, summary_lines
 from .results import baseline_counts
 
-if TYPE_CHECKING:
-    pass
-
 __all__ = ["MARK_KEY", "METER_KEY", "RECORD_ATTR", "RunState"]
 
 RECORD_ATTR = "mechestim_flops"
-MARK_KEY = pytest.StashKey["MarkedBudget | None"]()
+MARK_KEY = pytest.StashKey[MarkedBudget | None]()
 METER_KEY = pytest.StashKey[TestMeter]()
 
 
@@ -48,7 +45,6 @@ class RunState:
         self.comparison: Comparison | None = None
         self.notes: list[str] = []
         self.errors: list[str] = []
-        self.gate_failed = False
         if not self.is_worker and settings.baseline is not None:
             self._load_baseline(settings.baseline)
 
@@ -151,6 +147,12 @@ class RunState:
             self.records[record["nodeid"]] = record
 
     # -- end of the run ------------------------------------------------------------------
+    @property
+    def gate_failed(self) -> bool:
+        """True when tests regressed against the baseline (and it was not being updated)."""
+        comparison = self.comparison
+        return comparison is not None and comparison.failed and not self.settings.update_baseline
+
     def update_hint(self) -> str:
         args = [str(a) for a in self.config.invocation_params.args]
         return shlex.join(["pytest", *args, "--flop-budget-update-baseline"])
@@ -178,10 +180,8 @@ class RunState:
                         f"baseline {self.shown(settings.baseline)} updated: {len(current):,} tests from this run, "
                         f"{len(merged):,} in the file"
                     )
-            elif self.comparison.failed:
-                self.gate_failed = True
-                if session.exitstatus == pytest.ExitCode.OK:
-                    session.exitstatus = pytest.ExitCode.TESTS_FAILED
+            elif self.gate_failed and session.exitstatus == pytest.ExitCode.OK:
+                session.exitstatus = pytest.ExitCode.TESTS_FAILED
         if settings.json is not None:
             try:
                 write_report(settings.json, build_report(records, settings, self.comparison))
@@ -214,7 +214,7 @@ class RunState:
                     terminal.write_line(text, **markup)
             for error in self.errors:
                 terminal.write_line(f"ERROR: {error}", red=True, bold=True)
-            if self.gate_failed and self.comparison is not None:
+            if self.gate_failed:
                 if self.settings.no_summary:
                     for change in self.comparison.regressions:
                         terminal.write_line(

@@ -23,6 +23,7 @@ from mechestim import BudgetContext, _budget
 from mechestim.errors import BudgetExhaustedError
 
 from .fixture import UNLIMITED, BlockBudget, TestBudget
+from .report import overrun_line, overrun_text
 
 __all__ = ["FlopBudgetExceeded", "FlopBudgetWarning", "Overrun", "TestMeter"]
 
@@ -189,6 +190,25 @@ class TestMeter:
                 # The test left a budget of its own open: drop it along with ours.
                 _budget._ACTIVE.set(before)
 
+    @contextmanager
+    def phase(self) -> Iterator[None]:
+        """Run one charged phase of the test; raise :class:`FlopBudgetExceeded` for its overruns.
+
+        The failure chains to whatever the phase raised itself; skip/xfail outcomes and
+        interrupts pass through untouched.
+        """
+        with self.charging():
+            try:
+                yield
+            except BaseException as exc:
+                failure = self.close_phase(exc)
+                if failure is not None:
+                    raise failure from exc
+                raise
+            failure = self.close_phase(None)
+        if failure is not None:
+            raise failure
+
     def close_phase(self, raised: BaseException | None) -> FlopBudgetExceeded | None:
         """After a charged phase: the failure to raise for new overruns, if enforced.
 
@@ -209,8 +229,6 @@ class TestMeter:
             return None
         self.overruns.extend(found)
         if self.report_only:
-            from .report import overrun_line
-
             for overrun in found:
                 try:
                     warnings.warn_explicit(
@@ -219,8 +237,6 @@ class TestMeter:
                 except Warning:
                     pass  # warnings turned into errors must not change the outcome here
             return None
-        from .report import overrun_text
-
         also = raised if raised is not None and all(raised is not o.error for o in found) else None
         return FlopBudgetExceeded(found, overrun_text(found, self.verbosity, also))
 
@@ -306,15 +322,11 @@ class TestMeter:
         if self.namespace is not None:
             props.append(("flop_budget_namespace", self.namespace))
         if self.overruns:
-            from .report import overrun_line
-
             props.append(("flop_budget_overrun", overrun_line(self.overruns[0])))
         return props
 
     def record(self) -> dict[str, Any]:
         """Plain data (JSON- and xdist-safe) describing the test's FLOPs."""
-        from .report import overrun_line
-
         return {
             "nodeid": self.nodeid,
             "namespace": self.namespace,

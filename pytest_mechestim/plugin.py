@@ -61,18 +61,8 @@ def _phase(item: pytest.Item, when: str) -> Generator[None, Any, Any]:
     meter = item.stash.get(METER_KEY, None)
     if meter is None or not state.charges(when):
         return (yield)
-    with meter.charging():
-        try:
-            result = yield
-        except BaseException as exc:
-            failure = meter.close_phase(exc)
-            if failure is not None:
-                raise failure from exc
-            raise
-        failure = meter.close_phase(None)
-    if failure is not None:
-        raise failure
-    return result
+    with meter.phase():
+        return (yield)
 
 
 @pytest.hookimpl(wrapper=True)
