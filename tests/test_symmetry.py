@@ -350,3 +350,12 @@ def test_fill_diagonal_keeps_the_symmetry():
     s = me.as_symmetric(np.ones((3, 3, 3)), (0, 1, 2))
     me.fill_diagonal(s, 5.0)
     assert isinstance(s, me.SymmetricTensor)
+
+
+def test_sort_complex_of_a_symmetric_tensor_is_not_symmetric(warnings_on):
+    s = me.as_symmetric(np.array([[3.0, 1.0], [1.0, 2.0]]), (0, 1))
+    with pytest.warns(me.errors.SymmetryLossWarning):
+        flops, result = charged(lambda: me.sort_complex(s))
+    assert type(result) is me.ndarray
+    np.testing.assert_array_equal(result, np.sort_complex(np.asarray(s)))
+    assert flops == 3  # the cost rule of a unary op still counts the unique elements
