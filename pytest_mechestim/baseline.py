@@ -125,7 +125,12 @@ def baseline_text(tests: dict[str, int], cost_model: str) -> str:
         "schema_version": BASELINE_SCHEMA,
         "tests": dict(sorted(tests.items())),
     }
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a node id from an undecodable file name: escape it
+        text = json.dumps(data, indent=2, sort_keys=True) + "\n"
+    return text
 
 
 def write_baseline(path: Path, tests: dict[str, int], cost_model: str) -> None:

@@ -405,3 +405,21 @@ def test_a_report_that_cannot_be_written_is_reported_not_raised(pytester: pytest
     result = run(pytester, "--flop-budget-json=blocked/flops.json")
     result.assert_outcomes(passed=3)
     result.stdout.fnmatch_lines(["ERROR: could not write the FLOP report *blocked/flops.json: *"])
+
+
+def test_a_node_id_from_an_undecodable_file_name_round_trips_through_the_baseline(
+    pytester: pytest.Pytester,
+) -> None:
+    name = os.path.join(os.fsencode(pytester.path), b"test_\xff.py")
+    try:
+        with open(name, "wb") as stream:
+            stream.write(b"import mechestim as me\n\ndef test_a():\n    me.add(me.ones(3), 1)\n")
+    except OSError:
+        pytest.skip("this file system refuses file names that are not UTF-8")
+    result = run(pytester, "--flop-budget-baseline=base.json", "--flop-budget-update-baseline")
+    result.assert_outcomes(passed=1)
+    assert "INTERNALERROR" not in result.stdout.str()
+    assert read_flop_file(pytester.path / "base.json").tests == {"test_\udcff.py::test_a": 3}
+    result = run(pytester, "--flop-budget-baseline=base.json")
+    assert result.ret == 0
+    result.stdout.fnmatch_lines(["*1 compared, 0 regressed*"])
