@@ -331,6 +331,17 @@ def _axis_of(name: str, args: tuple, kwargs: dict):
     return None
 
 
+def _weighs_elements(name: str, args: tuple, kwargs: dict) -> bool:
+    """True when an array ``where=`` mask (or ``average``'s weights of more than one
+    dimension) treats elements unevenly: the reduced result need not keep any symmetry."""
+    if np.ndim(kwargs.get("where", True)):
+        return True
+    if name == "average":
+        weights = kwargs.get("weights", args[1] if len(args) > 1 else None)
+        return np.ndim(weights) > 1
+    return False
+
+
 def make_reduction(name: str, func: Callable) -> Callable:
     needs_output = name in MEAN_LIKE or name in VARIANCE_LIKE
     propagates = name in _AXIS_SECOND
@@ -355,7 +366,7 @@ def make_reduction(name: str, func: Callable) -> Callable:
             raise
         groups = None
         if info is not None and isinstance(result, np.ndarray) and result.ndim >= 2:
-            if propagates:
+            if propagates and not _weighs_elements(name, args, kwargs):
                 axis = _axis_of(name, args, kwargs)
                 groups = reduction_symmetry(info, axis, bool(kwargs.get("keepdims", False)))
             if not groups:

@@ -359,3 +359,31 @@ def test_sort_complex_of_a_symmetric_tensor_is_not_symmetric(warnings_on):
     assert type(result) is me.ndarray
     np.testing.assert_array_equal(result, np.sort_complex(np.asarray(s)))
     assert flops == 3  # the cost rule of a unary op still counts the unique elements
+
+
+@pytest.mark.parametrize(
+    "reduce",
+    [
+        pytest.param(lambda s, w: me.average(s, axis=0, weights=w), id="average-weights"),
+        pytest.param(lambda s, w: me.average(s, 0, w), id="average-positional"),
+        pytest.param(lambda s, w: me.sum(s, axis=0, where=w > 0.5), id="sum-where"),
+        pytest.param(lambda s, w: me.mean(s, axis=0, where=w > 0.5), id="mean-where"),
+        pytest.param(lambda s, w: me.max(s, axis=0, where=w > 0.5, initial=0.0), id="max-where"),
+    ],
+)
+def test_uneven_reductions_drop_the_symmetry(reduce):
+    rng = np.random.default_rng(3)
+    s = me.symmetrize(rng.random((3, 3, 3)), (0, 1, 2))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = reduce(s, rng.random((3, 3, 3)))
+    assert type(result) is me.ndarray
+    assert not np.allclose(result, np.asarray(result).T)
+
+
+def test_average_with_weights_along_the_axis_keeps_the_symmetry():
+    rng = np.random.default_rng(4)
+    s = me.symmetrize(rng.random((3, 3, 3)), (0, 1, 2))
+    result = me.average(s, axis=0, weights=rng.random(3))
+    assert isinstance(result, me.SymmetricTensor) and result.symmetric_axes == ((0, 1),)
+    np.testing.assert_allclose(result, np.asarray(result).T)
