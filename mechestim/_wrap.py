@@ -195,6 +195,12 @@ def _missing(name: str) -> Callable:
 
 
 # -- the generic families -------------------------------------------------------------
+def _masked(kwargs: dict) -> bool:
+    """An array ``where=``: elements are computed unevenly (and, without ``out=``, left
+    uninitialised), so the result carries no symmetry."""
+    return "where" in kwargs and bool(np.ndim(kwargs["where"]))
+
+
 # Unary ops with tuple results: symmetry is not carried (and not credited in the cost).
 _TUPLE_RESULTS = frozenset({"frexp", "modf"})
 # Unary ops that are not element-wise: sort_complex sorts along the last axis, so its
@@ -221,7 +227,7 @@ def make_unary(name: str, func: Callable) -> Callable:
         except Exception:
             refund(name, cost)
             raise
-        if reorders and info is not None:
+        if info is not None and (reorders or _masked(kwargs)):
             warn_loss(name, info.groups)
             info = None
         return finish(name, result, out, info)
@@ -309,6 +315,9 @@ def make_binary(name: str, func: Callable) -> Callable:
         except Exception:
             refund(name, cost)
             raise
+        if groups and _masked(kwargs):
+            warn_loss(name, groups)
+            groups = None
         return finish(name, result, out, groups)
 
     return op
@@ -334,7 +343,7 @@ def _axis_of(name: str, args: tuple, kwargs: dict):
 def _weighs_elements(name: str, args: tuple, kwargs: dict) -> bool:
     """True when an array ``where=`` mask (or ``average``'s weights of more than one
     dimension) treats elements unevenly: the reduced result need not keep any symmetry."""
-    if np.ndim(kwargs.get("where", True)):
+    if _masked(kwargs):
         return True
     if name == "average":
         weights = kwargs.get("weights", args[1] if len(args) > 1 else None)

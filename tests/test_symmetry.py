@@ -387,3 +387,16 @@ def test_average_with_weights_along_the_axis_keeps_the_symmetry():
     result = me.average(s, axis=0, weights=rng.random(3))
     assert isinstance(result, me.SymmetricTensor) and result.symmetric_axes == ((0, 1),)
     np.testing.assert_allclose(result, np.asarray(result).T)
+
+
+def test_element_wise_ops_with_a_where_mask_drop_the_symmetry():
+    s = me.as_symmetric(np.arange(9.0).reshape(3, 3) + np.arange(9.0).reshape(3, 3).T, (0, 1))
+    mask = np.triu(np.ones((3, 3), bool))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        unary = me.negative(s, where=mask, out=me.zeros((3, 3)))
+        binary = me.add(s, s, where=mask, out=me.zeros((3, 3)))
+        fresh = me.negative(s, where=mask)
+    for result in (unary, binary, fresh):
+        assert type(result) is me.ndarray
+    np.testing.assert_array_equal(unary, np.where(mask, -np.asarray(s), 0.0))
