@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from mechestim import BudgetContext
 from mechestim.errors import BudgetExhaustedError
 
-from .marker import validate_flops
+from .marker import validate_flops, validate_namespace
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -191,10 +191,10 @@ class TestBudget(_Reading):
         except ValueError as exc:
             wrong_type = isinstance(flop_budget, bool) or not isinstance(flop_budget, numbers.Real)
             raise (TypeError if wrong_type else ValueError)(f"flop_budget(...): {exc}") from None
-        if namespace is not None and (not isinstance(namespace, str) or not namespace):
-            raise TypeError(
-                f"flop_budget(...): namespace must be a non-empty string or None, got {namespace!r}"
-            )
+        try:
+            validate_namespace(namespace)
+        except TypeError as exc:
+            raise TypeError(f"flop_budget(...): {exc}") from None
         block = BlockBudget(limit, namespace, self._meter.report_only)
         self._meter.blocks.append(block)
         return block

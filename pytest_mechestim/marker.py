@@ -16,6 +16,7 @@ __all__ = [
     "MarkerError",
     "marked_budget",
     "validate_flops",
+    "validate_namespace",
 ]
 
 MARKER = "flop_budget"
@@ -59,6 +60,13 @@ def validate_flops(value: Any) -> int:
     return result
 
 
+def validate_namespace(value: Any) -> str | None:
+    """A namespace: a non-empty string or ``None``; raises ``TypeError`` naming the value."""
+    if value is not None and (not isinstance(value, str) or not value):
+        raise TypeError(f"namespace must be a non-empty string or None, got {value!r}")
+    return value
+
+
 def _closest_mark(item: pytest.Item) -> pytest.Mark | None:
     # A mark given with pytest.param(..., marks=...) is closer than one on the function.
     callspec = getattr(item, "callspec", None)
@@ -86,11 +94,10 @@ def _parse(mark: pytest.Mark) -> MarkedBudget:
         raise MarkerError(
             f"unknown keyword argument(s): {', '.join(sorted(kwargs))} (known: n, namespace)"
         )
-    if namespace is not None and (not isinstance(namespace, str) or not namespace):
-        raise MarkerError(f"namespace must be a non-empty string or None, got {namespace!r}")
     try:
+        namespace = validate_namespace(namespace)
         limit = validate_flops(value)
-    except ValueError as exc:
+    except (TypeError, ValueError) as exc:
         raise MarkerError(str(exc)) from None
     return MarkedBudget(limit, namespace)
 

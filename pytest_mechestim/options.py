@@ -9,7 +9,6 @@ where the value came from.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -17,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from .marker import validate_flops
 
 __all__ = ["Settings", "Tolerance", "add_options", "load_settings", "parse_tolerance"]
 
@@ -93,13 +94,14 @@ def parse_budget(value: Any) -> int | None:
         number = value
     else:
         raise ValueError(f"expected a FLOP count > 0, or 0/none for unlimited, got {value!r}")
-    if isinstance(number, float) and not math.isfinite(number):
-        raise ValueError(f"expected a finite FLOP count, got {value!r}")
     if number == 0:
         return None
-    if number < 1:
-        raise ValueError(f"expected a FLOP count >= 1, or 0/none for unlimited, got {value!r}")
-    return math.floor(number)
+    try:
+        return validate_flops(number)
+    except ValueError:
+        raise ValueError(
+            f"expected a finite FLOP count >= 1, or 0/none for unlimited, got {value!r}"
+        ) from None
 
 
 def parse_count(value: Any) -> int:
