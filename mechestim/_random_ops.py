@@ -50,9 +50,8 @@ from ._costs.random import (
     shuffle_cost,
 )
 from ._family import charged, name_op, result_or_out
-from ._ndarray import ndarray
-from ._symmetry import SymmetricTensor
-from ._wrap import finish, numeric, unwrap
+from ._symmetry import release
+from ._wrap import _zero_cost, finish, numeric, unwrap
 
 __all__ = ["Generator", "default_rng"]
 
@@ -568,12 +567,6 @@ def _plain_inplace(x: Any) -> Any:
     return x.view(np.ndarray) if isinstance(x, np.ndarray) else x
 
 
-def _reordered(x: Any) -> None:
-    """A symmetric tensor reordered in place no longer has its symmetry."""
-    if isinstance(x, SymmetricTensor):
-        x.__class__ = ndarray
-
-
 @_registry.bind("random.shuffle", cost=lambda x: shuffle_cost(_shuffle_n("random.shuffle", x)))
 def shuffle(x: Any) -> None:
     """Shuffle ``x`` in place along its first axis like ``numpy.random.shuffle``.
@@ -582,7 +575,7 @@ def shuffle(x: Any) -> None:
     """
     with charged("random.shuffle", shuffle_cost(_shuffle_n("random.shuffle", x))):
         np.random.shuffle(_plain_inplace(x))
-    _reordered(x)
+    release(x)  # reordered in place: the symmetry no longer holds
 
 
 def _choice_plan(
@@ -781,7 +774,7 @@ class Generator:
         op = "random.Generator.shuffle"
         with charged(op, shuffle_cost(_shuffle_n(op, x, axis, generator=True))):
             self._generator.shuffle(_plain_inplace(x), axis=axis)
-        _reordered(x)
+        release(x)
 
     def permuted(self, x: Any, axis: int | None = None, out: Any = None) -> Any:
         """Shuffle every slice along ``axis`` independently, like
@@ -893,10 +886,6 @@ def _make_generator_method(short: str) -> None:
         [_P("self", _P.POSITIONAL_OR_KEYWORD), *sig.parameters.values()]
     )
     setattr(Generator, short, method)
-
-
-def _zero_cost(*args: Any, **kwargs: Any) -> int:
-    return 0
 
 
 @_registry.bind("random.default_rng", cost=_zero_cost)

@@ -199,16 +199,12 @@ class SymmetricTensor(ndarray):
     def __setitem__(self, key, value) -> None:
         # Writing elements can break the symmetry: the array becomes a plain me.ndarray.
         np.ndarray.__setitem__(self, key, value)
-        groups = self._symmetry.groups
-        self.__class__ = ndarray
-        warn_loss("item assignment", groups)
+        release(self, "item assignment")
 
     def put(self, *args, **kwargs) -> None:
         """``ndarray.put`` (free); like item assignment, the array becomes a plain me.ndarray."""
         np.ndarray.put(self, *args, **kwargs)
-        groups = self._symmetry.groups
-        self.__class__ = ndarray
-        warn_loss("put", groups)
+        release(self, "put")
 
     def __reduce__(self):
         constructor, args, state = super().__reduce__()
@@ -230,6 +226,16 @@ def tag(array: np.ndarray, groups: Any) -> SymmetricTensor:
     result.__class__ = SymmetricTensor
     result._symmetry = info
     return result
+
+
+def release(x: Any, op_name: str | None = None) -> None:
+    """``x`` was written or reordered in place: a SymmetricTensor becomes a plain
+    me.ndarray (with a SymmetryLossWarning naming ``op_name`` when given)."""
+    if isinstance(x, SymmetricTensor):
+        groups = x._symmetry.groups
+        x.__class__ = ndarray
+        if op_name is not None:
+            warn_loss(op_name, groups)
 
 
 def symmetry_of(x: Any) -> SymmetryInfo | None:

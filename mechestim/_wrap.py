@@ -28,6 +28,7 @@ from ._symmetry import (
     binary_symmetry,
     normalize_groups,
     reduction_symmetry,
+    release,
     tag,
     warn_loss,
 )
@@ -137,7 +138,7 @@ def release_out(out: Any, groups: Any = None) -> None:
     if isinstance(target, SymmetricTensor):
         kept = groups.groups if isinstance(groups, SymmetryInfo) else normalize_groups(groups)
         if kept != target.symmetric_axes:
-            target.__class__ = ndarray  # overwritten with data that may not be symmetric
+            release(target)  # overwritten with data that may not be symmetric
 
 
 def finish(op_name: str, result: Any, out: Any = None, groups=None) -> Any:
@@ -391,14 +392,6 @@ def make_reduction(name: str, func: Callable) -> Callable:
 _WRITES_INTO = {"copyto": "dst", "put": "a", "place": "arr", "putmask": "a", "put_along_axis": "arr"}
 
 
-def release_target(op_name: str, target: Any) -> None:
-    """``target`` was written in place: a SymmetricTensor becomes a plain me.ndarray."""
-    if isinstance(target, SymmetricTensor):
-        groups = target.symmetric_axes
-        target.__class__ = ndarray
-        warn_loss(op_name, groups)
-
-
 def make_free(name: str, func: Callable) -> Callable:
     written = _WRITES_INTO.get(name)
 
@@ -407,7 +400,7 @@ def make_free(name: str, func: Callable) -> Callable:
         plain_kwargs = {k: unwrap(v) for k, v in kwargs.items()} if kwargs else kwargs
         result = wrap(func(*plain_args, **plain_kwargs))
         if written is not None:
-            release_target(name, args[0] if args else kwargs.get(written))
+            release(args[0] if args else kwargs.get(written), name)
         return result
 
     return op
@@ -604,8 +597,7 @@ def call_inplace_method(name: str, array: ndarray, args: tuple, kwargs: dict) ->
     except Exception:
         refund(name, cost)
         raise
-    if isinstance(array, SymmetricTensor):
-        array.__class__ = ndarray  # reordered in place: the symmetry no longer holds
+    release(array)  # reordered in place: the symmetry no longer holds
 
 
 # -- binding the generic families ---------------------------------------------------------
