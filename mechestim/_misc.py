@@ -39,7 +39,7 @@ from ._costs.misc import (
 )
 from ._family import name_op
 from ._symmetry import SymmetryInfo, binary_symmetry, symmetry_of, warn_loss
-from ._wrap import counted, finish, numeric, unwrap
+from ._wrap import _masked, counted, finish, numeric, unwrap
 
 __all__: list[str] = []  # the ops are exported by the registry (me.clip, me.cov, ...)
 
@@ -135,6 +135,8 @@ def clip(
     except Exception:
         refund("clip", cost)  # NumPy refused something (a cast, a keyword): leave no trace
         raise
+    if _masked(kwargs):
+        groups = None  # elements outside the mask are not written
     if source is not None and not groups and out is None and result.ndim >= 2:
         warn_loss("clip", source.groups)
     return finish("clip", result, out, groups)

@@ -397,6 +397,7 @@ def test_element_wise_ops_with_a_where_mask_drop_the_symmetry():
         unary = me.negative(s, where=mask, out=me.zeros((3, 3)))
         binary = me.add(s, s, where=mask, out=me.zeros((3, 3)))
         fresh = me.negative(s, where=mask)
-    for result in (unary, binary, fresh):
+        clipped = me.clip(s, 0.0, 4.0, where=mask)
+    for result in (unary, binary, fresh, clipped):
         assert type(result) is me.ndarray
     np.testing.assert_array_equal(unary, np.where(mask, -np.asarray(s), 0.0))
