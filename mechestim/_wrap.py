@@ -457,6 +457,9 @@ def _ufunc_method_cost(method: str, inputs: tuple, kwargs: dict) -> tuple[int, t
             math.prod(np.broadcast_shapes(*(np.shape(i) for i in indices))) if indices else 1
         )
         return max(count, 1), shapes
+    if method in ("reduce", "accumulate") and isinstance(inputs[0], SymmetricTensor):
+        # Charged as me.sum / me.cumsum / ... are: a symmetric input's unique elements.
+        return max(inputs[0]._symmetry.unique_elements, 1), shapes
     return max(arrays[0].size, 1), shapes  # reduce, accumulate, reduceat: read everything
 
 

@@ -401,3 +401,21 @@ def test_element_wise_ops_with_a_where_mask_drop_the_symmetry():
     for result in (unary, binary, fresh, clipped):
         assert type(result) is me.ndarray
     np.testing.assert_array_equal(unary, np.where(mask, -np.asarray(s), 0.0))
+
+
+@pytest.mark.parametrize(
+    "method, function",
+    [
+        (lambda s: np.add.reduce(s), lambda s: me.sum(s, axis=0)),
+        (lambda s: np.maximum.reduce(s, axis=None), lambda s: me.max(s)),
+        (lambda s: np.add.accumulate(s), lambda s: me.cumsum(s, axis=0)),
+        (lambda s: np.multiply.accumulate(s, axis=1), lambda s: me.cumprod(s, axis=1)),
+    ],
+)
+def test_ufunc_reduce_and_accumulate_charge_what_the_named_reduction_charges(method, function):
+    s = me.as_symmetric(np.eye(10) + 1.0, (0, 1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        (flops, got), (expected, want) = charged(lambda: method(s)), charged(lambda: function(s))
+    assert flops == expected == 55
+    np.testing.assert_array_equal(got, want)
