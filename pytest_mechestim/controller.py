@@ -191,41 +191,54 @@ class RunState:
                 self.notes.append(f"FLOP report written to {self.shown(settings.json)}")
 
     def write_summary(self, terminal: Any) -> None:
-        """Print the "FLOP budget" section; never raises."""
+        """Print the "FLOP budget" section, then any errors and the gate's verdict; never raises.
+
+        The verdict is printed even when the section could not be.
+        """
         if self.is_worker or self.config.option.collectonly:
             return
-        try:
-            verbosity = self.config.getoption("verbose", 0) or 0
-            baseline = self.settings.baseline
-            baseline_name = self.shown(baseline) if baseline is not None else None
-            if not self.settings.no_summary:
-                lines = summary_lines(
-                    header=self.header(),
-                    records=sorted(self.records.values(), key=lambda r: r["nodeid"]),
-                    top=self.settings.top,
-                    verbosity=verbosity,
-                    comparison=self.comparison,
-                    baseline_path=baseline_name,
-                    update_hint=None if self.settings.update_baseline else self.update_hint(),
-                    notes=self.notes,
-                )
-                terminal.write_sep("=", "FLOP budget")
-                for text, markup in lines:
-                    terminal.write_line(text, **markup)
-            for error in self.errors:
-                terminal.write_line(f"ERROR: {error}", red=True, bold=True)
-            if self.gate_failed:
-                if self.settings.no_summary:
-                    for change in self.comparison.regressions:
-                        terminal.write_line(
-                            f"regression: {change.nodeid}: {change.before:,} -> {change.now:,} FLOPs",
-                            red=True,
-                        )
-                terminal.write_line(
-                    fail_line(self.comparison, str(baseline_name)), red=True, bold=True
-                )
-        except Exception as exc:  # the summary must never break the run's ending
+        for write in (self._write_section, self._write_verdict):
             try:
-                terminal.write_line(f"FLOP budget summary could not be printed: {exc!r}", red=True)
-            except Exception:
-                pass
+                write(terminal)
+            except Exception as exc:  # the summary must never break the run's ending
+                try:
+                    terminal.write_line(
+                        f"FLOP budget summary could not be printed: {exc!r}", red=True
+                    )
+                except Exception:
+                    pass
+
+    def _baseline_name(self) -> str | None:
+        baseline = self.settings.baseline
+        return self.shown(baseline) if baseline is not None else None
+
+    def _write_section(self, terminal: Any) -> None:
+        if self.settings.no_summary:
+            return
+        lines = summary_lines(
+            header=self.header(),
+            records=sorted(self.records.values(), key=lambda r: r["nodeid"]),
+            top=self.settings.top,
+            verbosity=self.config.getoption("verbose", 0) or 0,
+            comparison=self.comparison,
+            baseline_path=self._baseline_name(),
+            update_hint=None if self.settings.update_baseline else self.update_hint(),
+            notes=self.notes,
+        )
+        terminal.write_sep("=", "FLOP budget")
+        for text, markup in lines:
+            terminal.write_line(text, **markup)
+
+    def _write_verdict(self, terminal: Any) -> None:
+        for error in self.errors:
+            terminal.write_line(f"ERROR: {error}", red=True, bold=True)
+        comparison = self.comparison
+        if comparison is None or not self.gate_failed:
+            return
+        if self.settings.no_summary:
+            for change in comparison.regressions:
+                terminal.write_line(
+                    f"regression: {change.nodeid}: {change.before:,} -> {change.now:,} FLOPs",
+                    red=True,
+                )
+        terminal.write_line(fail_line(comparison, str(self._baseline_name())), red=True, bold=True)

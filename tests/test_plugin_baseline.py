@@ -161,6 +161,29 @@ def test_regression_fails_the_session_naming_the_test(pytester: pytest.Pytester)
     hidden.stdout.fnmatch_lines(["regression: test_suite.py::test_c: 10 -> 12 FLOPs", "FAIL: *"])
 
 
+def test_the_fail_line_is_printed_even_when_the_summary_breaks(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pytest_mechestim import controller
+
+    write_suite(pytester)
+    run(pytester, *baseline_args("--flop-budget-update-baseline"))
+    write_suite(pytester, c=12)
+
+    def broken(**kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(controller, "summary_lines", broken)
+    result = run(pytester, *baseline_args())
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(
+        [
+            "FLOP budget summary could not be printed: RuntimeError('boom')",
+            "FAIL: 1 test above the FLOP baseline *flops-baseline.json (tolerance 0)",
+        ]
+    )
+
+
 def test_tolerance_percent_and_absolute(pytester: pytest.Pytester) -> None:
     write_suite(pytester)
     run(pytester, *baseline_args("--flop-budget-update-baseline"))
