@@ -132,13 +132,14 @@ def check_finite(op_name: str, result: Any) -> None:
 
 
 def release_out(out: Any, groups: Any = None) -> None:
-    """A SymmetricTensor given as ``out=`` now holds the op's result: it keeps its class
-    only if that result has the same symmetry ``groups`` (a tuple or a SymmetryInfo)."""
-    target = out[0] if isinstance(out, tuple) and out else out
-    if isinstance(target, SymmetricTensor):
-        kept = groups.groups if isinstance(groups, SymmetryInfo) else normalize_groups(groups)
-        if kept != target.symmetric_axes:
-            release(target)  # overwritten with data that may not be symmetric
+    """A SymmetricTensor given as ``out=`` (or in an ``out`` tuple) now holds a result of
+    the op: it keeps its class only if the results have the same symmetry ``groups`` (a
+    tuple or a SymmetryInfo)."""
+    for target in out if isinstance(out, tuple) else (out,):
+        if isinstance(target, SymmetricTensor):
+            kept = groups.groups if isinstance(groups, SymmetryInfo) else normalize_groups(groups)
+            if kept != target.symmetric_axes:
+                release(target)  # overwritten with data that may not be symmetric
 
 
 def finish(op_name: str, result: Any, out: Any = None, groups=None) -> Any:

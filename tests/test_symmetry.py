@@ -419,3 +419,13 @@ def test_ufunc_reduce_and_accumulate_charge_what_the_named_reduction_charges(met
         (flops, got), (expected, want) = charged(lambda: method(s)), charged(lambda: function(s))
     assert flops == expected == 55
     np.testing.assert_array_equal(got, want)
+
+
+def test_every_out_of_a_two_output_ufunc_is_released():
+    x = me.array(np.arange(9.0).reshape(3, 3) + 1.0)
+    quotient, remainder = (me.as_symmetric(np.eye(3), (0, 1)) for _ in range(2))
+    me.divmod(x, 4.0, out=(quotient, remainder))
+    assert type(quotient) is me.ndarray and type(remainder) is me.ndarray
+    s = me.as_symmetric(np.arange(9.0).reshape(3, 3) + np.arange(9.0).reshape(3, 3).T, (0, 1))
+    me.divmod(s, 4.0, out=(quotient, remainder))  # plain targets stay plain
+    np.testing.assert_array_equal(remainder, np.asarray(s) % 4.0)
