@@ -24,7 +24,7 @@ from .marker import MarkedBudget, MarkerError, marked_budget
 from .measure import FlopBudgetExceeded, TestMeter
 from .options import Settings
 from .report import fail_line, overrun_text, summary_lines
-from .results import baseline_counts
+from .results import baseline_counts, usable
 
 __all__ = ["MARK_KEY", "METER_KEY", "RECORD_ATTR", "RunState"]
 
@@ -143,8 +143,10 @@ class RunState:
         if self.is_worker:
             return
         record = getattr(report, RECORD_ATTR, None)
-        if isinstance(record, dict) and isinstance(record.get("nodeid"), str):
+        if usable(record):
             self.records[record["nodeid"]] = record
+        elif record is not None:
+            self.notes.append(f"{report.nodeid}: its FLOP record cannot be read; left out")
 
     # -- end of the run ------------------------------------------------------------------
     @property

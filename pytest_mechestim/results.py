@@ -13,6 +13,7 @@ __all__ = [
     "namespace_totals",
     "ran",
     "top_tests",
+    "usable",
 ]
 
 NO_NAMESPACE = "(no namespace)"
@@ -45,6 +46,23 @@ class NamespaceTotal:
             "budgeted_flops_used": self.budgeted_used,
             "heaviest_test": self.heaviest,
         }
+
+
+def _count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def usable(record: Any) -> bool:
+    """True for a record with every field the totals read (a worker may run another version)."""
+    return (
+        isinstance(record, dict)
+        and isinstance(record.get("nodeid"), str)
+        and isinstance(record.get("outcome"), str)
+        and _count(record.get("used"))
+        and (record.get("budget") is None or _count(record.get("budget")))
+        and (record.get("namespace") is None or isinstance(record.get("namespace"), str))
+        and isinstance(record.get("enforced"), bool)
+    )
 
 
 def ran(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

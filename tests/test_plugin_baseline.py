@@ -446,3 +446,27 @@ def test_a_node_id_from_an_undecodable_file_name_round_trips_through_the_baselin
     result = run(pytester, "--flop-budget-baseline=base.json")
     assert result.ret == 0
     result.stdout.fnmatch_lines(["*1 compared, 0 regressed*"])
+
+
+def test_a_record_that_cannot_be_read_is_left_out_not_a_crash(pytester: pytest.Pytester) -> None:
+    write_suite(pytester)
+    pytester.makeconftest(
+        """
+import pytest
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_logreport(report):
+    record = getattr(report, "mechestim_flops", None)
+    if record is not None and report.nodeid.endswith("test_b"):
+        record["used"] = "lots"  # as a worker of another plugin version might send
+"""
+    )
+    result = run(
+        pytester, *baseline_args("--flop-budget-update-baseline"), "--flop-budget-json=r.json"
+    )
+    result.assert_outcomes(passed=3)
+    assert result.ret == 0
+    assert "INTERNALERROR" not in result.stdout.str()
+    result.stdout.fnmatch_lines(["*::test_b: its FLOP record cannot be read; left out"])
+    counts = read_flop_file(pytester.path / "flops-baseline.json").tests
+    assert sorted(counts) == ["test_suite.py::test_a", "test_suite.py::test_c"]
