@@ -262,7 +262,9 @@ def summary_lines(
                 # the test's outcome: an expected overrun (xfail) is no failure
                 tag = record["outcome"].upper() if record["enforced"] else "warning (report-only)"
                 failed = record["outcome"] in ("failed", "error")
-                lines.append((f"  {tag} {record['overrun']}", {"red": failed, "yellow": not failed}))
+                lines.append(
+                    (f"  {tag} {record['overrun']}", {"red": failed, "yellow": not failed})
+                )
     for note in notes:
         lines.append((note, {"yellow": True}))
     if comparison is not None and baseline_path is not None:

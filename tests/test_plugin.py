@@ -166,7 +166,11 @@ def test_real_overrun():
     result.assert_outcomes(xfailed=1, failed=1)
     # the summary tags each overrun with its test's outcome: an expected one is no failure
     result.stdout.fnmatch_lines(
-        ["over budget:", "  XFAILED *::test_expected_overrun: *", "  FAILED *::test_real_overrun: *"]
+        [
+            "over budget:",
+            "  XFAILED *::test_expected_overrun: *",
+            "  FAILED *::test_real_overrun: *",
+        ]
     )
 
 
