@@ -219,7 +219,7 @@ def make_unary(name: str, func: Callable) -> Callable:
         if array.dtype.kind in _NON_NUMERIC_KINDS and name not in _DATETIME_OK:
             reject_dtype(name, array)
         info = x._symmetry if isinstance(x, SymmetricTensor) and not dense else None
-        cost = info.unique_elements if info else (array.size or 1)
+        cost = (info.unique_elements if info else array.size) or 1
         charge(name, cost, (array.shape,))
         out = kwargs.get("out")
         if out is not None:

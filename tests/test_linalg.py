@@ -690,3 +690,12 @@ def test_module_surface():
         me.linalg.no_such_function  # noqa: B018
     for name in me._costs.linalg.__all__:
         assert getattr(me.flops, name).__doc__, name
+
+
+def test_multi_dot_of_empty_matrices_charges_at_least_one():
+    shapes = [(0, 2), (2, 3), (3, 1)]
+    assert me.flops.multi_dot_cost(shapes) == 1
+    with me.BudgetContext(10**6) as budget:
+        result = me.linalg.multi_dot([np.zeros(s) for s in shapes])
+    assert budget.flops_used == 1
+    assert result.shape == (0, 1)

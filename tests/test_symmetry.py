@@ -429,3 +429,9 @@ def test_every_out_of_a_two_output_ufunc_is_released():
     s = me.as_symmetric(np.arange(9.0).reshape(3, 3) + np.arange(9.0).reshape(3, 3).T, (0, 1))
     me.divmod(s, 4.0, out=(quotient, remainder))  # plain targets stay plain
     np.testing.assert_array_equal(remainder, np.asarray(s) % 4.0)
+
+
+def test_unary_op_on_an_empty_symmetric_tensor_charges_one_like_its_cost_rule():
+    s = me.as_symmetric(np.zeros((0, 0)), (0, 1))
+    flops, _ = charged(lambda: me.exp(s))
+    assert flops == me.flops.pointwise_cost((0, 0), s.symmetry_info) == 1

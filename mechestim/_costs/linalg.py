@@ -346,7 +346,8 @@ def multi_dot_cost(shapes: Sequence[Sequence[int]]) -> int:
     each product ``p x q`` times ``q x r`` costing ``2*p*q*r``.
 
     The first shape may be 1-D (a row vector) and the last 1-D (a column vector);
-    the others must be 2-D with matching inner dimensions. Fewer than two shapes: 0.
+    the others must be 2-D with matching inner dimensions. Fewer than two shapes: 0;
+    otherwise at least 1.
     ``[(3, 4), (4, 5), (5, 6)]`` -> 300.
     """
     shapes = [as_shape(s) for s in shapes]
@@ -379,7 +380,7 @@ def multi_dot_cost(shapes: Sequence[Sequence[int]]) -> int:
                 best[i][s] + best[s + 1][j] + 2 * dims[i] * dims[s + 1] * dims[j + 1]
                 for s in range(i, j)
             )
-    return best[0][count - 1]
+    return max(best[0][count - 1], 1)  # a counted op charges at least 1 (empty operands)
 
 
 def matrix_power_cost(n: int, k: int, *, batch: int = 1) -> int:
