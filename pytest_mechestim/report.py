@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .results import NO_NAMESPACE, namespace_totals, top_tests
+from .results import NO_NAMESPACE, namespace_totals, ran, top_tests
 
 if TYPE_CHECKING:
     from .baseline import Change, Comparison
@@ -247,7 +247,7 @@ def summary_lines(
     """The whole "FLOP budget" section, as (text, markup) lines."""
     quiet = verbosity < 0
     lines: list[Line] = [(header, {})]
-    if not records:
+    if not ran(records):  # none, or only skipped ones
         lines.append(("no tests were measured", {}))
     else:
         lines.extend((text, {}) for text in _namespace_lines(records, quiet))

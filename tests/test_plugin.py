@@ -650,6 +650,18 @@ def test_summary_section_rows_top_tests_and_header(pytester: pytest.Pytester) ->
     assert "tests by FLOPs" not in none.stdout.str()
 
 
+def test_a_run_with_only_skipped_tests_says_nothing_was_measured(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(HEADER + "@pytest.mark.skip\ndef test_s():\n    me.add(me.ones(3), 1)\n")
+    result = run(pytester)
+    result.assert_outcomes(skipped=1)
+    result.stdout.fnmatch_lines(
+        ["*= FLOP budget =*", "pytest-mechestim *", "no tests were measured"]
+    )
+    assert "namespace" not in result.stdout.str()
+
+
 def test_summary_never_raises(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
     from pytest_mechestim import controller
 
