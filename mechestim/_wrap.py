@@ -35,7 +35,6 @@ from ._symmetry import (
 from .errors import MechEstimWarning, _settings
 
 _asarray = np.asarray
-_NON_NUMERIC_KINDS = frozenset("OSUVMm")
 _NON_NUMERIC_NAMES = {
     "O": "object",
     "S": "bytes",
@@ -44,6 +43,7 @@ _NON_NUMERIC_NAMES = {
     "M": "datetime64",
     "m": "timedelta64",
 }
+_NON_NUMERIC_KINDS = frozenset(_NON_NUMERIC_NAMES)
 # Ops that legitimately take non-numeric input.
 _DATETIME_OK = frozenset({"isnat"})
 
