@@ -150,6 +150,17 @@ class RunState:
 
     # -- end of the run ------------------------------------------------------------------
     @property
+    def reports(self) -> bool:
+        """True when this process reports the run: the controller, with tests actually called.
+
+        ``--collect-only`` and ``--setup-only``/``--setup-plan`` call no test, so their
+        zero counts must not reach a summary, a report or a baseline.
+        """
+        option = self.config.option
+        called = not (option.collectonly or getattr(option, "setuponly", False))
+        return called and not self.is_worker
+
+    @property
     def gate_failed(self) -> bool:
         """True when tests regressed against the baseline (and it was not being updated)."""
         comparison = self.comparison
@@ -161,7 +172,7 @@ class RunState:
 
     def finish(self, session: pytest.Session) -> None:
         """Compare with the baseline, write the files, and set the exit status on regressions."""
-        if self.is_worker or self.config.option.collectonly:
+        if not self.reports:
             return
         records = sorted(self.records.values(), key=lambda r: r["nodeid"])
         settings = self.settings
@@ -197,7 +208,7 @@ class RunState:
 
         The verdict is printed even when the section could not be.
         """
-        if self.is_worker or self.config.option.collectonly:
+        if not self.reports:
             return
         for write in (self._write_section, self._write_verdict):
             try:

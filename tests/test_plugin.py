@@ -788,12 +788,20 @@ def test_invalid_option_values_are_usage_errors_naming_the_option(
     result.stderr.fnmatch_lines([f"ERROR: {expected}"])
 
 
-def test_collect_only_prints_and_writes_nothing(pytester: pytest.Pytester) -> None:
+@pytest.mark.parametrize("mode", ["--collect-only", "--setup-only", "--setup-plan"])
+def test_runs_that_call_no_test_print_and_write_nothing(
+    pytester: pytest.Pytester, mode: str
+) -> None:
     pytester.makepyfile(HEADER + "def test_a():\n    me.add(me.ones(3), 1)\n")
-    result = run(pytester, "--collect-only", "--flop-budget-json=flops.json")
+    run(pytester, "--flop-budget-baseline=base.json", "--flop-budget-update-baseline")
+    recorded = (pytester.path / "base.json").read_text()
+    assert '::test_a": 3' in recorded
+    baseline = ("--flop-budget-baseline=base.json", "--flop-budget-update-baseline")
+    result = run(pytester, mode, "--flop-budget-json=flops.json", *baseline)
     assert result.ret == 0
     assert "= FLOP budget =" not in result.stdout.str()
     assert not (pytester.path / "flops.json").exists()
+    assert (pytester.path / "base.json").read_text() == recorded  # no zero counts recorded
 
 
 def test_help_lists_every_option_and_ini_key(pytester: pytest.Pytester) -> None:
