@@ -28,8 +28,7 @@ from ._costs.contractions import (
     vdot_cost,
     vecdot_cost,
 )
-from ._ndarray import ndarray
-from ._wrap import _NON_NUMERIC_KINDS, _plain_out, finish, reject_dtype
+from ._wrap import _plain_out, finish, numeric
 
 __all__ = [
     "dot",
@@ -43,19 +42,6 @@ __all__ = [
     "trace",
 ]
 
-
-
-def _array(op_name: str, x: Any) -> np.ndarray:
-    """Plain ndarray view of an operand; TypeError for non-numeric data."""
-    if isinstance(x, ndarray):
-        array = x.view(np.ndarray)
-    elif isinstance(x, np.ndarray):
-        array = x
-    else:
-        array = np.asarray(x)
-    if array.dtype.kind in _NON_NUMERIC_KINDS:
-        reject_dtype(op_name, array)
-    return array
 
 
 def _shape(x: Any) -> tuple[int, ...]:
@@ -93,7 +79,7 @@ def dot(a: Any, b: Any, out: Any = None) -> Any:
     ``2*m*k``, matrix·matrix ``2*m*k*n``, other ranks ``2*numel(result)*k``; a scalar
     operand ``numel(result)``. Matrix·vector at 256 costs 131,072.
     """
-    x, y = _array("dot", a), _array("dot", b)
+    x, y = numeric("dot", a), numeric("dot", b)
     cost = dot_cost(x.shape, y.shape)
     plain_out = _plain_out(out) if out is not None else None
     return _run("dot", cost, (x, y), lambda: np.dot(x, y, out=plain_out), out)
@@ -132,7 +118,7 @@ def _matmul_rule(x1: Any, x2: Any, /, *args: Any, **kwargs: Any) -> int:
 
 
 def _matmul_as(op_name: str, x1: Any, x2: Any, args: tuple, kwargs: dict) -> Any:
-    a, b = _array(op_name, x1), _array(op_name, x2)
+    a, b = numeric(op_name, x1), numeric(op_name, x2)
     if args:  # NumPy allows ``out`` positionally
         if len(args) > 1 or "out" in kwargs:
             raise TypeError(f"{op_name}() takes at most 3 positional arguments")
@@ -169,7 +155,7 @@ def inner(a: Any, b: Any, /) -> Any:
 
     Charged ``2 * numel(result) * k`` (1-D·1-D: ``2n``); a scalar operand ``numel``.
     """
-    x, y = _array("inner", a), _array("inner", b)
+    x, y = numeric("inner", a), numeric("inner", b)
     return _run("inner", inner_cost(x.shape, y.shape), (x, y), lambda: np.inner(x, y))
 
 
@@ -179,7 +165,7 @@ def _outer_rule(a: Any, b: Any, out: Any = None) -> int:
 
 def outer(a: Any, b: Any, out: Any = None) -> Any:
     """Outer product of the flattened inputs, as ``numpy.outer``; charged ``numel(a)*numel(b)``."""
-    x, y = _array("outer", a), _array("outer", b)
+    x, y = numeric("outer", a), numeric("outer", b)
     plain_out = _plain_out(out) if out is not None else None
     return _run(
         "outer", outer_cost(x.shape, y.shape), (x, y), lambda: np.outer(x, y, out=plain_out), out
@@ -201,7 +187,7 @@ def _check_1d(op_name: str, *shapes: tuple[int, ...]) -> None:
 
 def _linalg_outer(x1: Any, x2: Any, /) -> Any:
     """Outer product of two 1-D arrays, as ``numpy.linalg.outer``; charged ``len(x1)*len(x2)``."""
-    x, y = _array("linalg.outer", x1), _array("linalg.outer", x2)
+    x, y = numeric("linalg.outer", x1), numeric("linalg.outer", x2)
     _check_1d("linalg.outer", x.shape, y.shape)
     return _run("linalg.outer", outer_cost(x.shape, y.shape), (x, y), lambda: np.linalg.outer(x, y))
 
@@ -213,7 +199,7 @@ def _vdot_rule(a: Any, b: Any, /) -> int:
 def vdot(a: Any, b: Any, /) -> Any:
     """Dot product of the flattened inputs (conjugating the first), as ``numpy.vdot``;
     charged ``2n`` for ``n`` elements."""
-    x, y = _array("vdot", a), _array("vdot", b)
+    x, y = numeric("vdot", a), numeric("vdot", b)
     return _run("vdot", vdot_cost(x.shape, y.shape), (x, y), lambda: np.vdot(x, y))
 
 
@@ -228,7 +214,7 @@ def tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
     Charged ``2 * numel(result) * prod(contracted dims)`` (the equivalent einsum with
     FMA = 2); ``axes=0`` contracts nothing and costs ``numel(result)``.
     """
-    x, y = _array("tensordot", a), _array("tensordot", b)
+    x, y = numeric("tensordot", a), numeric("tensordot", b)
     cost = tensordot_cost(x.shape, y.shape, axes)
     return _run("tensordot", cost, (x, y), lambda: np.tensordot(x, y, axes))
 
@@ -239,7 +225,7 @@ def _linalg_tensordot_rule(x1: Any, x2: Any, /, *, axes: Any = 2) -> int:
 
 def _linalg_tensordot(x1: Any, x2: Any, /, *, axes: Any = 2) -> Any:
     """``numpy.linalg.tensordot``; charged as ``me.tensordot``."""
-    x, y = _array("linalg.tensordot", x1), _array("linalg.tensordot", x2)
+    x, y = numeric("linalg.tensordot", x1), numeric("linalg.tensordot", x2)
     cost = tensordot_cost(x.shape, y.shape, axes)
     return _run("linalg.tensordot", cost, (x, y), lambda: np.linalg.tensordot(x, y, axes=axes))
 
@@ -251,7 +237,7 @@ def _kron_rule(a: Any, b: Any) -> int:
 
 def kron(a: Any, b: Any) -> Any:
     """Kronecker product, as ``numpy.kron``; charged ``numel(result)``."""
-    x, y = _array("kron", a), _array("kron", b)
+    x, y = numeric("kron", a), numeric("kron", b)
     return _run("kron", kron_cost(x.shape, y.shape), (x, y), lambda: np.kron(x, y))
 
 
@@ -263,7 +249,7 @@ def _cross_rule(a: Any, b: Any, axisa: int = -1, axisb: int = -1, axisc: int = -
 def cross(a: Any, b: Any, axisa: int = -1, axisb: int = -1, axisc: int = -1,
           axis: int | None = None) -> Any:  # fmt: skip
     """Cross product of 2- or 3-vectors, as ``numpy.cross``; charged ``3 * numel(result)``."""
-    x, y = _array("cross", a), _array("cross", b)
+    x, y = numeric("cross", a), numeric("cross", b)
     cost = cross_cost(x.shape, y.shape, axisa, axisb, axisc, axis)
     return _run("cross", cost, (x, y), lambda: np.cross(x, y, axisa, axisb, axisc, axis))
 
@@ -284,7 +270,7 @@ def _linalg_cross_rule(x1: Any, x2: Any, /, *, axis: int = -1) -> int:
 
 def _linalg_cross(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
     """Cross product of 3-vectors, as ``numpy.linalg.cross``; charged ``3 * numel(result)``."""
-    x, y = _array("linalg.cross", x1), _array("linalg.cross", x2)
+    x, y = numeric("linalg.cross", x1), numeric("linalg.cross", x2)
     _linalg_cross_check(x.shape, y.shape, axis)
     cost = cross_cost(x.shape, y.shape, axis=axis)
     return _run("linalg.cross", cost, (x, y), lambda: np.linalg.cross(x, y, axis=axis))
@@ -303,7 +289,7 @@ def trace(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, dtype: Any = 
     Charged the number of elements on the requested (offset) diagonal (for more than
     2-D, on every such diagonal), at least 1: a 256x256 trace costs 256.
     """
-    x = _array("trace", a)
+    x = numeric("trace", a)
     cost = trace_cost(x.shape, offset, axis1, axis2)
     plain_out = _plain_out(out) if out is not None else None
     return _run(
@@ -322,7 +308,7 @@ def _linalg_trace_rule(x: Any, /, *, offset: int = 0, dtype: Any = None) -> int:
 def _linalg_trace(x: Any, /, *, offset: int = 0, dtype: Any = None) -> Any:
     """Trace over the last two axes, as ``numpy.linalg.trace``; charged the diagonal length
     (times the batch size), at least 1."""
-    a = _array("linalg.trace", x)
+    a = numeric("linalg.trace", x)
     cost = trace_cost(a.shape, offset, -2, -1)
     return _run("linalg.trace", cost, (a,), lambda: np.linalg.trace(a, offset=offset, dtype=dtype))
 
@@ -334,7 +320,7 @@ def _linalg_vecdot_rule(x1: Any, x2: Any, /, *, axis: int = -1) -> int:
 def _linalg_vecdot(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
     """Vector dot product along ``axis``, as ``numpy.linalg.vecdot``; charged ``2 * numel``
     of the broadcast inputs (the same as ``me.vecdot``)."""
-    a, b = _array("linalg.vecdot", x1), _array("linalg.vecdot", x2)
+    a, b = numeric("linalg.vecdot", x1), numeric("linalg.vecdot", x2)
     cost = vecdot_cost(a.shape, b.shape)
     return _run("linalg.vecdot", cost, (a, b), lambda: np.linalg.vecdot(a, b, axis=axis))
 
