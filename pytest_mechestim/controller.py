@@ -153,12 +153,13 @@ class RunState:
     def reports(self) -> bool:
         """True when this process reports the run: the controller, with tests actually called.
 
-        ``--collect-only`` and ``--setup-only``/``--setup-plan`` call no test, so their
-        zero counts must not reach a summary, a report or a baseline.
+        ``--collect-only``, ``--setup-only``/``--setup-plan`` and ``--fixtures``/
+        ``--fixtures-per-test`` call no test, so their zero counts must not reach a
+        summary, a report or a baseline.
         """
         option = self.config.option
-        called = not (option.collectonly or getattr(option, "setuponly", False))
-        return called and not self.is_worker
+        listing = ("collectonly", "setuponly", "showfixtures", "show_fixtures_per_test")
+        return not self.is_worker and not any(getattr(option, name, False) for name in listing)
 
     @property
     def gate_failed(self) -> bool:

@@ -788,7 +788,9 @@ def test_invalid_option_values_are_usage_errors_naming_the_option(
     result.stderr.fnmatch_lines([f"ERROR: {expected}"])
 
 
-@pytest.mark.parametrize("mode", ["--collect-only", "--setup-only", "--setup-plan"])
+@pytest.mark.parametrize(
+    "mode", ["--collect-only", "--setup-only", "--setup-plan", "--fixtures", "--fixtures-per-test"]
+)
 def test_runs_that_call_no_test_print_and_write_nothing(
     pytester: pytest.Pytester, mode: str
 ) -> None:
