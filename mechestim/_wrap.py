@@ -546,6 +546,7 @@ def dispatch_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) ->
         refund(op_name, cost)
         raise
     if method == "at":
+        release(inputs[0], op_name)  # written in place at some indices only
         return None
     return finish(op_name, result, out)
 

@@ -435,3 +435,12 @@ def test_unary_op_on_an_empty_symmetric_tensor_charges_one_like_its_cost_rule():
     s = me.as_symmetric(np.zeros((0, 0)), (0, 1))
     flops, _ = charged(lambda: me.exp(s))
     assert flops == me.flops.pointwise_cost((0, 0), s.symmetry_info) == 1
+
+
+def test_ufunc_at_on_a_symmetric_tensor_drops_its_tag():
+    s = me.as_symmetric(np.eye(3), (0, 1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        flops, _ = charged(lambda: np.add.at(s, (0, 1), 5.0))
+    assert flops == 1
+    assert type(s) is me.ndarray and s[0, 1] == 5.0 and s[1, 0] == 0.0
