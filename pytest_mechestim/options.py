@@ -280,4 +280,10 @@ def load_settings(config: pytest.Config) -> Settings:
             "--flop-budget-update-baseline needs a baseline file: "
             "pass --flop-budget-baseline=PATH or set the flop_budget_baseline ini option"
         )
+    if settings.json is not None and settings.json == settings.baseline:
+        raise pytest.UsageError(
+            f"the FLOP report (--flop-budget-json / flop_budget_json) and the baseline "
+            f"(--flop-budget-baseline / flop_budget_baseline) name the same file {settings.json}: "
+            "the report would overwrite the baseline"
+        )
     return settings

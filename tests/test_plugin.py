@@ -772,6 +772,11 @@ flop_budget_include_setup = "true"
             "ini option flop_budget_report_only in *tox.ini: *maybe*",
         ),
         (
+            ["--flop-budget-json=flops.json"],
+            "flop_budget_baseline = flops.json",
+            "the FLOP report * and the baseline * name the same file *flops.json: *overwrite*",
+        ),
+        (
             ["--flop-budget-update-baseline"],
             "",
             "*--flop-budget-update-baseline needs a baseline file*",
