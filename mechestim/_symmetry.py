@@ -164,6 +164,9 @@ def _required_groups(symmetric_axes, ndim: int, op_name: str) -> Groups:
     return groups
 
 
+_SHAPE = np.ndarray.shape  # the descriptor SymmetricTensor.shape delegates to
+
+
 class SymmetricTensor(ndarray):
     """A ``me.ndarray`` known to be symmetric under permutations of its axis groups.
 
@@ -200,6 +203,22 @@ class SymmetricTensor(ndarray):
         # Writing elements can break the symmetry: the array becomes a plain me.ndarray.
         np.ndarray.__setitem__(self, key, value)
         release(self, "item assignment")
+
+    def resize(self, *args, **kwargs) -> None:
+        """``ndarray.resize`` in place (free): the array becomes a plain me.ndarray."""
+        np.ndarray.resize(self, *args, **kwargs)
+        release(self, "resize")
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return _SHAPE.__get__(self)
+
+    @shape.setter
+    def shape(self, value) -> None:
+        # Reshaping in place: the recorded symmetry no longer describes the array.
+        _SHAPE.__set__(self, value)
+        if _SHAPE.__get__(self) != self._symmetry.shape:
+            release(self, "shape assignment")
 
     def put(self, *args, **kwargs) -> None:
         """``ndarray.put`` (free); like item assignment, the array becomes a plain me.ndarray."""

@@ -444,3 +444,19 @@ def test_ufunc_at_on_a_symmetric_tensor_drops_its_tag():
         flops, _ = charged(lambda: np.add.at(s, (0, 1), 5.0))
     assert flops == 1
     assert type(s) is me.ndarray and s[0, 1] == 5.0 and s[1, 0] == 0.0
+
+
+def test_in_place_reshapes_drop_a_stale_symmetry():
+    resized = me.as_symmetric(np.eye(3), (0, 1))
+    reshaped = me.as_symmetric(np.eye(3), (0, 1))
+    same = me.as_symmetric(np.eye(3), (0, 1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        resized.resize((9,), refcheck=False)
+        reshaped.shape = (1, 9)
+    same.shape = (3, 3)
+    assert type(resized) is me.ndarray and resized.shape == (9,)
+    assert type(reshaped) is me.ndarray and reshaped.shape == (1, 9)
+    assert isinstance(same, me.SymmetricTensor) and same.shape == (3, 3)
+    flops, result = charged(lambda: me.exp(reshaped))
+    assert flops == 9 and type(result) is me.ndarray
