@@ -148,11 +148,11 @@ def _within_tolerance(data: np.ndarray, groups: Groups, atol: float, rtol: float
     return True
 
 
-def _plain(x, op_name: str | None = None) -> np.ndarray:
-    data = x.view(np.ndarray) if isinstance(x, np.ndarray) else np.asarray(x)
-    if op_name is not None and data.dtype.kind in "OSUVMm":
-        raise TypeError(f"{op_name} needs numeric data, got dtype {data.dtype}")
-    return data
+def _plain(x, op_name: str) -> np.ndarray:
+    """``x`` as a plain ndarray, refusing non-numeric data as every op does."""
+    from ._wrap import numeric  # _wrap imports this module
+
+    return numeric(op_name, x)
 
 
 def _required_groups(symmetric_axes, ndim: int, op_name: str) -> Groups:
