@@ -11,6 +11,7 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 from numpy.exceptions import AxisError
 
 
@@ -43,6 +44,16 @@ def flat_axis_index(op: str, axis: Any, ndim: int, name: str = "axis") -> int:
     if not -ndim <= ax < ndim:
         raise AxisError(f"{op}: {name}={ax} is out of bounds for an array of {ndim} dimension(s)")
     return ax % ndim
+
+
+def broadcast_named(op: str, shapes: dict[str, tuple[int, ...]], what: str = "shapes") -> tuple:
+    """The broadcast of named shapes; a ValueError listing every one ("<op>: <what> a (2,),
+    b (3,) do not broadcast together") when they do not broadcast."""
+    try:
+        return tuple(np.broadcast_shapes(*shapes.values()))
+    except ValueError:
+        listed = ", ".join(f"{name} {shape}" for name, shape in shapes.items())
+        raise ValueError(f"{op}: {what} {listed} do not broadcast together") from None
 
 
 def probe(op: str, call: Callable[[], Any]) -> None:

@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from . import _registry
-from ._args import flat_axis_index, probe
+from ._args import broadcast_named, flat_axis_index, probe
 from ._budget import charge, refund
 from ._costs.core import as_count
 from ._costs.misc import (
@@ -47,14 +47,6 @@ _NoValue = np._NoValue
 _ONE = np.ones(1)
 
 
-def _broadcast(op: str, shapes: dict[str, tuple[int, ...]]) -> tuple[int, ...]:
-    try:
-        return np.broadcast_shapes(*shapes.values())
-    except ValueError:
-        listed = ", ".join(f"{name} {shape}" for name, shape in shapes.items())
-        raise ValueError(f"{op}: shapes do not broadcast together: {listed}") from None
-
-
 # -- clip ----------------------------------------------------------------------------------
 def _clip_bounds(a_min: Any, a_max: Any, min_: Any, max_: Any) -> tuple[Any, Any]:
     """Resolve NumPy's two spellings of the bounds (positional a_min/a_max, or min/max)."""
@@ -81,7 +73,7 @@ def _clip_plan(a: Any, a_min: Any, a_max: Any, out: Any, min_: Any, max_: Any):
         if not isinstance(out, np.ndarray):
             raise TypeError(f"clip: out must be an array, got {type(out).__name__}")
         shapes["out"] = out.shape
-    shape = _broadcast("clip", shapes)
+    shape = broadcast_named("clip", shapes)
     if out is not None and out.shape != shape:
         raise ValueError(f"clip: out has shape {out.shape}, the result has shape {shape}")
     groups = binary_symmetry(operands, shape) if symmetry_of(a) is not None else None
@@ -438,7 +430,7 @@ def _trapezoid_like(op: str, doc: str) -> Callable[..., Any]:
                 spacing = list(points.shape)
                 spacing[x_ax] = max(spacing[x_ax] - 1, 0)
                 spacing_shape = tuple(spacing)
-        _broadcast(op, {f"{spacing_name} steps": spacing_shape, "y pairs": tuple(pairs)})
+        broadcast_named(op, {f"{spacing_name} steps": spacing_shape, "y pairs": tuple(pairs)})
         return trapezoid_cost(values.shape)
 
     def impl(y: ArrayLike, x: Any = None, dx: Any = 1.0, axis: int = -1) -> Any:
@@ -511,7 +503,7 @@ def _allclose_cost(
     a: ArrayLike, b: ArrayLike, rtol: Any = 1e-05, atol: Any = 1e-08, equal_nan: bool = False
 ) -> int:
     first, second = numeric("allclose", a), numeric("allclose", b)
-    _broadcast("allclose", {"a": first.shape, "b": second.shape})
+    broadcast_named("allclose", {"a": first.shape, "b": second.shape})
     return allclose_cost(first.shape, second.shape)
 
 
@@ -550,7 +542,7 @@ def array_equiv(a1: ArrayLike, a2: ArrayLike) -> bool:
 # -- spaced sequences and Vandermonde ----------------------------------------------------
 def _spaced_cost(op: str, num: Any, endpoints: dict[str, Any], axis: Any) -> int:
     count = as_count(num, "num", op=op)
-    batch = _broadcast(op, {name: numeric(op, v).shape for name, v in endpoints.items()})
+    batch = broadcast_named(op, {name: numeric(op, v).shape for name, v in endpoints.items()})
     flat_axis_index(op, axis, len(batch) + 1)
     formula = logspace_cost if op == "logspace" else geomspace_cost
     return formula(count, batch)

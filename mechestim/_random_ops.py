@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from . import _registry
-from ._args import axis_index
+from ._args import axis_index, broadcast_named
 from ._costs.core import as_count, as_shape, numel
 from ._costs.random import (
     choice_cost,
@@ -152,14 +152,6 @@ def _size_shape(op: str, size: Any) -> tuple[int, ...]:
         raise type(exc)(f"{op}: bad size {size!r}: {exc}") from None
 
 
-def _broadcast(op: str, arrays: dict[str, np.ndarray]) -> tuple[int, ...]:
-    try:
-        return tuple(np.broadcast_shapes(*(a.shape for a in arrays.values())))
-    except ValueError:
-        shapes = ", ".join(f"{k} {a.shape}" for k, a in arrays.items())
-        raise ValueError(f"{op}: parameters {shapes} do not broadcast together") from None
-
-
 def _fit_size(op: str, shape: tuple[int, ...], batch: tuple[int, ...], what: str) -> None:
     """NumPy requires the parameters to broadcast *into* the requested output shape."""
     try:
@@ -200,7 +192,8 @@ def _distribution_plan(
     """Validate a bound sampler call; return (cost, parameter shapes)."""
     arrays = {k: numeric(op, unwrap(values[k])) for k in params if k in values}
     scalars = all(a.ndim == 0 for a in arrays.values())
-    batch = () if scalars else _broadcast(op, arrays)
+    shapes = {name: array.shape for name, array in arrays.items()}
+    batch = () if scalars else broadcast_named(op, shapes, "parameters")
     size, out = values.get("size"), values.get("out")
     size_shape = None if size is None else _size_shape(op, size)
     if out is not None:
@@ -453,7 +446,7 @@ def _integers_plan(
         lo, hi = np.asarray(low_default), lo
     else:
         hi = numeric(op, unwrap(high))
-    batch = _broadcast(op, {"low": lo, "high": hi})
+    batch = broadcast_named(op, {"low": lo.shape, "high": hi.shape}, "parameters")
     if lo.size and hi.size:
         empty = np.greater(lo, hi) if inclusive else np.greater_equal(lo, hi)
         if np.any(empty):
