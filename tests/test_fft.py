@@ -254,3 +254,11 @@ def test_exports_and_docstrings():
             assert getattr(me.flops, name).__doc__
     with pytest.raises(AttributeError, match="does not provide"):
         me.fft.nonexistent  # noqa: B018
+
+
+def test_an_empty_batch_of_transforms_of_length_8_charges_one():
+    assert me.flops.fft_cost(8, batch=0) == 1
+    assert me.flops.fft_cost(1, batch=5) == 0  # the documented zero case stays
+    with me.BudgetContext(10**6) as budget:
+        result = me.fft.fft(np.zeros((0, 8)))
+    assert budget.flops_used == 1 and result.shape == (0, 8)

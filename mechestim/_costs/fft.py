@@ -49,11 +49,12 @@ def _batch(batch: int) -> int:
 
 def transform_cost(size: int, pass_lengths: Sequence[int], batch: int = 1, *, real: bool) -> int:
     """Shared rule: ``batch * 5 * size' * sum(ceil(log2 l) for l in pass_lengths)``
-    where ``size'`` is ``size`` (complex) or ``size // 2`` (real); 0 when size <= 1."""
+    where ``size'`` is ``size`` (complex) or ``size // 2`` (real); 0 when size <= 1,
+    else at least 1 (an empty batch of real transforms still is a counted call)."""
     if size <= 1:
         return 0
     points = size // 2 if real else size
-    return batch * 5 * points * sum(_log2_len(n) for n in pass_lengths)
+    return max(batch * 5 * points * sum(_log2_len(n) for n in pass_lengths), 1)
 
 
 def fft_cost(n: int, batch: int = 1) -> int:
