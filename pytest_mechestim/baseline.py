@@ -13,7 +13,9 @@ A baseline is a small JSON file meant to be committed::
 
 Keys are sorted and the layout is fixed, so a change shows up as a one-line diff.
 The reading side also accepts a ``--flop-budget-json`` report, which is what
-``python -m pytest_mechestim compare`` is usually given.
+``python -m pytest_mechestim compare`` is usually given. Either file must carry the
+integer ``schema_version`` this plugin writes; a file without it, or with any other
+value, is refused rather than guessed at.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ._files import write_atomic
+from .json_report import SCHEMA_VERSION as REPORT_SCHEMA
 from .options import Tolerance
 
 __all__ = [
@@ -59,11 +62,27 @@ def _is_count(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
+def _check_schema(path: Path, data: dict[str, Any], kind: str, expected: int, redo: str) -> None:
+    """Refuse a file whose ``schema_version`` is missing or is not exactly ``expected``."""
+    if "schema_version" not in data:
+        found = "has no 'schema_version'"
+    else:
+        version = data["schema_version"]
+        if isinstance(version, int) and not isinstance(version, bool) and version == expected:
+            return
+        found = f"has schema_version {version!r}"
+    raise BaselineError(
+        f"{path}: this {kind} {found}, but this pytest-mechestim reads only "
+        f"schema_version {expected} (an integer); {redo}"
+    )
+
+
 def read_flop_file(path: Path) -> FlopFile:
     """Read a baseline (``tests`` maps node ids to FLOPs) or a JSON report (``tests`` is a list).
 
     From a report only passed tests are taken: a failed test's count is partial.
-    Raises :class:`BaselineError` naming the file for anything unreadable.
+    Raises :class:`BaselineError` naming the file for anything unreadable, and for a
+    ``schema_version`` that is missing or not the one this plugin writes.
     """
     path = Path(path)
     try:
@@ -79,10 +98,18 @@ def read_flop_file(path: Path) -> FlopFile:
         raise BaselineError(f"{path}: not valid JSON ({exc}); the file looks corrupt") from None
     if not isinstance(data, dict):
         raise BaselineError(f"{path}: not a FLOP baseline or report (expected a JSON object)")
+    raw = data.get("tests")
+    if isinstance(raw, dict):
+        redo = "record it again with --flop-budget-update-baseline"
+        _check_schema(path, data, "baseline", BASELINE_SCHEMA, redo)
+    elif isinstance(raw, list):
+        redo = "write it again with --flop-budget-json"
+        _check_schema(path, data, "JSON report", REPORT_SCHEMA, redo)
+    else:
+        raise BaselineError(f"{path}: not a FLOP baseline or report (no 'tests' table)")
     cost_model = data.get("cost_model")
     if cost_model is not None and not isinstance(cost_model, str):
         raise BaselineError(f"{path}: 'cost_model' must be a string, got {cost_model!r}")
-    raw = data.get("tests")
     tests: dict[str, int] = {}
     if isinstance(raw, dict):
         for nodeid, flops in raw.items():
@@ -101,8 +128,6 @@ def read_flop_file(path: Path) -> FlopFile:
                 )
             if entry.get("outcome", "passed") == "passed":
                 tests[entry["nodeid"]] = entry["used"]
-    else:
-        raise BaselineError(f"{path}: not a FLOP baseline or report (no 'tests' table)")
     return FlopFile(path, cost_model, tests)
 
 

@@ -548,7 +548,7 @@ def test_block(flop_budget, value, exc):
 
 # -- baseline files: corrupt or stale, always a usage error naming the file, never overwritten ---
 def _baseline(**fields) -> str:
-    data = {"cost_model": me.__cost_model__, "tests": {}}
+    data = {"cost_model": me.__cost_model__, "schema_version": 1, "tests": {}}
     data.update(fields)
     return json.dumps(data)
 
@@ -564,8 +564,16 @@ BASELINES = {
     "report-entry-without-nodeid": (_baseline(tests=[{"used": 3}]), "*base.json: tests[[]0[]] has no 'nodeid'*"),
     "report-entry-without-used": (_baseline(tests=[{"nodeid": "t"}]), "*base.json: tests[[]0[]] (t) has no valid 'used'*"),
     "cost-model-number": (_baseline(cost_model=2), "*base.json: 'cost_model' must be a string, got 2*"),
-    "cost-model-missing": (json.dumps({"tests": {}}), "*base.json: recorded with cost model None*"),
+    "cost-model-missing": (json.dumps({"schema_version": 1, "tests": {}}), "*base.json: recorded with cost model None*"),
     "cost-model-stale": (_baseline(cost_model="mechestim-0.1/0"), "*base.json: recorded with cost model 'mechestim-0.1/0'*"),
+    "schema-missing": (json.dumps({"cost_model": me.__cost_model__, "tests": {"t": 5}}), "*base.json: this baseline has no 'schema_version'*reads only schema_version 1*"),
+    "schema-newer": (_baseline(schema_version=2), "*base.json: this baseline has schema_version 2,*reads only schema_version 1*"),
+    "schema-zero": (_baseline(schema_version=0), "*base.json: this baseline has schema_version 0,*reads only schema_version 1*"),
+    "schema-str": (_baseline(schema_version="1"), "*base.json: this baseline has schema_version '1',*reads only schema_version 1*"),
+    "schema-float": (_baseline(schema_version=1.0), "*base.json: this baseline has schema_version 1.0,*reads only schema_version 1*"),
+    "schema-bool": (_baseline(schema_version=True), "*base.json: this baseline has schema_version True,*reads only schema_version 1*"),
+    "schema-null": (_baseline(schema_version=None), "*base.json: this baseline has schema_version None,*reads only schema_version 1*"),
+    "schema-report-newer": (_baseline(schema_version=2, tests=[]), "*base.json: this JSON report has schema_version 2,*reads only schema_version 1*"),
 }
 
 
@@ -599,6 +607,10 @@ COMPARE = {
     "old-corrupt": ([], "{", GOOD, 2, "error: *old.json: not valid JSON*"),
     "new-missing": ([], GOOD, None, 2, "error: *new.json: no such file*"),
     "cost-models-differ": ([], GOOD, _baseline(cost_model="other/1", tests={"t": 5}), 2, "error: *old.json*new.json*'other/1'*not comparable*"),
+    "old-schema-missing": ([], json.dumps({"cost_model": me.__cost_model__, "tests": {"t": 5}}), GOOD, 2, "error: *old.json: this baseline has no 'schema_version'*schema_version 1*"),
+    "new-schema-newer": ([], GOOD, _baseline(schema_version=2, tests={"t": 5}), 2, "error: *new.json: this baseline has schema_version 2,*schema_version 1*"),
+    "new-schema-str": ([], GOOD, _baseline(schema_version="1", tests={"t": 5}), 2, "error: *new.json: this baseline has schema_version '1',*schema_version 1*"),
+    "new-report-schema-missing": ([], GOOD, json.dumps({"cost_model": me.__cost_model__, "tests": [{"nodeid": "t", "used": 5}]}), 2, "error: *new.json: this JSON report has no 'schema_version'*schema_version 1*"),
 }
 
 

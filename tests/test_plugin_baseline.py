@@ -13,7 +13,7 @@ import pytest
 
 import mechestim as me
 from pytest_mechestim import __main__ as cli
-from pytest_mechestim.baseline import compare, read_flop_file
+from pytest_mechestim.baseline import BaselineError, compare, load_baseline, read_flop_file
 from pytest_mechestim.options import Tolerance, parse_tolerance
 
 pytest_plugins = ["pytester"]
@@ -273,12 +273,16 @@ def test_missing_corrupt_or_stale_baseline_is_a_usage_error_and_never_overwritte
         ('{"tests": {"x": ', "*flops-baseline.json: not valid JSON*corrupt*"),
         ("[1, 2]", "*flops-baseline.json: not a FLOP baseline or report*"),
         (
-            json.dumps({"cost_model": me.__cost_model__, "tests": {"t": -1}}),
+            json.dumps({"cost_model": me.__cost_model__, "schema_version": 1, "tests": {"t": -1}}),
             "*must be a whole number >= 0*",
         ),
         (
-            '{"cost_model": "other/9", "tests": {}}',
+            '{"cost_model": "other/9", "schema_version": 1, "tests": {}}',
             "*flops-baseline.json: recorded with cost model 'other/9'*not comparable*",
+        ),
+        (
+            json.dumps({"cost_model": me.__cost_model__, "schema_version": 2, "tests": {}}),
+            "*flops-baseline.json: this baseline has schema_version 2, *reads only schema_version 1*",
         ),
     ]:
         path.write_text(content)
@@ -297,6 +301,101 @@ def test_missing_corrupt_or_stale_baseline_is_a_usage_error_and_never_overwritte
     assert read_flop_file(path).tests["test_suite.py::test_a"] == 100
 
 
+# -- schema_version: a baseline this plugin did not write in its own schema is refused -----
+MISSING = object()
+BAD_SCHEMAS = [
+    pytest.param(MISSING, "has no 'schema_version'", id="missing"),
+    pytest.param(2, "has schema_version 2,", id="newer"),
+    pytest.param(0, "has schema_version 0,", id="older"),
+    pytest.param("1", "has schema_version '1',", id="string"),
+    pytest.param(1.0, "has schema_version 1.0,", id="float"),
+    pytest.param(True, "has schema_version True,", id="bool"),
+    pytest.param(None, "has schema_version None,", id="null"),
+    pytest.param([1], "has schema_version [1],", id="list"),
+]
+
+
+def _with_schema(schema: object, tests: object) -> str:
+    data: dict[str, object] = {"cost_model": me.__cost_model__, "tests": tests}
+    if schema is not MISSING:
+        data["schema_version"] = schema
+    return json.dumps(data, indent=2)
+
+
+@pytest.mark.parametrize(("schema", "found"), BAD_SCHEMAS)
+def test_load_baseline_refuses_a_wrong_schema_version(
+    tmp_path: Path, schema: object, found: str
+) -> None:
+    path = tmp_path / "base.json"
+    path.write_text(_with_schema(schema, {"t::a": 5}))
+    with pytest.raises(BaselineError) as info:
+        load_baseline(path, me.__cost_model__)
+    message = str(info.value)
+    assert message.startswith(f"{path}: this baseline {found}")
+    assert "reads only schema_version 1" in message
+    assert "--flop-budget-update-baseline" in message
+    # a JSON report (tests as a list) is held to the report's schema_version the same way
+    path.write_text(_with_schema(schema, [{"nodeid": "t::a", "used": 5, "outcome": "passed"}]))
+    with pytest.raises(BaselineError, match="this JSON report .*reads only schema_version 1"):
+        read_flop_file(path)
+
+
+def test_load_baseline_accepts_schema_version_1(tmp_path: Path) -> None:
+    path = tmp_path / "base.json"
+    path.write_text(_with_schema(1, {"t::a": 5}))
+    assert load_baseline(path, me.__cost_model__).tests == {"t::a": 5}
+
+
+@pytest.mark.parametrize(("schema", "found"), [BAD_SCHEMAS[0], BAD_SCHEMAS[1], BAD_SCHEMAS[3]])
+def test_wrong_schema_version_is_a_usage_error_and_the_file_is_kept(
+    pytester: pytest.Pytester, schema: object, found: str
+) -> None:
+    write_suite(pytester)
+    path = pytester.path / "flops-baseline.json"
+    content = _with_schema(schema, {"test_suite.py::test_a": 100})
+    path.write_text(content)
+    result = run(pytester, *baseline_args("--flop-budget-json=flops.json"))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        [
+            f"ERROR: FLOP baseline *flops-baseline.json: this baseline {found}*reads only schema_version 1*"
+        ]
+    )
+    assert "Traceback" not in result.stderr.str()
+    assert path.read_text() == content  # refused, never rewritten
+    # only an explicit update replaces it, and the new file carries the version
+    result = run(pytester, *baseline_args("--flop-budget-update-baseline"))
+    assert result.ret == 0
+    result.stdout.fnmatch_lines(
+        [f"the unusable baseline will be replaced: *this baseline {found}*"]
+    )
+    assert json.loads(path.read_text())["schema_version"] == 1
+
+
+def test_compare_refuses_a_wrong_schema_version(
+    pytester: pytest.Pytester, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_suite(pytester)
+    run(pytester, "--flop-budget-json=report.json")
+    good = _flop_file(pytester.path / "good.json", {"test_suite.py::test_a": 100})
+    report = pytester.path / "report.json"
+    data = json.loads(report.read_text())
+    assert cli.main(["compare", good, str(report)]) == 0
+    data["schema_version"] = 2
+    report.write_text(json.dumps(data))
+    capsys.readouterr()
+    assert cli.main(["compare", good, str(report)]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {report}: this JSON report has schema_version 2," in err
+    assert "reads only schema_version 1" in err
+    stale = pytester.path / "stale.json"
+    stale.write_text(_with_schema("1", {"test_suite.py::test_a": 100}))
+    for argv in (["compare", str(stale), good], ["compare", good, str(stale)]):
+        assert cli.main(argv) == 2
+        err = capsys.readouterr().err
+        assert f"error: {stale}: this baseline has schema_version '1'," in err
+
+
 def test_json_report_carries_the_comparison(pytester: pytest.Pytester) -> None:
     write_suite(pytester)
     run(pytester, *baseline_args("--flop-budget-update-baseline"))
@@ -311,7 +410,7 @@ def test_json_report_carries_the_comparison(pytester: pytest.Pytester) -> None:
 
 # -- compare, tolerance parsing ----------------------------------------------------------------
 def _flop_file(path: Path, tests: dict[str, int], cost_model: str = me.__cost_model__) -> str:
-    path.write_text(json.dumps({"cost_model": cost_model, "tests": tests}))
+    path.write_text(json.dumps({"cost_model": cost_model, "schema_version": 1, "tests": tests}))
     return str(path)
 
 
