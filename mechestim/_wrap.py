@@ -261,6 +261,15 @@ def make_isclose(func: Callable) -> Callable:
     return isclose
 
 
+def _operand(original: Any, array: np.ndarray) -> Any:
+    """What to hand NumPy for an operand: the plain array, or a non-array as given.
+
+    Python scalars must reach NumPy unconverted: NEP 50 treats them as weakly typed
+    (``float32 + 1.5`` stays float32, ``int8 + 300`` overflows), a 0-d array would not.
+    """
+    return array if isinstance(original, np.ndarray) else original
+
+
 def make_binary(name: str, func: Callable) -> Callable:
     vecdot = name == "vecdot"
 
@@ -284,7 +293,10 @@ def make_binary(name: str, func: Callable) -> Callable:
             cost = math.prod(shape) or 1
             charge(name, cost, (a.shape, b.shape))
             try:
-                result = func(a, b)
+                result = func(  # _operand(x1, a), _operand(x2, b), inlined
+                    a if isinstance(x1, np.ndarray) else x1,
+                    b if isinstance(x2, np.ndarray) else x2,
+                )
             except Exception:
                 refund(name, cost)
                 raise
@@ -313,7 +325,7 @@ def make_binary(name: str, func: Callable) -> Callable:
         if out is not None:
             kwargs["out"] = _plain_out(out)
         try:
-            result = func(a, b, *args, **kwargs)
+            result = func(_operand(x1, a), _operand(x2, b), *args, **kwargs)
         except Exception:
             refund(name, cost)
             raise
@@ -519,7 +531,7 @@ def dispatch_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) ->
         if out is not None:
             kwargs["out"] = _plain_out(out)
         try:
-            result = ufunc(*plain, **kwargs)
+            result = ufunc(*map(_operand, inputs, plain), **kwargs)
         except Exception:
             refund(name, cost)
             raise
@@ -584,11 +596,15 @@ def dispatch_function(func: Any, types: tuple, args: tuple, kwargs: dict) -> Any
     return func._implementation(*args, **kwargs)
 
 
-def call_public(name: str, *args: Any, **kwargs: Any) -> Any:
+def public_function(name: str) -> Callable:
     impl = REGISTRY[name].impl
     if impl is None:
         raise NotImplementedError(f"me.{name} is not implemented yet")
-    return impl(*args, **kwargs)
+    return impl
+
+
+def call_public(name: str, *args: Any, **kwargs: Any) -> Any:
+    return public_function(name)(*args, **kwargs)
 
 
 def call_inplace_method(name: str, array: ndarray, args: tuple, kwargs: dict) -> None:

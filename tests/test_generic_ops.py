@@ -108,6 +108,34 @@ def test_binary_cost_and_values(name):
     assert_same(got, want)
 
 
+# NEP 50: a Python scalar is weakly typed, so it neither widens the array's dtype nor fits
+# silently when it is out of range. The wrapper must hand it to NumPy as it came.
+SCALAR_OPERANDS = [
+    (np.ones(3, np.float32), 1.5),
+    (2.5, np.ones(3, np.float32)),
+    (np.ones(3, np.float32), 1j),
+    (np.ones(3, np.int8), 3),
+    (np.ones(3, np.int8), 300),
+]
+
+
+@pytest.mark.parametrize("name", BINARY)
+def test_python_scalars_promote_as_in_numpy(name):
+    for x1, x2 in SCALAR_OPERANDS:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                want = getattr(np, name)(x1, x2)
+            except Exception as error:  # noqa: BLE001 - the type is what is compared
+                with me.BudgetContext(10**6) as budget, pytest.raises(type(error)):
+                    getattr(me, name)(x1, x2)
+                assert budget.flops_used == 0  # refused by NumPy: refunded
+                continue
+            with me.BudgetContext(10**6):
+                got = getattr(me, name)(x1, x2)
+        assert np.asarray(got).dtype == np.asarray(want).dtype, (name, x1.__class__, x2)
+
+
 @pytest.mark.parametrize("name", REDUCTION)
 @pytest.mark.parametrize("axis", [None, 0])
 def test_reduction_cost_and_values(name, axis):
