@@ -34,6 +34,34 @@ def _method(name: str, doc_target: str | None = None):
     return method
 
 
+# Operand types an operator can hand straight to the mechestim function; any other type
+# keeps NumPy's operator rules (deferring to a foreign ``__radd__``, ``__array_priority__``).
+_DIRECT_OPERANDS: frozenset[type] = frozenset({np.ndarray, int, float})
+
+
+def _operator(dunder: str, name: str, reflected: bool = False):
+    """``self <op> other``, charged exactly as ``me.<name>``.
+
+    NumPy's own operator reaches the same function through ``__array_ufunc__``; calling
+    it directly skips that protocol round trip, which costs more than the addition
+    itself on a small array (see benchmarks/profile_call.py).
+    """
+    numpy_operator = getattr(np.ndarray, dunder)
+    impl = None
+
+    def operator(self, other):
+        nonlocal impl
+        if type(other) in _DIRECT_OPERANDS or isinstance(other, ndarray):
+            if impl is None:
+                impl = _wrap.public_function(name)
+            return impl(other, self) if reflected else impl(self, other)
+        return numpy_operator(self, other)
+
+    operator.__name__ = dunder
+    operator.__doc__ = f"Same as ``me.{name}``; charged identically."
+    return operator
+
+
 def _inplace_method(name: str):
     """A method that mutates ``self`` (``sort``, ``partition``), charged like ``me.<name>``."""
 
@@ -89,3 +117,11 @@ class ndarray(np.ndarray):  # noqa: N801 - mirrors numpy.ndarray
     sort = _inplace_method("sort")
     partition = _inplace_method("partition")
 
+    __add__ = _operator("__add__", "add")
+    __radd__ = _operator("__radd__", "add", reflected=True)
+    __sub__ = _operator("__sub__", "subtract")
+    __rsub__ = _operator("__rsub__", "subtract", reflected=True)
+    __mul__ = _operator("__mul__", "multiply")
+    __rmul__ = _operator("__rmul__", "multiply", reflected=True)
+    __truediv__ = _operator("__truediv__", "divide")
+    __rtruediv__ = _operator("__rtruediv__", "divide", reflected=True)

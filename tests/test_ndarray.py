@@ -55,6 +55,32 @@ def test_operator_costs_equal_the_functions(a, b):
         np.testing.assert_array_equal(np.asarray(got), np.asarray(want))
 
 
+def test_operators_keep_operand_order_dtype_and_numpy_deferral(a):
+    f32 = me.asarray(np.arange(1, 4, dtype=np.float32))
+    plain = np.arange(1, 4, dtype=np.float32)
+    with me.BudgetContext(10**6) as budget:
+        results = [f32 + 1.5, 2 - f32, 2 / f32, (plain + 1) - f32, plain * f32]
+    assert results[0].dtype == np.float32  # a weak Python scalar, as in NumPy
+    np.testing.assert_array_equal(np.asarray(results[1]), 2 - plain)
+    np.testing.assert_array_equal(np.asarray(results[2]), 2 / plain)
+    np.testing.assert_array_equal(np.asarray(results[3]), np.ones(3))  # plain operand first
+    assert all(type(r) is me.ndarray for r in results)
+    assert [r.op_name for r in budget.op_log] == ["add", "subtract", "divide", "subtract", "multiply"]
+    assert budget.flops_used == 15
+
+    class Defers:  # a foreign type that opts out of NumPy's operators
+        __array_ufunc__ = None
+
+        def __radd__(self, other):
+            return "deferred"
+
+    with me.BudgetContext(10**6) as budget:
+        assert a + Defers() == "deferred"
+        assert type(a + np.float32(2)) is me.ndarray  # other types take NumPy's route
+        assert type(a + True) is me.ndarray
+    assert budget.flops_used == 2 * a.size
+
+
 def test_matmul_operator_records_matmul_and_matvec_cost():
     W, x = me.ones((256, 256)), me.ones(256)
     used, _, log = cost_of(lambda: W @ x)
