@@ -153,7 +153,11 @@ class BudgetContext:
         self._operations: dict[str, list[int]] = {}
         self._log: deque[tuple] = deque(maxlen=op_log_limit)
         self._overrun: BudgetExhaustedError | None = None
+        # Where this context's budget is counted in the session record: the namespace
+        # paths it has run under, and whether it has run outermost, this generation.
         self._session_generation = -1
+        self._session_paths: set[str | None] = set()
+        self._session_top = False
 
     # -- read-only state -------------------------------------------------------------
     @property
@@ -211,9 +215,7 @@ class BudgetContext:
             path = f"{parent_path}/{self._namespace}"
         frame = _Stack(prev, self, path)
         with _LOCK:
-            if self._session_generation != SESSION.generation:
-                self._session_generation = SESSION.generation
-                SESSION.add_budget(path, self._budget, outermost=prev is None)
+            _register_budget(self, path, outermost=prev is None)
         _ACTIVE.set(frame)
         if not self._quiet:
             import numpy
@@ -349,13 +351,25 @@ def _refuse(context: BudgetContext, op_name: str, cost: int, path: str | None) -
     raise error
 
 
+def _register_budget(context: BudgetContext, path: str | None, outermost: bool) -> None:
+    """Count ``context``'s budget in the session under ``path`` (once per path, and once
+    in the top-level total if it ever runs outermost). Call with ``_LOCK`` held."""
+    if context._session_generation != SESSION.generation:
+        context._session_generation = SESSION.generation
+        context._session_paths = set()
+        context._session_top = False
+    if path not in context._session_paths:
+        context._session_paths.add(path)
+        SESSION.namespace(path).flop_budget += context._budget
+    if outermost and not context._session_top:
+        context._session_top = True
+        SESSION.top_level_budget += context._budget
+
+
 def _sync_session(frame: _Stack) -> None:
     """Point ``frame`` at its session entry (after entering, or after ``budget_reset``)."""
-    innermost = frame.charged[0]
-    if innermost._session_generation != SESSION.generation:
-        # The global default on first use, or a context that outlived budget_reset().
-        innermost._session_generation = SESSION.generation
-        SESSION.add_budget(frame.path, innermost._budget, outermost=frame.prev is None)
+    # The global default on first use, or a context that outlived budget_reset().
+    _register_budget(frame.charged[0], frame.path, outermost=frame.prev is None)
     frame.record = SESSION.namespace(frame.path)
     frame.generation = SESSION.generation
 

@@ -40,11 +40,6 @@ class _Session:
             record = self.namespaces[path] = _NamespaceRecord()
         return record
 
-    def add_budget(self, path: str | None, flop_budget: int, outermost: bool) -> None:
-        self.namespace(path).flop_budget += flop_budget
-        if outermost:
-            self.top_level_budget += flop_budget
-
 
 SESSION = _Session()
 

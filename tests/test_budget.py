@@ -186,6 +186,22 @@ def test_unnamed_contexts_add_nothing_to_the_path():
     assert b.op_log[0].namespace == "a/b"
 
 
+def test_context_reused_under_other_parents_counts_its_budget_under_each_path():
+    inner = me.BudgetContext(100, namespace="inner")
+    for parent in ("a", "b"):
+        with me.BudgetContext(1000, namespace=parent), inner:
+            me.add(me.ones(3), 1)
+    with inner:  # now outermost: joins the top-level total once
+        me.add(me.ones(3), 1)
+    with inner:
+        me.add(me.ones(3), 1)
+    summary = me.budget_summary_dict(by_namespace=True)
+    budgets = {path: entry["flop_budget"] for path, entry in summary["by_namespace"].items()}
+    assert budgets == {"a": 1000, "a/inner": 100, "b": 1000, "b/inner": 100, "inner": 100}
+    assert summary["flop_budget"] == 2100
+    assert summary["flops_used"] == inner.flops_used == 12
+
+
 def test_decorator_reenters_and_accumulates_counted_once_in_session():
     ctx = me.BudgetContext(1000, namespace="dec")
 
