@@ -92,6 +92,11 @@ class ndarray(np.ndarray):  # noqa: N801 - mirrors numpy.ndarray
     def __format__(self, spec: str) -> str:
         return format(self.view(np.ndarray), spec)
 
+    def __setitem__(self, key: Any, value: Any) -> None:
+        np.ndarray.__setitem__(self, key, value)
+        # A SymmetricTensor sharing this memory (self may be its view) is no longer symmetric.
+        _wrap.release(self, "item assignment")
+
     sum = _method("sum")
     prod = _method("prod")
     mean = _method("mean")

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
+import sys
+import threading
 import warnings
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -172,6 +176,17 @@ class SymmetricTensor(ndarray):
 
     Views and reshapes of it are plain ``me.ndarray`` (their symmetry is not known);
     the operations of cost-model §4 carry the symmetry through.
+
+    The tag is dropped (the array becomes a plain ``me.ndarray``) as soon as mechestim
+    sees data written into its memory that may not be symmetric: item assignment,
+    in-place operators, ``out=``, ``ufunc.at``, ``copyto``/``put``/``place``, in-place
+    ``sort``, and so on, whether the write goes through the tensor itself or through
+    any other mechestim array sharing its memory (``S.T``, ``S[0]``, ``S[:, :]``,
+    ``me.transpose(S)``, or the array ``as_symmetric`` was given). Writes mechestim
+    never sees cannot drop it: through a plain NumPy view (``np.asarray(S)[0, 1] = 5``),
+    through ``.flat``, or the ``fill``/``put`` methods of a view. After such a write
+    the tensor keeps claiming its symmetry and later ops keep its discount; use
+    ``me`` functions or item assignment on mechestim arrays to change symmetric data.
     """
 
     _symmetry: SymmetryInfo
@@ -218,7 +233,7 @@ class SymmetricTensor(ndarray):
         # Reshaping in place: the recorded symmetry no longer describes the array.
         _SHAPE.__set__(self, value)
         if _SHAPE.__get__(self) != self._symmetry.shape:
-            release(self, "shape assignment")
+            _untag(self, "shape assignment")  # the data did not change: views keep theirs
 
     def put(self, *args, **kwargs) -> None:
         """``ndarray.put`` (free); like item assignment, the array becomes a plain me.ndarray."""
@@ -244,17 +259,134 @@ def tag(array: np.ndarray, groups: Any) -> SymmetricTensor:
     result = array.view(ndarray)
     result.__class__ = SymmetricTensor
     result._symmetry = info
+    _remember(result)
     return result
+
+
+# -- writes into shared memory ------------------------------------------------------------
+# Every live SymmetricTensor is listed under the object that owns its memory, so that a
+# write through any array sharing that memory (a view, or the array it was tagged from)
+# can find it: id(owner) -> {id(tensor): weak reference to the tensor}. A tensor leaves
+# the table when it is released or garbage collected. Only tagging and the write paths
+# (``release``, ``release_aliases``) look at it; a read never does.
+_TAGGED: dict[int, dict[int, weakref.ref]] = {}
+_TAGGED_LOCK = threading.RLock()  # re-entrant: a weakref callback may run inside a lock
+
+
+def _memory_owner(array: np.ndarray) -> object:
+    """The object at the end of ``array``'s ``.base`` chain (the owner of its memory)."""
+    base = array.base
+    while isinstance(base, np.ndarray):
+        array = base
+        base = array.base
+    if base is None:
+        return array
+    return base.obj if isinstance(base, memoryview) else base
+
+
+def _remember(tensor: SymmetricTensor) -> None:
+    owner = id(_memory_owner(tensor))
+    key = id(tensor)
+
+    def forget(_ref: weakref.ref, tagged=_TAGGED, lock=_TAGGED_LOCK) -> None:
+        # (bound as defaults: the callback may run while the interpreter shuts down)
+        with lock:
+            bucket = tagged.get(owner)
+            if bucket is not None and bucket.get(key) is _ref:
+                del bucket[key]
+                if not bucket:
+                    del tagged[owner]
+
+    tensor._owner = owner
+    with _TAGGED_LOCK:
+        _TAGGED.setdefault(owner, {})[key] = weakref.ref(tensor, forget)
+
+
+def _untag(x: SymmetricTensor, op_name: str | None) -> None:
+    """Turn ``x`` into a plain me.ndarray (its own tag only; see ``release``)."""
+    groups = x._symmetry.groups
+    x.__class__ = ndarray
+    with _TAGGED_LOCK:
+        bucket = _TAGGED.get(getattr(x, "_owner", None))
+        if bucket is not None and bucket.pop(id(x), None) is not None and not bucket:
+            del _TAGGED[x._owner]
+    if op_name is not None:
+        warn_loss(op_name, groups)
 
 
 def release(x: Any, op_name: str | None = None) -> None:
     """``x`` was written or reordered in place: a SymmetricTensor becomes a plain
-    me.ndarray (with a SymmetryLossWarning naming ``op_name`` when given)."""
+    me.ndarray (with a SymmetryLossWarning naming ``op_name`` when given), and so does
+    every other SymmetricTensor sharing memory with ``x`` (see ``release_aliases``)."""
     if isinstance(x, SymmetricTensor):
-        groups = x._symmetry.groups
-        x.__class__ = ndarray
-        if op_name is not None:
-            warn_loss(op_name, groups)
+        _untag(x, op_name)
+    if _TAGGED:
+        release_aliases(x, op_name=op_name)
+
+
+def release_aliases(x: Any, groups: Any = None, op_name: str | None = None) -> None:
+    """Data were just written into ``x`` (any array): every other SymmetricTensor whose
+    memory may overlap ``x``'s becomes a plain me.ndarray, with a SymmetryLossWarning.
+
+    ``groups`` (a tuple of groups or a SymmetryInfo) is the symmetry of the data written
+    into the whole of ``x``, when known: a tensor viewing exactly ``x``'s elements in
+    ``x``'s layout keeps its tag if its groups are among them. The overlap test compares
+    memory bounds, so a tensor in the same buffer but interleaved with ``x`` is released
+    too (conservative: it only loses a discount). For an array whose memory no
+    SymmetricTensor shares, this is two dictionary look-ups.
+    """
+    if not _TAGGED or not isinstance(x, np.ndarray):
+        return
+    owner = id(_memory_owner(x))
+    if owner not in _TAGGED:
+        return
+    with _TAGGED_LOCK:
+        bucket = _TAGGED.get(owner)
+        aliases = [ref() for ref in bucket.values()] if bucket else []
+    written = None
+    for other in aliases:
+        if other is None or other is x or type(other) is not SymmetricTensor:
+            continue
+        if written is None:
+            written = x.view(np.ndarray)
+        if not np.may_share_memory(written, other.view(np.ndarray)):
+            continue
+        if groups is not None and _same_elements(written, other):
+            kept = groups.groups if isinstance(groups, SymmetryInfo) else normalize_groups(groups)
+            if set(other._symmetry.groups) <= set(kept):
+                continue
+        symmetric_axes = other._symmetry.groups
+        _untag(other, None)
+        _warn_alias_loss(op_name, symmetric_axes, other.shape)
+
+
+def _same_elements(a: np.ndarray, b: np.ndarray) -> bool:
+    return (
+        a.shape == b.shape
+        and a.strides == b.strides
+        and a.dtype == b.dtype
+        and a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
+    )
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def _warn_alias_loss(op_name: str | None, groups: Groups, shape: tuple[int, ...]) -> None:
+    if not _settings["symmetry_warnings"]:
+        return
+    # Point at the caller's line whatever route the write took through mechestim.
+    level, frame = 2, sys._getframe(1)  # stacklevel 2 is this function's caller
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        level += 1
+        frame = frame.f_back
+    warnings.warn(
+        f"{op_name or 'an in-place write'} changed memory shared with a SymmetricTensor of "
+        f"shape {shape}: it loses its symmetry {list(groups)} and is now a plain me.ndarray "
+        "(silence with me.configure(symmetry_warnings=False))",
+        SymmetryLossWarning,
+        stacklevel=level,
+    )
 
 
 def symmetry_of(x: Any) -> SymmetryInfo | None:
@@ -406,13 +538,21 @@ def symmetrize(x: Any, symmetric_axes: Any) -> SymmetricTensor:
     groups of k axes), recorded as ``"symmetrize"``. Integer data is averaged in
     float64; floating and complex data keep their dtype.
     """
-    from ._budget import charge
+    from ._budget import charge, refund
 
     data = _plain(x, "symmetrize")
     groups = _required_groups(symmetric_axes, data.ndim, "symmetrize")
     info = SymmetryInfo(groups, data.shape)  # unequal axis lengths: ValueError, no charge
     cost = max(data.size * info.symmetry_factor, 1)
     charge("symmetrize", cost, (data.shape,))
+    try:
+        return tag(_average_permutations(data, info), info)
+    except Exception:
+        refund("symmetrize", cost)  # a failed call (say MemoryError) leaves no trace
+        raise
+
+
+def _average_permutations(data: np.ndarray, info: SymmetryInfo) -> np.ndarray:
     dtype = data.dtype if data.dtype.kind in "fc" else np.dtype(np.float64)
     result = data.astype(dtype, copy=True)
     for group in info.groups:
@@ -424,4 +564,4 @@ def symmetrize(x: Any, symmetric_axes: Any) -> SymmetricTensor:
                 order[src] = dst
             total += np.transpose(result, order)
         result = total / len(perms)
-    return tag(result, info)
+    return result

@@ -29,6 +29,7 @@ from ._symmetry import (
     normalize_groups,
     reduction_symmetry,
     release,
+    release_aliases,
     tag,
     warn_loss,
 )
@@ -140,6 +141,8 @@ def release_out(out: Any, groups: Any = None) -> None:
             kept = groups.groups if isinstance(groups, SymmetryInfo) else normalize_groups(groups)
             if kept != target.symmetric_axes:
                 release(target)  # overwritten with data that may not be symmetric
+                continue
+        release_aliases(target, groups)  # other SymmetricTensors sharing its memory
 
 
 def finish(op_name: str, result: Any, out: Any = None, groups=None) -> Any:
