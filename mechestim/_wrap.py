@@ -228,7 +228,9 @@ def make_unary(name: str, func: Callable) -> Callable:
         if out is not None:
             kwargs["out"] = _plain_out(out)
         try:
-            result = func(array, *args, **kwargs)
+            # A non-array operand reaches NumPy as given: np.real(1.5) is the float 1.5,
+            # np.imag(np.float32(2)) a float32 scalar, a 0-d array would stay an array.
+            result = func(_operand(x, array), *args, **kwargs)
         except Exception:
             refund(name, cost)
             raise

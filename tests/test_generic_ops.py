@@ -136,6 +136,40 @@ def test_python_scalars_promote_as_in_numpy(name):
         assert np.asarray(got).dtype == np.asarray(want).dtype, (name, x1.__class__, x2)
 
 
+def _kind(value):
+    """What sort of object a result is: NumPy array, NumPy scalar or a Python type."""
+    if isinstance(value, np.ndarray):
+        return "array"
+    if isinstance(value, np.generic):
+        return "numpy scalar"
+    return type(value).__name__
+
+
+UNARY_SCALARS = [1.5, 3, True, 0.5 + 0.25j, np.float32(0.5), np.int8(3), np.complex64(1j)]
+
+
+@pytest.mark.parametrize("name", sorted(set(UNARY) - {"isclose", "isnat"}))
+def test_unary_scalar_operands_give_what_numpy_gives(name):
+    # np.real(1.5) is the Python float 1.5 and np.imag(np.float32(2)) a float32 scalar;
+    # a wrapper that makes a 0-d array of the operand first returns a 0-d array instead.
+    for x in UNARY_SCALARS:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                want = getattr(np, name)(x)
+            except Exception as error:  # noqa: BLE001 - the type is what is compared
+                with me.BudgetContext(10**6) as budget, pytest.raises(type(error)):
+                    getattr(me, name)(x)
+                assert budget.flops_used == 0
+                continue
+            with me.BudgetContext(10**6) as budget:
+                got = getattr(me, name)(x)
+        assert budget.flops_used == 1
+        assert _kind(got) == _kind(want), (name, x)
+        assert np.asarray(got).dtype == np.asarray(want).dtype, (name, x)
+        np.testing.assert_array_equal(np.asarray(got), np.asarray(want))
+
+
 @pytest.mark.parametrize("name", REDUCTION)
 @pytest.mark.parametrize("axis", [None, 0])
 def test_reduction_cost_and_values(name, axis):
