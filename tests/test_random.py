@@ -115,6 +115,19 @@ def test_sampler_values_and_size_forms(name):
         np.testing.assert_array_equal(got, want)
 
 
+@pytest.mark.parametrize("name", sorted(PARAMS))
+@pytest.mark.parametrize("size", [np.int64(3), np.array(3), np.uint8(3), (np.int32(3),)])
+def test_numpy_integer_sizes_are_read_as_numpy_reads_them(name, size):
+    # NumPy takes a NumPy integer (or a 0-d integer array) as one dimension.
+    me_f, np_f = getattr(me.random, name), getattr(np.random, name)
+    cost, got, want = same_draw(
+        lambda: me_f(*PARAMS[name], size=size), lambda: np_f(*PARAMS[name], size=size)
+    )
+    assert cost == 3 == REGISTRY[f"random.{name}"].cost(*PARAMS[name], size=size)
+    assert type(got) is me.ndarray
+    np.testing.assert_array_equal(got, want)
+
+
 def test_keyword_parameters_and_defaults():
     cost, got, want = same_draw(
         lambda: me.random.normal(scale=np.ones((2, 5)), loc=3.0),

@@ -31,8 +31,18 @@ def numel(shape: Iterable[int]) -> int:
 
 def as_shape(shape: int | Sequence[int]) -> tuple[int, ...]:
     """Normalise a shape argument (an int or a sequence of ints) and validate it."""
-    if isinstance(shape, (int,)) and not isinstance(shape, bool):
-        dims: tuple = (shape,)
+    dims: tuple
+    if isinstance(shape, int) and not isinstance(shape, bool):
+        dims = (shape,)
+    elif (
+        not isinstance(shape, bool)
+        and not getattr(shape, "ndim", 0)
+        and getattr(shape, "dtype", None) is not None
+        and shape.dtype.kind in "iu"
+    ):
+        # One dimension given as a NumPy integer (np.int64(3), a 0-d integer array), as
+        # NumPy reads ``size=``.
+        dims = (operator.index(shape),)
     else:
         try:
             dims = tuple(shape)
