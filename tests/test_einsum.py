@@ -385,7 +385,9 @@ def test_out_dtype_interleaved_and_scalars():
     used, result = charged(lambda: me.einsum("ij,jk->ik", a, b, out=out))
     assert result is out and used == 120
     np.testing.assert_allclose(out, a @ b)
-    used, result = charged(lambda: me.einsum("ij,jk->ik", a, b, dtype=np.float32))
+    used, result = charged(
+        lambda: me.einsum("ij,jk->ik", a, b, dtype=np.float32, casting="same_kind")
+    )
     assert used == 120 and result.dtype == np.float32
     used, result = charged(lambda: me.einsum(a, [0, 1], b, [1, 2], [0, 2]))
     assert used == 120
@@ -397,6 +399,51 @@ def test_out_dtype_interleaved_and_scalars():
     ints = np.arange(6).reshape(2, 3)
     used, result = charged(lambda: me.einsum("ij->j", ints))
     assert used == 12 and result.dtype == np.einsum("ij->j", ints).dtype
+
+
+# numpy.einsum's casting rules (casting='safe' by default) hold on NumPy's own default,
+# unoptimized route; its optimized route skips them (numpy/numpy#11060), where a complex
+# operand into a float out= silently lost its imaginary part.
+CASTING_CASES = [
+    ("ij,jk->ik", (np.float64, np.float64), {"dtype": np.float32}, None),
+    ("ij,jk->ik", (np.float64, np.float64), {"dtype": np.float32, "casting": "same_kind"}, None),
+    ("ij,jk->ik", (np.complex64, np.float64), {}, np.float64),
+    ("ij,jk->ik", (np.float64, np.float64), {}, np.int64),
+    ("ij,jk->ik", (np.float64, np.float64), {"casting": "unsafe"}, np.int64),
+    ("ij,jk->ik", (np.float64, np.float64), {}, np.float32),
+    ("ij,jk->ik", (np.int8, np.int8), {}, np.float64),  # computed in float64: no overflow
+    ("ij,jk->ik", (np.int8, np.int8), {"dtype": np.int64}, None),
+    ("ij,jk->ik", (np.float32, np.int8), {"casting": "no"}, None),
+    ("i,i->", (np.float64, np.float64), {"dtype": np.int64, "casting": "unsafe"}, None),
+]
+
+
+@pytest.mark.parametrize("optimize", ["auto", False, "greedy"])
+@pytest.mark.parametrize("subscripts, dtypes, kwargs, out_dtype", CASTING_CASES)
+def test_out_and_dtype_follow_numpys_casting_rules(subscripts, dtypes, kwargs, out_dtype, optimize):
+    shapes = [(3, 4), (4, 5)] if "j" in subscripts else [(4,), (4,)]
+    arrays = [np.full(s, 90.5, d) * (1 + 1j if np.dtype(d).kind == "c" else 1) for s, d in zip(shapes, dtypes)]
+    out_shape = np.einsum(subscripts, *(np.ones(s) for s in shapes)).shape
+    want_out = None if out_dtype is None else np.zeros(out_shape, out_dtype)
+    got_out = None if out_dtype is None else np.zeros(out_shape, out_dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            want = np.einsum(subscripts, *arrays, out=want_out, optimize=False, **kwargs)
+        except TypeError:
+            with me.BudgetContext(10**6) as budget, pytest.raises(TypeError, match="einsum"):
+                me.einsum(subscripts, *arrays, out=got_out, optimize=optimize, **kwargs)
+            assert budget.flops_used == 0
+            if got_out is not None:
+                assert not got_out.any()  # refused before anything was written
+            return
+        with me.BudgetContext(10**6) as budget:
+            got = me.einsum(subscripts, *arrays, out=got_out, optimize=optimize, **kwargs)
+    assert budget.flops_used == me.flops.einsum_cost(subscripts, shapes, optimize=optimize)
+    assert np.asarray(got).dtype == np.asarray(want).dtype
+    np.testing.assert_allclose(np.asarray(got), np.asarray(want), rtol=1e-6)
+    if got_out is not None:
+        assert got is got_out
 
 
 def test_nan_result_warns():

@@ -112,6 +112,34 @@ def _einsum_cost(subscripts: Any, *operands: Any, optimize: Any = "auto", **kwar
     return _plan(subscripts, operands, shapes, symmetric, optimize).cost
 
 
+def _computation_dtype(arrays: list, out: Any, kwargs: dict) -> np.dtype:
+    """The dtype ``numpy.einsum`` computes in when given ``out=`` or ``dtype=``, after its
+    casting checks (``casting``, default ``'safe'``): every operand is cast to it, and it
+    is cast to and from ``out`` (NumPy accumulates into ``out``). NumPy applies these
+    rules on its default, unoptimized route; its optimized route skips some of them."""
+    casting = kwargs.get("casting", "safe")
+    if kwargs.get("dtype") is not None:
+        computed = np.dtype(kwargs["dtype"])
+    elif out is not None:
+        computed = np.result_type(*arrays, out.dtype)
+    else:
+        computed = np.result_type(*arrays)
+    for index, array in enumerate(arrays):
+        if not np.can_cast(array.dtype, computed, casting):
+            raise TypeError(
+                f"einsum: operand {index} of dtype {array.dtype} cannot be cast to "
+                f"{computed} under casting={casting!r}"
+            )
+    if out is not None and not (
+        np.can_cast(computed, out.dtype, casting) and np.can_cast(out.dtype, computed, casting)
+    ):
+        raise TypeError(
+            f"einsum: out= of dtype {out.dtype} cannot hold a {computed} result under "
+            f"casting={casting!r}"
+        )
+    return computed
+
+
 def einsum(
     subscripts: Any,
     *operands: Any,
@@ -191,6 +219,12 @@ def einsum(
             raise ValueError(
                 f"einsum out= has shape {plain_out.shape} but the result has shape {out_shape}"
             )
+    if kwargs or plain_out is not None:
+        computed = _computation_dtype(arrays, plain_out, kwargs)
+        if any(array.dtype != computed for array in arrays):
+            # NumPy computes in this dtype (e.g. int8 operands into a float64 out=, or
+            # dtype=float32): contract converted operands so the values agree.
+            arrays = [array.astype(computed, copy=False) for array in arrays]
     cost = plan.cost
     charge("einsum", cost, shapes, subscripts)
     try:
