@@ -34,6 +34,24 @@ def _method(name: str, doc_target: str | None = None):
     return method
 
 
+def _conj_method(name: str):
+    """``self.conj()`` / ``self.conjugate()``, charged what ``me.<name>`` charges.
+
+    NumPy's method runs the conjugate ufunc on complex data only; real numeric data comes
+    back as the array itself (no copy, so bool stays bool where the ufunc gives int8).
+    """
+
+    def method(self) -> Any:
+        if self.dtype.kind not in "biuf":  # complex: the ufunc; non-numeric: refused there
+            return _wrap.call_public(name, self)
+        _wrap.charge(name, int(_wrap.REGISTRY[name].cost(self)), (self.shape,))
+        return self
+
+    method.__name__ = name
+    method.__doc__ = f"Same as ``numpy.ndarray.{name}``; charged what ``me.{name}`` charges."
+    return method
+
+
 # Operand types an operator can hand straight to the mechestim function; any other type
 # keeps NumPy's operator rules (deferring to a foreign ``__radd__``, ``__array_priority__``).
 _DIRECT_OPERANDS: frozenset[type] = frozenset({np.ndarray, int, float})
@@ -114,8 +132,8 @@ class ndarray(np.ndarray):  # noqa: N801 - mirrors numpy.ndarray
     trace = _method("trace")
     clip = _method("clip")
     round = _method("round")
-    conj = _method("conj")
-    conjugate = _method("conjugate")
+    conj = _conj_method("conj")
+    conjugate = _conj_method("conjugate")
     argsort = _method("argsort")
     argpartition = _method("argpartition")
     searchsorted = _method("searchsorted")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import pickle
 
 import numpy as np
@@ -172,3 +173,23 @@ def test_constants_and_dtypes():
                  "uint16", "uint32", "uint64", "bool_", "complex64", "complex128", "dtype"):  # fmt: skip
         assert getattr(me, name) is getattr(np, name)
     assert isinstance(me.__version__, str) and me.__cost_model__ == "mechestim-0.2/1"
+
+
+@pytest.mark.parametrize("method", ["conj", "conjugate"])
+@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.float32, np.complex64])
+@pytest.mark.parametrize("shape", [(3, 2), ()])
+def test_conj_methods_return_what_numpys_return(method, dtype, shape):
+    # numpy.ndarray.conj hands real data back as the array itself (bool stays bool; the
+    # conjugate ufunc would give int8) and conjugates complex data; charged like me.conj.
+    plain = np.asarray(np.arange(math.prod(shape)).reshape(shape) % 2).astype(dtype)
+    if plain.dtype.kind == "c":
+        plain = plain * np.complex64(1 - 2j)
+    x = me.asarray(plain)
+    want = getattr(plain, method)()
+    with me.BudgetContext(100) as budget:
+        got = getattr(x, method)()
+    assert budget.flops_used == me.flops.pointwise_cost(shape)
+    assert [r.op_name for r in budget.op_log] == [method]
+    assert type(got) is type(want) or (isinstance(want, np.ndarray) and type(got) is me.ndarray)
+    assert (got is x) == (want is plain)
+    np.testing.assert_array_equal(np.asarray(got), np.asarray(want), strict=True)
