@@ -207,15 +207,17 @@ class BudgetContext:
     def __enter__(self) -> BudgetContext:
         prev = _ACTIVE.get()
         parent_path = prev.path if prev is not None else None
-        if self._namespace is None or (prev is not None and self in prev.charged):
+        reentered = prev is not None and self in prev.charged
+        if self._namespace is None or reentered:
             path = parent_path  # unnamed, or re-entered (recursion): same namespace
         elif parent_path is None:
             path = self._namespace
         else:
             path = f"{parent_path}/{self._namespace}"
         frame = _Stack(prev, self, path)
-        with _LOCK:
-            _register_budget(self, path, outermost=prev is None)
+        if not reentered:  # a re-entered context's budget is already counted where it runs
+            with _LOCK:
+                _register_budget(self, path, outermost=prev is None)
         _ACTIVE.set(frame)
         if not self._quiet:
             import numpy

@@ -202,6 +202,20 @@ def test_context_reused_under_other_parents_counts_its_budget_under_each_path():
     assert summary["flops_used"] == inner.flops_used == 12
 
 
+def test_context_reentered_through_another_adds_no_budget_to_the_inner_path():
+    # Recursion through another decorated context (solver -> step -> solver): the
+    # re-entered solver runs in step's namespace but its budget is already counted.
+    solver = me.BudgetContext(1000, namespace="solver")
+    step = me.BudgetContext(100, namespace="step")
+    with solver, step, solver:
+        me.add(me.ones(3), 1)
+    summary = me.budget_summary_dict(by_namespace=True)
+    budgets = {path: entry["flop_budget"] for path, entry in summary["by_namespace"].items()}
+    assert budgets == {"solver": 1000, "solver/step": 100}
+    assert summary["flop_budget"] == 1000
+    assert summary["by_namespace"]["solver/step"]["flops_used"] == 3
+
+
 def test_decorator_reenters_and_accumulates_counted_once_in_session():
     ctx = me.BudgetContext(1000, namespace="dec")
 
