@@ -415,6 +415,8 @@ CASTING_CASES = [
     ("ij,jk->ik", (np.int8, np.int8), {"dtype": np.int64}, None),
     ("ij,jk->ik", (np.float32, np.int8), {"casting": "no"}, None),
     ("i,i->", (np.float64, np.float64), {"dtype": np.int64, "casting": "unsafe"}, None),
+    ("i,i->", (np.float64, np.float64), {}, np.float64),  # a 0-d out= (opt_einsum's [:] fails)
+    ("i,i->", (np.int8, np.int8), {}, np.float64),
 ]
 
 

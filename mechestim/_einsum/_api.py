@@ -231,8 +231,11 @@ def einsum(
         if kwargs:
             path = ["einsum_path", *plan.path]
             result = np.einsum(plan.equation, *arrays, out=plain_out, optimize=path, **kwargs)
-        elif plain_out is not None:
+        elif plain_out is not None and plain_out.ndim:
             result = plan.expression()(*arrays, out=plain_out)
+        elif plain_out is not None:  # opt_einsum writes out= as out[:], which a 0-d out refuses
+            plain_out[()] = plan.expression()(*arrays)
+            result = plain_out
         else:
             result = plan.expression()(*arrays)
         groups = plan.output_groups
