@@ -213,11 +213,24 @@ _TUPLE_RESULTS = frozenset({"frexp", "modf"})
 _REORDERS = frozenset({"sort_complex"})
 
 
+def _outputs_by_keyword(name: str, args: tuple, kwargs: dict) -> dict:
+    """A ufunc's outputs given positionally (``np.negative(x, out)``) as ``out=``, the
+    form every wrapper handles: a me.ndarray passed positionally would reach NumPy
+    unconverted and re-enter the ufunc protocol (charged a second time)."""
+    if "out" in kwargs:
+        raise TypeError(f"{name}: cannot give 'out' both positionally and as a keyword")
+    return {**kwargs, "out": args}
+
+
 def make_unary(name: str, func: Callable) -> Callable:
     dense = name in _TUPLE_RESULTS
     reorders = name in _REORDERS
+    ufunc = isinstance(func, np.ufunc)
 
     def op(x, *args, **kwargs):
+        if args and ufunc:
+            kwargs = _outputs_by_keyword(name, args, kwargs)
+            args = ()
         array = _asarray(x)
         if array.dtype.kind in _NON_NUMERIC_KINDS and name not in _DATETIME_OK:
             reject_dtype(name, array)
@@ -277,6 +290,7 @@ def _operand(original: Any, array: np.ndarray) -> Any:
 
 def make_binary(name: str, func: Callable) -> Callable:
     vecdot = name == "vecdot"
+    ufunc = isinstance(func, np.ufunc)
 
     def op(x1, x2, *args, **kwargs):
         a = _asarray(x1)
@@ -312,6 +326,9 @@ def make_binary(name: str, func: Callable) -> Callable:
                         _warn_nonfinite(name, result)
                     return result.view(ndarray)
             return finish(name, result)
+        if args and ufunc:
+            kwargs = _outputs_by_keyword(name, args, kwargs)
+            args = ()
         groups = None
         if vecdot:
             cost = 2 * math.prod(shape)
