@@ -41,9 +41,11 @@ def _conj_method(name: str):
     back as the array itself (no copy, so bool stays bool where the ufunc gives int8).
     """
 
-    def method(self) -> Any:
-        if self.dtype.kind not in "biuf":  # complex: the ufunc; non-numeric: refused there
-            return _wrap.call_public(name, self)
+    def method(self, *out: Any) -> Any:
+        if out or self.dtype.kind not in "biuf":
+            # out (NumPy's one positional argument), complex data: the ufunc;
+            # non-numeric data: refused there.
+            return _wrap.call_public(name, self, *out)
         _wrap.charge(name, int(_wrap.REGISTRY[name].cost(self)), (self.shape,))
         return self
 

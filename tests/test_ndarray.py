@@ -193,3 +193,14 @@ def test_conj_methods_return_what_numpys_return(method, dtype, shape):
     assert type(got) is type(want) or (isinstance(want, np.ndarray) and type(got) is me.ndarray)
     assert (got is x) == (want is plain)
     np.testing.assert_array_equal(np.asarray(got), np.asarray(want), strict=True)
+
+
+@pytest.mark.parametrize("method", ["conj", "conjugate"])
+@pytest.mark.parametrize("dtype", [np.float64, np.complex128])
+def test_conj_methods_take_numpys_positional_out(method, dtype):
+    plain = np.arange(4, dtype=dtype) * (1 - 1j if dtype is np.complex128 else 1)
+    out = me.zeros(4, dtype=dtype)
+    with me.BudgetContext(100) as budget:
+        got = getattr(me.asarray(plain), method)(out)
+    assert got is out and budget.flops_used == 4
+    np.testing.assert_array_equal(out, getattr(plain, method)())
