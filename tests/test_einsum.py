@@ -448,6 +448,22 @@ def test_out_and_dtype_follow_numpys_casting_rules(subscripts, dtypes, kwargs, o
         assert got is got_out
 
 
+def test_refused_einsum_converts_no_operand_before_the_charge():
+    # dtype= (or out=) makes einsum compute in another dtype; converting the operands is
+    # NumPy work, so it must wait for the charge: a refused call allocates nothing.
+    import tracemalloc
+
+    a = np.ones(500_000, np.float32)
+    tracemalloc.start()
+    try:
+        with me.BudgetContext(10), pytest.raises(me.BudgetExhaustedError):
+            me.einsum("i,i->", a, a, dtype=np.float64)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < a.nbytes
+
+
 def test_nan_result_warns():
     with pytest.warns(me.MechEstimWarning, match="einsum"):
         me.einsum("i,i->i", np.array([np.nan, 1.0]), np.ones(2))

@@ -219,15 +219,16 @@ def einsum(
             raise ValueError(
                 f"einsum out= has shape {plain_out.shape} but the result has shape {out_shape}"
             )
+    computed = None
     if kwargs or plain_out is not None:
-        computed = _computation_dtype(arrays, plain_out, kwargs)
-        if any(array.dtype != computed for array in arrays):
-            # NumPy computes in this dtype (e.g. int8 operands into a float64 out=, or
-            # dtype=float32): contract converted operands so the values agree.
-            arrays = [array.astype(computed, copy=False) for array in arrays]
+        computed = _computation_dtype(arrays, plain_out, kwargs)  # refusal: nothing charged
     cost = plan.cost
     charge("einsum", cost, shapes, subscripts)
     try:
+        if computed is not None and any(array.dtype != computed for array in arrays):
+            # NumPy computes in this dtype (e.g. int8 operands into a float64 out=, or
+            # dtype=float32): contract converted operands so the values agree.
+            arrays = [array.astype(computed, copy=False) for array in arrays]
         if kwargs:
             path = ["einsum_path", *plan.path]
             result = np.einsum(plan.equation, *arrays, out=plain_out, optimize=path, **kwargs)
