@@ -14,13 +14,13 @@ __cost_model__ = "mechestim-0.2/1"
 
 # Core types first: the family modules below register their ops against them.
 # Family modules bind their custom ops to the registry on import.
-from . import (
-    _families,  # noqa: E402, F401
-    errors,  # noqa: E402
-)
+from . import errors  # noqa: E402
 from ._budget import BudgetContext, OpRecord, budget, budget_live  # noqa: E402
+from ._core import protocol as _protocol  # noqa: E402, F401  (me.ndarray's hooks)
 from ._einsum import PathInfo, StepInfo  # noqa: E402
 from ._ndarray import ndarray  # noqa: E402
+from ._ops import families as _families  # noqa: E402, F401
+from ._ops.generic import bind_generic as _bind_generic  # noqa: E402
 from ._registry import export as _export  # noqa: E402
 from ._registry import missing_attribute as _missing_attribute  # noqa: E402
 from ._session import budget_reset, budget_summary, budget_summary_dict  # noqa: E402
@@ -31,7 +31,6 @@ from ._symmetry import (  # noqa: E402
     is_symmetric,
     symmetrize,
 )
-from ._wrap import bind_generic as _bind_generic  # noqa: E402
 from .errors import (  # noqa: E402
     BudgetExhaustedError,
     MechEstimError,

@@ -3,7 +3,7 @@ tensordot, kron, cross, trace and their ``linalg`` forms.
 
 Each costs what its equivalent einsum costs with a multiply-add counted as 2
 (cost-model §5); the formulas live in ``mechestim._costs.contractions``. The charge
-precedes the NumPy call and is refunded if NumPy then refuses an argument. Results
+precedes the NumPy call (``mechestim._core.pipeline.execute``). Results
 are plain ``me.ndarray``: a product such as ``dot(S, S)`` never claims symmetry.
 """
 
@@ -15,7 +15,9 @@ from typing import Any
 import numpy as np
 
 from . import _registry
-from ._budget import charge, refund
+from ._core.arrays import numeric, plain_kwargs
+from ._core.arrays import plain_out as _plain_out
+from ._core.pipeline import execute
 from ._costs.contractions import (
     cross_cost,
     dot_cost,
@@ -28,7 +30,6 @@ from ._costs.contractions import (
     vdot_cost,
     vecdot_cost,
 )
-from ._wrap import _plain_out, finish, numeric
 
 __all__ = [
     "dot",
@@ -49,22 +50,12 @@ def _shape(x: Any) -> tuple[int, ...]:
 
 
 def _run(op_name: str, cost: int, arrays: tuple, call: Callable[[], Any], out: Any = None):
-    """Charge, run NumPy (refunding if it refuses), wrap the result."""
-    charge(op_name, cost, tuple(a.shape for a in arrays))
-    try:
-        result = call()
-    except Exception:
-        refund(op_name, cost)
-        raise
-    return finish(op_name, result, out)
+    """Charge, run NumPy, wrap the result: :func:`execute` with the operands' shapes."""
+    return execute(op_name, cost, tuple(a.shape for a in arrays), call, out=out)
 
 
 def _out_kwargs(kwargs: dict) -> tuple[dict, Any]:
-    out = kwargs.get("out")
-    if out is not None:
-        kwargs = dict(kwargs)
-        kwargs["out"] = _plain_out(out)
-    return kwargs, out
+    return plain_kwargs(kwargs), kwargs.get("out")
 
 
 # -- dot ------------------------------------------------------------------------------------

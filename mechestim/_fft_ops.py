@@ -23,9 +23,11 @@ import numpy as np
 
 from . import _registry
 from ._args import axis_index
+from ._core.arrays import numeric
+from ._core.arrays import plain as unwrap
+from ._core.naming import name_op
+from ._core.pipeline import execute
 from ._costs.fft import fft_cost, rfft_cost, transform_cost
-from ._family import charged, name_op, result_or_out
-from ._wrap import finish, numeric, unwrap
 
 __all__: list[str] = []
 
@@ -113,12 +115,10 @@ def _plan_1d(kind: str, a: Any, n: Any, axis: Any, norm: Any, out: Any) -> tuple
     return formula(length, batch), array
 
 
-def _run(op: str, func: Callable, array: np.ndarray, out: Any, *args: Any) -> Any:
-    """Run NumPy after the charge; return the caller's ``out`` when NumPy filled it."""
-    if out is None:
-        return finish(op, func(array, *args))
-    plain_out = unwrap(out)
-    return result_or_out(op, func(array, *args, out=plain_out), out, plain_out)
+def _run(flops: int, op: str, func: Callable, array: np.ndarray, out: Any, *args: Any) -> Any:
+    """Charge, run NumPy's transform, finish (returning the caller's ``out`` when given)."""
+    kwargs = {} if out is None else {"out": unwrap(out)}
+    return execute(op, flops, (array.shape,), func, (array, *args), kwargs, out)
 
 
 _DOCS_1D = {
@@ -159,8 +159,7 @@ def _make_1d(kind: str) -> Callable:
         a: Any, n: int | None = None, axis: int = -1, norm: str | None = None, out: Any = None
     ) -> Any:
         flops, array = _plan_1d(kind, a, n, axis, norm, out)
-        with charged(name, flops, (array.shape,)):
-            return _run(name, func, array, out, n, axis, norm)
+        return _run(flops, name, func, array, out, n, axis, norm)
 
     cost.__name__ = cost.__qualname__ = f"{kind}_cost_of_args"
     return _registry.bind(name, cost=cost)(name_op(op, kind, "mechestim.fft", _DOCS_1D[kind]))
@@ -318,8 +317,7 @@ def _make_nd(short: str) -> Callable:
         out: Any = None,
     ) -> Any:
         flops, array = _plan_nd(name, kind, a, s, axes, norm, out, takes_out)
-        with charged(name, flops, (array.shape,)):
-            return _run(name, func, array, out, s, axes, norm)
+        return _run(flops, name, func, array, out, s, axes, norm)
 
     cost.__name__ = cost.__qualname__ = f"{short}_cost_of_args"
     return _registry.bind(name, cost=cost)(name_op(op, short, "mechestim.fft", _DOCS_ND[short]))

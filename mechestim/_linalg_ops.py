@@ -9,7 +9,7 @@ NumPy work runs; a refused call charges nothing. The pure formulas live in
 Stacked inputs ``(..., m, n)`` are charged the per-matrix cost times the number of
 matrices, for every function NumPy lets take stacks. If NumPy still raises after
 the charge (a singular matrix in ``solve``, an SVD that does not converge on NaN
-input), the charge is refunded, like any call NumPy refuses.
+input), the work was done: the charge is kept (``mechestim._core.pipeline``).
 
 The contraction-like names (``matmul``, ``tensordot``, ``outer``, ``cross``,
 ``vecdot``, ``trace``) are bound by ``mechestim._contractions``.
@@ -24,7 +24,8 @@ from typing import Any
 
 import numpy as np
 
-from ._budget import charge, refund
+from ._core.arrays import numeric
+from ._core.pipeline import counted, execute
 from ._costs.core import as_int
 from ._costs.linalg import (
     cholesky_cost,
@@ -53,7 +54,6 @@ from ._costs.linalg import (
 )
 from ._registry import bind
 from ._symmetry import is_symmetric, symmetry_of, warn_loss
-from ._wrap import counted, finish, numeric
 
 LinAlgError = np.linalg.LinAlgError  # a ValueError subclass: numpy-compatible and per spec
 
@@ -526,20 +526,19 @@ def inv(a):
     issued and a plain array returned). Times the number of matrices.
     """
     cost = _inv_cost(a)
-    symmetric = _symmetric_matrix(a)
     array = np.asarray(a)
-    charge("linalg.inv", cost, (array.shape,))
-    try:
-        result = np.linalg.inv(array)
-    except Exception:
-        refund("linalg.inv", cost)
-        raise
-    if symmetric:
-        axes = (result.ndim - 2, result.ndim - 1)
-        if is_symmetric(result, axes):
-            return finish("linalg.inv", result, groups=(axes,))
-        warn_loss("linalg.inv", (axes,))
-    return finish("linalg.inv", result)
+    groups = _inverse_symmetry if _symmetric_matrix(a) else None
+    return execute("linalg.inv", cost, (array.shape,), np.linalg.inv, (array,), groups=groups)
+
+
+def _inverse_symmetry(result: np.ndarray) -> tuple | None:
+    """The inverse of a symmetric matrix is symmetric in its last two axes, unless rounding
+    on an ill-conditioned matrix broke that (then a SymmetryLossWarning, no symmetry)."""
+    axes = (result.ndim - 2, result.ndim - 1)
+    if is_symmetric(result, axes):
+        return (axes,)
+    warn_loss("linalg.inv", (axes,))
+    return None
 
 
 @counted("linalg.det", cost=_square_cost("linalg.det", det_cost, symmetric=True))
@@ -688,16 +687,11 @@ def multi_dot(arrays: Sequence, *, out=None):
     """
     cost = _multi_dot_cost(arrays, out=out)
     plain = [np.asarray(x) for x in arrays]
-    charge("linalg.multi_dot", cost, tuple(x.shape for x in plain))
-    try:
-        if out is None:
-            result = np.linalg.multi_dot(plain)
-        else:
-            result = np.linalg.multi_dot(plain, out=out.view(np.ndarray))
-    except Exception:
-        refund("linalg.multi_dot", cost)
-        raise
-    return finish("linalg.multi_dot", result, out=out)
+    kwargs = {} if out is None else {"out": out.view(np.ndarray)}
+    return execute(
+        "linalg.multi_dot", cost, tuple(x.shape for x in plain), np.linalg.multi_dot, (plain,),
+        kwargs, out,
+    )
 
 
 def _needs_lapack(n) -> bool:

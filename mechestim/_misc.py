@@ -17,7 +17,9 @@ from numpy.typing import ArrayLike
 
 from . import _registry
 from ._args import broadcast_named, flat_axis_index, probe
-from ._budget import charge, refund
+from ._core.arrays import numeric, plain, plain_kwargs
+from ._core.naming import name_op
+from ._core.pipeline import counted, execute
 from ._costs.core import as_count
 from ._costs.misc import (
     allclose_cost,
@@ -37,9 +39,8 @@ from ._costs.misc import (
     trapezoid_cost,
     vander_cost,
 )
-from ._family import name_op
+from ._ops.generic import _masked
 from ._symmetry import SymmetryInfo, binary_symmetry, symmetry_of, warn_loss
-from ._wrap import _masked, counted, finish, numeric, unwrap
 
 __all__: list[str] = []  # the ops are exported by the registry (me.clip, me.cov, ...)
 
@@ -112,26 +113,30 @@ def clip(
     keeps its symmetry; array bounds that break it drop it (with a warning).
     """
     cost, groups, low, high, in_shape = _clip_plan(a, a_min, a_max, out, min, max)
-    charge("clip", cost, (in_shape,))
     source = symmetry_of(a)
-    plain = np.asarray(a)
-    if kwargs:
-        kwargs = {k: unwrap(v) for k, v in kwargs.items()}
-    target = np.asarray(out) if out is not None else None
-    low, high = unwrap(low), unwrap(high)
-    try:
-        if low is None and high is None:
-            result = np.positive(plain, out=target, **kwargs)  # what np.clip does then
-        else:
-            result = np.clip(plain, low, high, out=target, **kwargs)
-    except Exception:
-        refund("clip", cost)  # NumPy refused something (a cast, a keyword): leave no trace
-        raise
+    kwargs = plain_kwargs(kwargs)
     if _masked(kwargs):
         groups = None  # elements outside the mask are not written
-    if source is not None and not groups and out is None and result.ndim >= 2:
-        warn_loss("clip", source.groups)
-    return finish("clip", result, out, groups)
+    if source is not None and not groups and out is None:
+        groups = _lost(source.groups)
+    args = (np.asarray(a), plain(low), plain(high), None if out is None else np.asarray(out))
+    return execute("clip", cost, (in_shape,), _clip_run, args, kwargs, out, groups)
+
+
+def _clip_run(a: np.ndarray, low: Any, high: Any, out: Any, **kwargs: Any) -> Any:
+    if low is None and high is None:
+        return np.positive(a, out=out, **kwargs)  # what np.clip does then
+    return np.clip(a, low, high, out=out, **kwargs)
+
+
+def _lost(groups: Any):
+    """Warn (after the op ran) that clip's result lost ``groups``."""
+
+    def dropped(result: Any) -> None:
+        if result.ndim >= 2:
+            warn_loss("clip", groups)
+
+    return dropped
 
 
 # -- differences and gradients -----------------------------------------------------------
@@ -248,7 +253,7 @@ def _gradient_cost(f: ArrayLike, *varargs: Any, axis: Any = None, edge_order: An
 def gradient(f: ArrayLike, *varargs: Any, axis: Any = None, edge_order: int = 1) -> Any:
     """Gradient of ``f`` by central differences (one-sided at the edges), as
     ``np.gradient``. Cost: ``numel(f)`` (min 1)."""
-    return np.gradient(f, *(unwrap(v) for v in varargs), axis=axis, edge_order=edge_order)
+    return np.gradient(f, *(plain(v) for v in varargs), axis=axis, edge_order=edge_order)
 
 
 # -- convolution and correlation ---------------------------------------------------------

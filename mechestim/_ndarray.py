@@ -3,7 +3,7 @@
 It is a ``numpy.ndarray`` whose operators, ufuncs and NumPy functions are routed
 through mechestim, so ``a @ b``, ``a + 1``, ``a.sum()`` and ``np.sum(a)`` charge
 exactly what ``me.matmul``, ``me.add`` and ``me.sum`` charge, once. The routing
-lives in ``_wrap``; this module only declares the protocol hooks and the methods
+lives in ``mechestim._core.protocol``; this module only declares the protocol hooks and the methods
 that NumPy would otherwise implement with several uncounted or mis-named ufunc calls.
 
 Plain ``numpy.ndarray`` objects used only with plain NumPy are invisible to
@@ -18,16 +18,16 @@ import numpy as np
 
 __all__ = ["ndarray"]
 
-# The routing module; ``_wrap`` installs itself here when imported (it needs this
-# module's class, so importing it from here would be circular).
-_wrap: Any = None
+# The routing module; ``_core.protocol`` installs itself here when imported (it needs
+# this module's class, so importing it from here would be circular).
+_protocol: Any = None
 
 
 def _method(name: str, doc_target: str | None = None):
     """A method that forwards ``self.<name>(...)`` to the mechestim function ``name``."""
 
     def method(self, *args: Any, **kwargs: Any) -> Any:
-        return _wrap.call_public(name, self, *args, **kwargs)
+        return _protocol.call_public(name, self, *args, **kwargs)
 
     method.__name__ = name
     method.__doc__ = f"Same as ``me.{doc_target or name}(self, ...)``; charged identically."
@@ -45,9 +45,8 @@ def _conj_method(name: str):
         if out or self.dtype.kind not in "biuf":
             # out (NumPy's one positional argument), complex data: the ufunc;
             # non-numeric data: refused there.
-            return _wrap.call_public(name, self, *out)
-        _wrap.charge(name, int(_wrap.REGISTRY[name].cost(self)), (self.shape,))
-        return self
+            return _protocol.call_public(name, self, *out)
+        return _protocol.conj_method(name, self, int(_protocol.REGISTRY[name].cost(self)))
 
     method.__name__ = name
     method.__doc__ = f"Same as ``numpy.ndarray.{name}``; charged what ``me.{name}`` charges."
@@ -73,7 +72,7 @@ def _operator(dunder: str, name: str, reflected: bool = False):
         nonlocal impl
         if type(other) in _DIRECT_OPERANDS or isinstance(other, ndarray):
             if impl is None:
-                impl = _wrap.public_function(name)
+                impl = _protocol.public_function(name)
             return impl(other, self) if reflected else impl(self, other)
         return numpy_operator(self, other)
 
@@ -86,7 +85,7 @@ def _inplace_method(name: str):
     """A method that mutates ``self`` (``sort``, ``partition``), charged like ``me.<name>``."""
 
     def method(self, *args: Any, **kwargs: Any) -> None:
-        return _wrap.call_inplace_method(name, self, args, kwargs)
+        return _protocol.call_inplace_method(name, self, args, kwargs)
 
     method.__name__ = name
     method.__doc__ = f"In-place ``{name}``; charged what ``me.{name}`` charges."
@@ -97,10 +96,10 @@ class ndarray(np.ndarray):  # noqa: N801 - mirrors numpy.ndarray
     """A ``numpy.ndarray`` whose arithmetic is charged against the active FLOP budget."""
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        return _wrap.dispatch_ufunc(ufunc, method, inputs, kwargs)
+        return _protocol.dispatch_ufunc(ufunc, method, inputs, kwargs)
 
     def __array_function__(self, func, types, args, kwargs):
-        return _wrap.dispatch_function(func, types, args, kwargs)
+        return _protocol.dispatch_function(func, types, args, kwargs)
 
     # Printing must never charge (NumPy's formatter runs ufuncs on the data).
     def __repr__(self) -> str:
@@ -115,7 +114,7 @@ class ndarray(np.ndarray):  # noqa: N801 - mirrors numpy.ndarray
     def __setitem__(self, key: Any, value: Any) -> None:
         np.ndarray.__setitem__(self, key, value)
         # A SymmetricTensor sharing this memory (self may be its view) is no longer symmetric.
-        _wrap.release(self, "item assignment")
+        _protocol.release(self, "item assignment")
 
     sum = _method("sum")
     prod = _method("prod")

@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from ._core.arrays import numeric
+from ._core.pipeline import counted
 from ._costs.core import as_count
 from ._costs.polynomial import (
     poly_cost,
@@ -24,7 +26,6 @@ from ._costs.polynomial import (
     polyval_cost,
     roots_cost,
 )
-from ._wrap import counted, numeric
 
 __all__ = [
     "poly",

@@ -37,6 +37,10 @@ import numpy as np
 
 from . import _registry
 from ._args import axis_index, broadcast_named
+from ._core.arrays import numeric
+from ._core.arrays import plain as unwrap
+from ._core.naming import name_op
+from ._core.pipeline import execute
 from ._costs.core import as_count, as_shape, numel
 from ._costs.random import (
     choice_cost,
@@ -49,9 +53,8 @@ from ._costs.random import (
     sampler_cost,
     shuffle_cost,
 )
-from ._family import charged, name_op, result_or_out
+from ._ops.generic import _zero_cost
 from ._symmetry import release
-from ._wrap import _zero_cost, finish, numeric, unwrap
 
 __all__ = ["Generator", "default_rng"]
 
@@ -240,8 +243,7 @@ def _make_distribution(short: str) -> Callable:
     def op(*args: Any, **kwargs: Any) -> Any:
         values = _bind(name, sig, args, kwargs)
         flops, shapes = _distribution_plan(name, params, func, values)
-        with charged(name, flops, shapes):
-            return finish(name, func(**{k: unwrap(v) for k, v in values.items()}))
+        return execute(name, flops, shapes, lambda: func(**{k: unwrap(v) for k, v in values.items()}))
 
     doc = _distribution_doc(short, _DISTRIBUTIONS[short], _GLOBAL_STATE)
     return _registry.bind(name, cost=cost)(name_op(op, short, _MODULE, doc, sig))
@@ -332,8 +334,7 @@ def dirichlet(alpha: Any, size: Any = None) -> Any:
     Charged numel(output) FLOPs, the output being ``size + (len(alpha),)``.
     """
     flops, shapes = _dirichlet_plan("random.dirichlet", np.random.dirichlet, alpha, size)
-    with charged("random.dirichlet", flops, shapes):
-        return finish("random.dirichlet", np.random.dirichlet(unwrap(alpha), unwrap(size)))
+    return execute("random.dirichlet", flops, shapes, lambda: np.random.dirichlet(unwrap(alpha), unwrap(size)))
 
 
 @_registry.bind(
@@ -349,8 +350,7 @@ def multinomial(n: int, pvals: Any, size: Any = None) -> Any:
     """
     op = "random.multinomial"
     flops, shapes = _multinomial_plan(op, np.random.multinomial, n, pvals, size, False)
-    with charged(op, flops, shapes):
-        return finish(op, np.random.multinomial(unwrap(n), unwrap(pvals), unwrap(size)))
+    return execute(op, flops, shapes, lambda: np.random.multinomial(unwrap(n), unwrap(pvals), unwrap(size)))
 
 
 def _mvn_cost(
@@ -371,9 +371,8 @@ def multivariate_normal(
     """
     op = "random.multivariate_normal"
     flops, shapes = _mvn_plan(op, mean, cov, size, check_valid)
-    with charged(op, flops, shapes):
-        plain = [unwrap(x) for x in (mean, cov, size)]
-        return finish(op, np.random.multivariate_normal(*plain, check_valid=check_valid, tol=tol))
+    plain = [unwrap(x) for x in (mean, cov, size)]
+    return execute(op, flops, shapes, lambda: np.random.multivariate_normal(*plain, check_valid=check_valid, tol=tol))
 
 
 # -- rand, randn, random ------------------------------------------------------------------
@@ -391,8 +390,7 @@ def rand(*dims: int) -> Any:
     Charged ``max(prod(dims), 1)`` FLOPs; ``rand()`` returns one float and costs 1.
     """
     shape = _dims("random.rand", dims)
-    with charged("random.rand", rand_cost(*shape)):
-        return finish("random.rand", np.random.rand(*shape))
+    return execute("random.rand", rand_cost(*shape), (), lambda: np.random.rand(*shape))
 
 
 @_registry.bind("random.randn", cost=lambda *dims: randn_cost(*_dims("random.randn", dims)))
@@ -402,8 +400,7 @@ def randn(*dims: int) -> Any:
     Charged ``max(prod(dims), 1)`` FLOPs: ``randn(10, 20)`` costs 200.
     """
     shape = _dims("random.randn", dims)
-    with charged("random.randn", randn_cost(*shape)):
-        return finish("random.randn", np.random.randn(*shape))
+    return execute("random.randn", randn_cost(*shape), (), lambda: np.random.randn(*shape))
 
 
 def _make_uniform(short: str) -> Callable:
@@ -414,8 +411,7 @@ def _make_uniform(short: str) -> Callable:
         return random_sample_cost(None if size is None else _size_shape(name, size))
 
     def op(size: Any = None) -> Any:
-        with charged(name, cost(size)):
-            return finish(name, func(unwrap(size)))
+        return execute(name, cost(size), (), lambda: func(unwrap(size)))
 
     doc = (
         f"Uniform samples in [0, 1) like ``numpy.random.{short}(size=None)`` from NumPy's\n"
@@ -484,9 +480,8 @@ def randint(low: Any, high: Any = None, size: Any = None, dtype: Any = int) -> A
     refused before anything is charged.
     """
     flops, shapes = _integers_plan("random.randint", low, high, size, dtype, inclusive=False)
-    with charged("random.randint", flops, shapes):
-        plain = [unwrap(x) for x in (low, high, size)]
-        return finish("random.randint", np.random.randint(*plain, dtype=dtype))
+    plain = [unwrap(x) for x in (low, high, size)]
+    return execute("random.randint", flops, shapes, lambda: np.random.randint(*plain, dtype=dtype))
 
 
 def _random_integers_plan(low: Any, high: Any, size: Any) -> tuple[int, tuple]:
@@ -511,9 +506,8 @@ def random_integers(low: Any, high: Any = None, size: Any = None) -> Any:
     Charged numel(output) FLOPs, at least 1. NumPy's DeprecationWarning is kept.
     """
     flops, shapes = _random_integers_plan(low, high, size)
-    with charged("random.random_integers", flops, shapes):
-        plain = [unwrap(x) for x in (low, high, size)]
-        return finish("random.random_integers", np.random.random_integers(*plain))
+    plain = [unwrap(x) for x in (low, high, size)]
+    return execute("random.random_integers", flops, shapes, lambda: np.random.random_integers(*plain))
 
 
 # -- reordering and choice --------------------------------------------------------------------
@@ -536,8 +530,7 @@ def permutation(x: Any) -> Any:
     Charged ``sort_cost(n) = max(n*ceil_log2(n), 1)`` FLOPs, ``n`` the integer or
     ``len(x)``: ``permutation(16)`` costs 64.
     """
-    with charged("random.permutation", permutation_cost(_permutation_n("random.permutation", x))):
-        return finish("random.permutation", np.random.permutation(unwrap(x)))
+    return execute("random.permutation", permutation_cost(_permutation_n("random.permutation", x)), (), lambda: np.random.permutation(unwrap(x)))
 
 
 def _shuffle_n(op: str, x: Any, axis: Any = 0, generator: bool = False) -> int:
@@ -566,8 +559,7 @@ def shuffle(x: Any) -> None:
 
     Charged ``sort_cost(n)`` FLOPs, ``n = len(x)``. Returns None.
     """
-    with charged("random.shuffle", shuffle_cost(_shuffle_n("random.shuffle", x))):
-        np.random.shuffle(_plain_inplace(x))
+    execute("random.shuffle", shuffle_cost(_shuffle_n("random.shuffle", x)), (), lambda: np.random.shuffle(_plain_inplace(x)))
     release(x)  # reordered in place: the symmetry no longer holds
 
 
@@ -636,9 +628,8 @@ def choice(a: Any, size: Any = None, replace: bool = True, p: Any = None) -> Any
     ``sort_cost(n)`` without, ``n`` the population size.
     """
     flops, shapes = _choice_plan("random.choice", a, size, replace, p)
-    with charged("random.choice", flops, shapes):
-        plain = [unwrap(x) for x in (a, size)]
-        return finish("random.choice", np.random.choice(*plain, replace=replace, p=unwrap(p)))
+    plain = [unwrap(x) for x in (a, size)]
+    return execute("random.choice", flops, shapes, lambda: np.random.choice(*plain, replace=replace, p=unwrap(p)))
 
 
 @_registry.bind(
@@ -650,8 +641,7 @@ def _random_bytes(length: int) -> bytes:
     Charged ``max(length, 1)`` FLOPs.
     """
     n = as_count(length, "length", op="random.bytes", rule="be >= 0")
-    with charged("random.bytes", random_bytes_cost(n)):
-        return np.random.bytes(n)
+    return execute("random.bytes", random_bytes_cost(n), (), lambda: np.random.bytes(n))
 
 
 name_op(_random_bytes, "bytes", _MODULE, _random_bytes.__doc__ or "")
@@ -715,9 +705,8 @@ class Generator:
         """Random integers like ``numpy.random.Generator.integers``; charged numel(output)."""
         op = "random.Generator.integers"
         flops, shapes = _integers_plan(op, low, high, size, dtype, inclusive=bool(endpoint))
-        with charged(op, flops, shapes):
-            plain = [unwrap(x) for x in (low, high, size)]
-            return finish(op, self._generator.integers(*plain, dtype=dtype, endpoint=endpoint))
+        plain = [unwrap(x) for x in (low, high, size)]
+        return execute(op, flops, shapes, lambda: self._generator.integers(*plain, dtype=dtype, endpoint=endpoint))
 
     def random(self, size: Any = None, dtype: Any = np.float64, out: Any = None) -> Any:
         """Uniform floats in [0, 1) like ``numpy.random.Generator.random``; charged
@@ -728,9 +717,7 @@ class Generator:
         if dtype is not None and np.dtype(dtype) not in (np.float32, np.float64):
             raise TypeError(f"{op}: unsupported dtype {np.dtype(dtype)}; use float32 or float64")
         shape = plain_out.shape if plain_out is not None else lead
-        with charged(op, sampler_cost(shape)):
-            result = self._generator.random(unwrap(size), dtype=dtype, out=plain_out)
-            return result_or_out(op, result, out, plain_out)
+        return execute(op, sampler_cost(shape), (), lambda: self._generator.random(unwrap(size), dtype=dtype, out=plain_out), out=out)
 
     def choice(
         self,
@@ -745,28 +732,23 @@ class Generator:
         numel(size) with replacement, sort_cost(population along axis) without."""
         op = "random.Generator.choice"
         flops, shapes = _choice_plan(op, a, size, replace, p, axis=axis)
-        with charged(op, flops, shapes):
-            plain = [unwrap(x) for x in (a, size)]
-            return finish(
-                op,
-                self._generator.choice(
-                    *plain, replace=replace, p=unwrap(p), axis=axis, shuffle=shuffle
-                ),
-            )
+        plain = [unwrap(x) for x in (a, size)]
+        return execute(op, flops, shapes, lambda: self._generator.choice(
+                *plain, replace=replace, p=unwrap(p), axis=axis, shuffle=shuffle
+            ),
+        )
 
     def permutation(self, x: Any, axis: int = 0) -> Any:
         """A permuted copy (or ``arange(x)``) like ``numpy.random.Generator.permutation``;
         charged sort_cost(n), ``n`` the length along ``axis``."""
         op = "random.Generator.permutation"
-        with charged(op, permutation_cost(_permutation_n(op, x, axis))):
-            return finish(op, self._generator.permutation(unwrap(x), axis=axis))
+        return execute(op, permutation_cost(_permutation_n(op, x, axis)), (), lambda: self._generator.permutation(unwrap(x), axis=axis))
 
     def shuffle(self, x: Any, axis: int = 0) -> None:
         """Shuffle ``x`` in place along ``axis`` like ``numpy.random.Generator.shuffle``;
         charged sort_cost(n), ``n`` the length along ``axis``."""
         op = "random.Generator.shuffle"
-        with charged(op, shuffle_cost(_shuffle_n(op, x, axis, generator=True))):
-            self._generator.shuffle(_plain_inplace(x), axis=axis)
+        execute(op, shuffle_cost(_shuffle_n(op, x, axis, generator=True)), (), lambda: self._generator.shuffle(_plain_inplace(x), axis=axis))
         release(x)
 
     def permuted(self, x: Any, axis: int | None = None, out: Any = None) -> Any:
@@ -786,25 +768,21 @@ class Generator:
                 raise ValueError(
                     f"{op}: out has shape {plain_out.shape} but x has shape {array.shape}"
                 )
-        with charged(op, permuted_cost(array.shape, axis), (array.shape,)):
-            result = self._generator.permuted(array, axis=axis, out=plain_out)
-            return result_or_out(op, result, out, plain_out)
+        return execute(op, permuted_cost(array.shape, axis), (array.shape,), lambda: self._generator.permuted(array, axis=axis, out=plain_out), out=out)
 
     def bytes(self, length: int) -> bytes:
         """``length`` random bytes like ``numpy.random.Generator.bytes``; charged
         ``max(length, 1)``."""
         op = "random.Generator.bytes"
         n = as_count(length, "length", op=op, rule="be >= 0")
-        with charged(op, random_bytes_cost(n)):
-            return self._generator.bytes(n)
+        return execute(op, random_bytes_cost(n), (), lambda: self._generator.bytes(n))
 
     def dirichlet(self, alpha: Any, size: Any = None) -> Any:
         """Dirichlet samples like ``numpy.random.Generator.dirichlet``; charged
         numel(size + (len(alpha),))."""
         op = "random.Generator.dirichlet"
         flops, shapes = _dirichlet_plan(op, self._generator.dirichlet, alpha, size)
-        with charged(op, flops, shapes):
-            return finish(op, self._generator.dirichlet(unwrap(alpha), unwrap(size)))
+        return execute(op, flops, shapes, lambda: self._generator.dirichlet(unwrap(alpha), unwrap(size)))
 
     def multinomial(self, n: Any, pvals: Any, size: Any = None) -> Any:
         """Multinomial samples like ``numpy.random.Generator.multinomial``; charged
@@ -812,8 +790,7 @@ class Generator:
         ``pvals[..., 0]``) plus the trailing ``pvals.shape[-1]``."""
         op = "random.Generator.multinomial"
         flops, shapes = _multinomial_plan(op, self._generator.multinomial, n, pvals, size, True)
-        with charged(op, flops, shapes):
-            return finish(op, self._generator.multinomial(unwrap(n), unwrap(pvals), unwrap(size)))
+        return execute(op, flops, shapes, lambda: self._generator.multinomial(unwrap(n), unwrap(pvals), unwrap(size)))
 
     def multivariate_hypergeometric(
         self, colors: Any, nsample: int, size: Any = None, method: str = "marginals"
@@ -826,13 +803,10 @@ class Generator:
         self._generator.multivariate_hypergeometric(
             colors_arr, unwrap(nsample), size=(0, *lead), method=method
         )  # checks only
-        with charged(op, sampler_cost((*lead, colors_arr.shape[0])), (colors_arr.shape,)):
-            return finish(
-                op,
-                self._generator.multivariate_hypergeometric(
-                    colors_arr, unwrap(nsample), unwrap(size), method=method
-                ),
-            )
+        return execute(op, sampler_cost((*lead, colors_arr.shape[0])), (colors_arr.shape,), lambda: self._generator.multivariate_hypergeometric(
+                colors_arr, unwrap(nsample), unwrap(size), method=method
+            ),
+        )
 
     def multivariate_normal(
         self,
@@ -848,14 +822,11 @@ class Generator:
         numel(size + (len(mean),))."""
         op = "random.Generator.multivariate_normal"
         flops, shapes = _mvn_plan(op, mean, cov, size, check_valid, method)
-        with charged(op, flops, shapes):
-            plain = [unwrap(x) for x in (mean, cov, size)]
-            return finish(
-                op,
-                self._generator.multivariate_normal(
-                    *plain, check_valid=check_valid, tol=tol, method=method
-                ),
-            )
+        plain = [unwrap(x) for x in (mean, cov, size)]
+        return execute(op, flops, shapes, lambda: self._generator.multivariate_normal(
+                *plain, check_valid=check_valid, tol=tol, method=method
+            ),
+        )
 
 
 def _make_generator_method(short: str) -> None:
@@ -868,10 +839,9 @@ def _make_generator_method(short: str) -> None:
         func = getattr(self._generator, short)
         values = _bind(name, sig, args, kwargs)
         flops, shapes = _distribution_plan(name, params, func, values)
-        with charged(name, flops, shapes):
-            out = values.get("out")
-            plain = {k: unwrap(v) for k, v in values.items()}
-            return result_or_out(name, func(**plain), out, plain.get("out"))
+        out = values.get("out")
+        plain = {k: unwrap(v) for k, v in values.items()}
+        return execute(name, flops, shapes, lambda: func(**plain), out=out)
 
     method.__name__ = method.__qualname__ = short
     method.__doc__ = _distribution_doc(short, _DISTRIBUTIONS[short], " from this generator")

@@ -7,7 +7,7 @@ the blocked reasons from it, and the tests compare it with the specification.
 Names are public names: ``"exp"``, ``"linalg.svd"``, ``"fft.rfft"``, ``"random.randn"``.
 Family modules bind an implementation and a cost rule to their names with
 :func:`bind`; the generic families (unary, binary, reduction, free) are bound by
-``_wrap``.
+``mechestim._ops.generic``.
 """
 
 from __future__ import annotations

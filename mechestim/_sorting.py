@@ -19,6 +19,9 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._args import flat_axis_index, probe
+from ._core.arrays import numeric
+from ._core.naming import name_op
+from ._core.pipeline import counted
 from ._costs.core import as_count, length_or_none
 from ._costs.sorting import (
     bincount_cost,
@@ -34,8 +37,6 @@ from ._costs.sorting import (
     sort_array_cost,
     unique_cost,
 )
-from ._family import name_op
-from ._wrap import counted, numeric
 
 __all__: list[str] = []  # the ops are exported by the registry (me.sort, me.unique, ...)
 

@@ -154,7 +154,7 @@ def _within_tolerance(data: np.ndarray, groups: Groups, atol: float, rtol: float
 
 def _plain(x, op_name: str) -> np.ndarray:
     """``x`` as a plain ndarray, refusing non-numeric data as every op does."""
-    from ._wrap import numeric  # _wrap imports this module
+    from ._core.arrays import numeric  # _core imports this module
 
     return numeric(op_name, x)
 
@@ -538,18 +538,15 @@ def symmetrize(x: Any, symmetric_axes: Any) -> SymmetricTensor:
     groups of k axes), recorded as ``"symmetrize"``. Integer data is averaged in
     float64; floating and complex data keep their dtype.
     """
-    from ._budget import charge, refund
+    from ._core.pipeline import execute  # the pipeline imports this module
 
     data = _plain(x, "symmetrize")
     groups = _required_groups(symmetric_axes, data.ndim, "symmetrize")
     info = SymmetryInfo(groups, data.shape)  # unequal axis lengths: ValueError, no charge
     cost = max(data.size * info.symmetry_factor, 1)
-    charge("symmetrize", cost, (data.shape,))
-    try:
-        return tag(_average_permutations(data, info), info)
-    except Exception:
-        refund("symmetrize", cost)  # a failed call (say MemoryError) leaves no trace
-        raise
+    return execute(
+        "symmetrize", cost, (data.shape,), _average_permutations, (data, info), groups=info
+    )
 
 
 def _average_permutations(data: np.ndarray, info: SymmetryInfo) -> np.ndarray:

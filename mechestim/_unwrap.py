@@ -7,8 +7,9 @@ from typing import Any
 import numpy as np
 
 from ._args import axis_index
+from ._core.arrays import numeric
+from ._core.pipeline import counted
 from ._costs.window import unwrap_cost
-from ._wrap import counted, numeric
 
 __all__ = ["unwrap"]
 

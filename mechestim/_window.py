@@ -11,8 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from ._core.pipeline import counted
 from ._costs.window import bartlett_cost, blackman_cost, hamming_cost, hanning_cost, kaiser_cost
-from ._wrap import counted
 
 __all__ = ["bartlett", "blackman", "hamming", "hanning", "kaiser"]
 

@@ -1,4 +1,5 @@
-"""Exceptions and warnings raised by mechestim, plus the ``configure`` switchboard."""
+"""Exceptions and warnings raised by mechestim (``me.errors``; ``configure`` is re-exported
+here for callers of ``me.errors.configure``)."""
 
 from __future__ import annotations
 
@@ -89,22 +90,5 @@ class SymmetryLossWarning(MechEstimWarning):
     """An operation dropped symmetry that its input carried."""
 
 
-# Switches read on the hot path; plain module globals keep the read cheap.
-_settings = {"symmetry_warnings": True, "nonfinite_warnings": True}
-
-
-def configure(**settings: bool) -> None:
-    """Change library-wide settings.
-
-    ``symmetry_warnings`` (bool, default True): issue :class:`SymmetryLossWarning`
-    when an operation drops the symmetry of a :class:`~mechestim.SymmetricTensor`.
-    ``nonfinite_warnings`` (bool, default True): issue :class:`MechEstimWarning` when
-    a counted op produces NaN or Inf.
-    """
-    for key, value in settings.items():
-        if key not in _settings:
-            known = ", ".join(sorted(_settings))
-            raise ValueError(f"configure() got unknown setting {key!r}; known settings: {known}")
-        if not isinstance(value, bool):
-            raise TypeError(f"configure({key}=...) needs a bool, got {value!r}")
-        _settings[key] = value
+# configure lives in mechestim._core.config; me.errors.configure stays a public name.
+from ._core.config import _settings, configure  # noqa: E402, F401

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy.testing as _nt
 
-from ._wrap import unwrap
+from ._core.arrays import plain as unwrap
 
 _NAMES = [
     "assert_allclose",

@@ -8,7 +8,9 @@ import numpy as np
 from opt_einsum.parser import convert_interleaved_input
 
 from .. import _registry
-from .._budget import charge, refund
+from .._core.arrays import NON_NUMERIC_KINDS as _NON_NUMERIC_KINDS
+from .._core.arrays import reject_dtype
+from .._core.pipeline import execute
 from .._costs.einsum import _merge
 from .._ndarray import ndarray
 from .._symmetry import (
@@ -19,9 +21,7 @@ from .._symmetry import (
     _max_deviation,
     _within_tolerance,
     normalize_groups,
-    tag,
 )
-from .._wrap import _NON_NUMERIC_KINDS, check_finite, reject_dtype, release_out
 from ..errors import SymmetryError
 from ._info import PathInfo
 from ._plan import Plan, cached_plan, origins_of
@@ -222,48 +222,46 @@ def einsum(
     computed = None
     if kwargs or plain_out is not None:
         computed = _computation_dtype(arrays, plain_out, kwargs)  # refusal: nothing charged
-    cost = plan.cost
-    charge("einsum", cost, shapes, subscripts)
-    try:
-        if computed is not None and any(array.dtype != computed for array in arrays):
-            # NumPy computes in this dtype (e.g. int8 operands into a float64 out=, or
-            # dtype=float32): contract converted operands so the values agree.
-            arrays = [array.astype(computed, copy=False) for array in arrays]
-        if kwargs:
-            path = ["einsum_path", *plan.path]
-            result = np.einsum(plan.equation, *arrays, out=plain_out, optimize=path, **kwargs)
-        elif plain_out is not None and plain_out.ndim:
-            result = plan.expression()(*arrays, out=plain_out)
-        elif plain_out is not None:  # opt_einsum writes out= as out[:], which a 0-d out refuses
-            plain_out[()] = plan.expression()(*arrays)
-            result = plain_out
-        else:
-            result = plan.expression()(*arrays)
-        groups = plan.output_groups
-        if requested:
-            _check_symmetric(np.asarray(result), requested)
-            groups = _merge_axis_groups(groups, requested)
-    except Exception:
-        refund("einsum", cost)  # NumPy refused an argument, or the declared symmetry failed
-        raise
-    if out is not None:
-        release_out(out, groups)
-        check_finite("einsum", plain_out)
-        return out
+    groups = plan.output_groups
+    if requested:
+        groups = _merge_axis_groups(groups, requested)
+    return execute(
+        "einsum",
+        plan.cost,
+        shapes,
+        _contract,
+        (plan, arrays, computed, plain_out, kwargs, requested),
+        out=out,
+        groups=groups,
+        subscripts=subscripts,
+    )
+
+
+def _contract(
+    plan: Plan, arrays: list, computed: Any, plain_out: Any, kwargs: dict, requested: tuple
+) -> Any:
+    """Run the planned contraction (after the charge); a 0-d result comes back a scalar."""
+    if computed is not None and any(array.dtype != computed for array in arrays):
+        # NumPy computes in this dtype (e.g. int8 operands into a float64 out=, or
+        # dtype=float32): contract converted operands so the values agree.
+        arrays = [array.astype(computed, copy=False) for array in arrays]
+    if kwargs:
+        path = ["einsum_path", *plan.path]
+        result = np.einsum(plan.equation, *arrays, out=plain_out, optimize=path, **kwargs)
+    elif plain_out is not None and plain_out.ndim:
+        result = plan.expression()(*arrays, out=plain_out)
+    elif plain_out is not None:  # opt_einsum writes out= as out[:], which a 0-d out refuses
+        plain_out[()] = plan.expression()(*arrays)
+        result = plain_out
+    else:
+        result = plan.expression()(*arrays)
+    if requested:
+        _check_symmetric(np.asarray(result), requested)  # refused: the charge is refunded
+    if plain_out is not None:
+        return plain_out
     if result.__class__ is not _ndarray:
         result = np.asarray(result)
-    if result.dtype.kind in "fc":
-        # opt_einsum often returns a transposed (F-ordered) view; checking its C-ordered
-        # transpose reads the same elements without copying them.
-        flags = result.flags
-        check_finite(
-            "einsum", result.T if flags.f_contiguous and not flags.c_contiguous else result
-        )
-    if not result.ndim:
-        return result[()]
-    if groups:
-        return tag(result, groups)
-    return result.view(ndarray)
+    return result if result.ndim else result[()]
 
 
 def _check_symmetric(data: np.ndarray, groups: tuple) -> None:

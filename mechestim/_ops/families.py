@@ -1,7 +1,8 @@
 """Imports every module that binds custom ops, so ``import mechestim`` registers them all.
 
 Each family lives in its own module (contractions, sorting, statistics, linalg, fft,
-random, polynomials, windows, einsum) and registers its ops with ``_wrap.counted``.
+random, polynomials, windows, einsum) and registers its ops with the registry; every counted op runs through
+:func:`mechestim._core.pipeline.execute`.
 """
 
 from __future__ import annotations

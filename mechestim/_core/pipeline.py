@@ -1,0 +1,323 @@
+"""The one primitive every counted call goes through: :func:`execute`.
+
+    arguments -> cost -> charge -> run -> keep or refund -> finish
+
+An op works out its cost (a ``mechestim._costs`` formula, the one ``me.flops`` exposes)
+and how to run NumPy, then hands both to :func:`execute`, which
+
+* charges the cost before anything runs (an overrun raises and runs nothing);
+* runs NumPy with mechestim's floating-point error handling (below);
+* refunds the charge only when NumPy refused the call before computing: a
+  ``FloatingPointError`` (``np.errstate(divide='raise')``) or a ``LinAlgError`` (a
+  factorization that failed) comes after the work was done, so the charge is kept;
+* finishes: the result becomes a ``me.ndarray`` (a ``SymmetricTensor`` when the op
+  keeps symmetry), an ``out=`` argument is returned as given, and a result holding
+  NaN or Inf raises one :class:`MechEstimWarning` at the user's line.
+
+Non-finite results. NumPy reports a floating-point event (divide by zero, overflow,
+invalid value) with its own ``RuntimeWarning``, attributed to the Python line that ran
+the ufunc, which would be a line inside mechestim. So while NumPy runs, each category
+the user left at ``'warn'`` is switched to ``'call'`` with a recorder; afterwards a
+NaN/Inf result gives one ``MechEstimWarning`` naming the op, counts and shape, and an
+event with a finite result (an integer division by zero) NumPy's own message, both at
+the user's line. Categories set to ``'ignore'`` stay silent (our warning too, for the
+matching category), ``'raise'`` still raises, and a user's ``'call'``/``'log'`` handler
+is left alone.
+
+:func:`counted` is the decorator custom ops use to get this pipeline around their own
+cost rule.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+import sys
+import threading
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .. import _registry
+from .._budget import charge, refund
+from .._ndarray import ndarray
+from .._symmetry import (
+    SymmetricTensor,
+    SymmetryInfo,
+    normalize_groups,
+    release,
+    release_aliases,
+    tag,
+)
+from ..errors import MechEstimWarning
+from .arrays import plain_args, plain_kwargs, wrap
+from .config import _settings
+
+__all__ = ["counted", "execute", "finish", "check_finite", "release_out"]
+
+# Raised by NumPy after the computation ran: the work was done, the charge stays.
+_COMPUTED_THEN_RAISED = (FloatingPointError, np.linalg.LinAlgError)
+
+# -- floating-point events ------------------------------------------------------------------
+try:  # NumPy >= 2.0 keeps its error state in a context variable holding a capsule.
+    from numpy._core.umath import _extobj_contextvar as _fp_state
+except ImportError:  # pragma: no cover - a NumPy that moved it: NumPy's own warnings stay
+    _fp_state = None
+
+_CATEGORIES = ("divide", "over", "invalid")
+_FLAG_CATEGORY = {1: "divide", 2: "over", 8: "invalid"}  # NumPy's FPE_* bits
+
+
+class _Events(threading.local):
+    """What NumPy reported to :func:`_record_event` in this thread since the last check."""
+
+    flags = 0  # NumPy's FPE_* bits
+    kind = ""  # its words for the last one ("divide by zero")
+
+
+_events = _Events()
+
+
+def _record_event(kind: str, flag: int) -> None:
+    _events.flags |= flag
+    _events.kind = kind
+
+
+# (the user's last seen error state (a capsule), the state NumPy runs under instead or
+# None, the user's settings as np.geterr() gives them). One entry, replaced as a whole:
+# every errstate block makes a new capsule.
+_cache: tuple = (None, None, None)
+
+
+def _refresh(user_state: Any) -> tuple:
+    global _cache
+    settings = np.geterr()
+    quiet = None
+    handler_in_use = any(settings[c] in ("call", "log") for c in settings)
+    warned = [c for c in _CATEGORIES if settings[c] == "warn"]
+    if warned and not handler_in_use:
+        with np.errstate(**dict.fromkeys(warned, "call"), call=_record_event):
+            quiet = _fp_state.get()
+    _cache = (user_state, quiet, settings)
+    return _cache
+
+
+def _user_line_level() -> int:
+    """``stacklevel`` for ``warnings.warn`` called from the caller of this function that
+    points at the first frame outside mechestim and NumPy (the user's line)."""
+    frame = sys._getframe(2)
+    level = 2
+    while frame is not None and frame.f_code.co_filename.startswith(_INTERNAL):
+        frame = frame.f_back
+        level += 1
+    return level
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+_INTERNAL = (_PACKAGE_DIR, os.path.dirname(os.path.abspath(np.__file__)) + os.sep)
+
+
+def _silenced(nans: int, infs: int, flags: int) -> bool:
+    """Whether the user's error state ignores every category this result stands for."""
+    cache = _cache
+    current = None if _fp_state is None else _fp_state.get()
+    settings = cache[2] if current is not None and current is cache[0] else np.geterr()
+    if flags:  # what NumPy reported (categories the user has at 'warn'): not silenced
+        return all(settings[_FLAG_CATEGORY[f]] == "ignore" for f in _FLAG_CATEGORY if flags & f)
+    # Propagated from non-finite inputs (NumPy reports nothing): NaN is an invalid value,
+    # Inf a division by zero or an overflow.
+    if nans and settings["invalid"] != "ignore":
+        return False
+    return not infs or settings["divide"] == "ignore" or settings["over"] == "ignore"
+
+
+def _report_nonfinite(op_name: str, result: Any) -> None:
+    flags = _events.flags
+    _events.flags = 0
+    if isinstance(result, np.ndarray):
+        nans = int(np.count_nonzero(np.isnan(result)))
+        count = int(result.size - np.count_nonzero(np.isfinite(result)))
+        if not count:
+            return  # the fast check's sum of squares overflowed; every element is finite
+        if _silenced(nans, count - nans, flags):
+            return
+        message = (
+            f"{op_name} produced {nans} NaN and {count - nans} Inf values in a result of "
+            f"shape {result.shape}"
+        )
+    else:
+        nan = bool(np.isnan(result))
+        if _silenced(int(nan), int(not nan), flags):
+            return
+        message = f"{op_name} produced a {'NaN' if nan else 'Inf'} scalar result"
+    warnings.warn(message, MechEstimWarning, stacklevel=_user_line_level())
+
+
+def _report_events(op_name: str) -> None:
+    """NumPy flagged an event but the result is finite (an integer division by zero, an
+    overflow in a cast): NumPy's own message, at the user's line."""
+    kind = _events.kind
+    _events.flags = 0
+    warnings.warn(
+        f"{kind} encountered in {op_name}", RuntimeWarning, stacklevel=_user_line_level()
+    )
+
+
+def _nonfinite(result: np.ndarray) -> bool:
+    """Whether an inexact array may hold NaN or Inf: one BLAS pass (a sum of squares) is
+    far cheaper than isfinite().all(); it is non-finite iff some element is, or the
+    squares overflowed (settled by :func:`_report_nonfinite`)."""
+    if result.dtype.kind == "f":
+        flat = result if result.ndim == 1 else result.ravel(order="K")  # a view if contiguous
+        return not math.isfinite(flat.dot(flat))
+    return not np.isfinite(np.vdot(result, result))
+
+
+def check_finite(op_name: str, result: Any) -> None:
+    """Warn when a counted op produced NaN or Inf (inexact results only)."""
+    if isinstance(result, ndarray):
+        result = result.view(np.ndarray)  # checking must not charge (or loop back)
+    elif type(result) is tuple:
+        result = tuple(r.view(np.ndarray) if isinstance(r, ndarray) else r for r in result)
+    if _events.flags:
+        if _settings["nonfinite_warnings"] and _may_be_nonfinite(result):
+            _report_nonfinite(op_name, _first_nonfinite(result))
+        else:
+            _report_events(op_name)
+        return
+    if _settings["nonfinite_warnings"] and _may_be_nonfinite(result):
+        _report_nonfinite(op_name, _first_nonfinite(result))
+
+
+def _may_be_nonfinite(result: Any) -> bool:
+    if isinstance(result, np.ndarray):
+        return result.dtype.kind in "fc" and result.size > 0 and _nonfinite(result)
+    if isinstance(result, (np.floating, np.complexfloating, float, complex)):
+        return not np.isfinite(result)
+    if isinstance(result, tuple):
+        return any(_may_be_nonfinite(item) for item in result)
+    return False
+
+
+def _first_nonfinite(result: Any) -> Any:
+    if isinstance(result, tuple):
+        return next(item for item in result if _may_be_nonfinite(item))
+    return result
+
+
+def release_out(out: Any, groups: Any = None) -> None:
+    """A SymmetricTensor given as ``out=`` (or in an ``out`` tuple) now holds a result of
+    the op: it keeps its class only if the results have the same symmetry ``groups`` (a
+    tuple or a SymmetryInfo)."""
+    for target in out if isinstance(out, tuple) else (out,):
+        if isinstance(target, SymmetricTensor):
+            kept = groups.groups if isinstance(groups, SymmetryInfo) else normalize_groups(groups)
+            if kept != target.symmetric_axes:
+                release(target)  # overwritten with data that may not be symmetric
+                continue
+        release_aliases(target, groups)  # other SymmetricTensors sharing its memory
+
+
+def finish(op_name: str, result: Any, out: Any = None, groups: Any = None) -> Any:
+    """The tail of :func:`execute`: NaN/Inf check, then wrap, or return ``out``
+    (``groups``: the symmetry of the result, which ``out`` keeps or loses accordingly)."""
+    if out is not None and (
+        type(out) is tuple or not isinstance(result, np.ndarray) or np.may_share_memory(result, out)
+    ):  # (an op that accepts out= but does not use it, such as fft.hfft, returns its result)
+        release_out(out, groups)
+        check_finite(op_name, result)
+        if isinstance(out, tuple):
+            return out[0] if len(out) == 1 else out
+        return out
+    if type(result) is np.ndarray:
+        if (
+            result.dtype.kind == "f"
+            and _settings["nonfinite_warnings"]
+            and result.size
+            and _nonfinite(result)
+        ) or _events.flags:
+            check_finite(op_name, result)
+        elif result.dtype.kind == "c":
+            check_finite(op_name, result)
+        if groups:
+            return tag(result, groups)
+        return result.view(ndarray)
+    check_finite(op_name, result)
+    return wrap(result)
+
+
+_NO_KWARGS: dict = {}
+
+
+def execute(
+    op_name: str,
+    cost: int,
+    shapes: tuple,
+    run: Callable[..., Any],
+    args: tuple = (),
+    kwargs: dict = _NO_KWARGS,
+    out: Any = None,
+    groups: Any = None,
+    subscripts: str | None = None,
+) -> Any:
+    """Charge ``cost`` FLOPs for ``op_name``, run ``run(*args, **kwargs)``, finish.
+
+    ``shapes`` (and ``subscripts``) go to the op log. ``args``/``kwargs`` must already be
+    plain NumPy values (see :mod:`.arrays`). ``out``: the caller's ``out=`` argument,
+    returned as the result. ``groups``: the symmetry the result carries, or a callable
+    ``groups(result)`` deciding it once the result exists. The charge is refunded when
+    ``run`` raises, except for errors NumPy raises after computing (FloatingPointError,
+    LinAlgError).
+    """
+    charge(op_name, cost, shapes, subscripts)
+    if _fp_state is None:
+        token = None
+    else:
+        state = _fp_state.get()
+        cache = _cache
+        if state is not cache[0] and state is not cache[1]:  # (cache[1]: a nested call)
+            cache = _refresh(state)
+        quiet = cache[1]
+        token = None if quiet is None or state is quiet else _fp_state.set(quiet)
+    try:
+        result = run(*args, **kwargs) if kwargs else run(*args)
+    except _COMPUTED_THEN_RAISED:
+        raise
+    except Exception:
+        refund(op_name, cost)  # NumPy refused the call before computing: leave no trace
+        raise
+    finally:
+        if token is not None:
+            _fp_state.reset(token)
+    if groups is not None and callable(groups):
+        groups = groups(result)
+    return finish(op_name, result, out, groups)
+
+
+def array_shapes(args: tuple) -> tuple:
+    """The shapes of the array arguments, for the op log."""
+    return tuple(np.shape(a) for a in args if isinstance(a, (np.ndarray, list)))
+
+
+def counted(name: str, cost: Callable[..., int]) -> Callable[[Callable], Callable]:
+    """Register a custom op: ``cost(*args, **kwargs)`` sees the caller's arguments
+    (mechestim arrays keep their symmetry) and must validate what the formula needs;
+    the implementation receives the same arguments with every mechestim array unwrapped
+    (see :func:`.arrays.plain`) and may return NumPy arrays.
+    """
+
+    def decorate(impl: Callable) -> Callable:
+        @functools.wraps(impl)
+        def op(*args: Any, **kwargs: Any) -> Any:
+            flops = int(cost(*args, **kwargs))
+            return execute(
+                name, flops, array_shapes(args), impl, plain_args(args), plain_kwargs(kwargs)
+            )
+
+        _registry.bind(name, cost=cost)(op)
+        return op
+
+    return decorate

@@ -1,0 +1,210 @@
+"""Where mechestim arrays meet NumPy: ``me.ndarray``'s protocol hooks.
+
+NumPy hands a call involving a ``me.ndarray`` to ``__array_ufunc__`` /
+``__array_function__``; :func:`dispatch_ufunc` and :func:`dispatch_function` route it to
+the counted op of the same name, so a charge happens exactly once whichever way an op is
+spelled (``me.sum(x)``, ``x.sum()``, ``np.sum(x)``). Every route hands NumPy plain arrays
+(:func:`mechestim._core.arrays.plain`), so no call loops back into the library.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .. import _ndarray, _registry
+from .._ndarray import ndarray
+from .._registry import BLOCKED, REGISTRY
+from .._symmetry import SymmetricTensor, release
+from .arrays import NON_NUMERIC_KINDS, asarray, plain_args, plain_kwargs, reject_dtype
+from .pipeline import execute
+
+__all__ = ["call_inplace_method", "call_public", "dispatch_function", "dispatch_ufunc"]
+
+
+_REDUCE_NAMES = {
+    "add": "sum",
+    "multiply": "prod",
+    "maximum": "max",
+    "minimum": "min",
+    "logical_and": "all",
+    "logical_or": "any",
+}
+_ACCUMULATE_NAMES = {"add": "cumsum", "multiply": "cumprod"}
+
+
+def _ufunc_method_cost(method: str, inputs: tuple, kwargs: dict) -> tuple[int, tuple]:
+    arrays = [asarray(x) for x in inputs if not isinstance(x, (slice, type(None)))]
+    shapes = tuple(a.shape for a in arrays)
+    if method == "outer":
+        return max(math.prod(a.size for a in arrays[:2]), 1), shapes
+    if method == "at":
+        indices = inputs[1]
+        count = asarray(indices).size if not isinstance(indices, tuple) else (
+            math.prod(np.broadcast_shapes(*(np.shape(i) for i in indices))) if indices else 1
+        )
+        return max(count, 1), shapes
+    if method in ("reduce", "accumulate") and isinstance(inputs[0], SymmetricTensor):
+        # Charged as me.sum / me.cumsum / ... are: a symmetric input's unique elements.
+        return max(inputs[0]._symmetry.unique_elements, 1), shapes
+    return max(arrays[0].size, 1), shapes  # reduce, accumulate, reduceat: read everything
+
+
+def _gufunc_cost(name: str, signature: str, arrays: list[np.ndarray]) -> int:
+    """A generalized ufunc's einsum-equivalent cost: batch * prod(core dims), doubled
+    (FMA = 2) when a core dimension is summed away (as in ``(m,n),(n)->(m)``)."""
+    inputs_part, _, output_part = signature.replace(" ", "").partition("->")
+
+    def groups(part: str) -> list[list[str]]:
+        return [
+            [d.rstrip("?") for d in group.split(",") if d]
+            for group in part.strip("()").split("),(")
+        ]
+
+    core_inputs = groups(inputs_part)
+    sizes: dict[str, int] = {}
+    batch_shapes = []
+    for index, (core, array) in enumerate(zip(core_inputs, arrays)):
+        if array.ndim < len(core):
+            raise ValueError(
+                f"{name}: operand {index} has {array.ndim} dimensions, its core signature "
+                f"({','.join(core)}) needs {len(core)}"
+            )
+        split = array.ndim - len(core)
+        batch_shapes.append(array.shape[:split])
+        for label, size in zip(core, array.shape[split:]):
+            if sizes.setdefault(label, size) != size:
+                raise ValueError(
+                    f"{name}: core dimension {label!r} is {sizes[label]} in one operand and "
+                    f"{size} in operand {index}"
+                )
+    batch = math.prod(np.broadcast_shapes(*batch_shapes))
+    kept = {d for group in groups(output_part) for d in group}
+    factor = 2 if any(label not in kept for label in sizes) else 1
+    return max(batch * math.prod(sizes.values()) * factor, 1)
+
+
+def dispatch_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> Any:
+    name = ufunc.__name__
+    if method == "__call__":
+        spec = REGISTRY.get(name)
+        if spec is not None and spec.impl is not None:
+            return spec.impl(*inputs, **kwargs)
+        # A ufunc mechestim does not list: element-wise work, or a generalized ufunc
+        # (np.matvec, np.vecmat, ...) charged like its equivalent einsum.
+        arrays = [asarray(x) for x in inputs]
+        for array in arrays:
+            if array.dtype.kind in NON_NUMERIC_KINDS:
+                reject_dtype(name, array)
+        if ufunc.signature:
+            cost = _gufunc_cost(name, ufunc.signature, arrays)
+        else:
+            cost = max(math.prod(np.broadcast_shapes(*(p.shape for p in arrays))), 1)
+        # Python scalars reach NumPy as given (NEP 50 weak typing), arrays as plain arrays.
+        operands = tuple(a if isinstance(x, (np.ndarray, list, tuple)) else x
+                         for x, a in zip(inputs, arrays))
+        return execute(
+            name, cost, tuple(p.shape for p in arrays), ufunc, operands, plain_kwargs(kwargs),
+            kwargs.get("out"),
+        )
+    if method == "reduce":
+        op_name = _REDUCE_NAMES.get(name, f"{name}.reduce")
+    elif method == "accumulate":
+        op_name = _ACCUMULATE_NAMES.get(name, f"{name}.accumulate")
+    elif method == "outer" and name == "multiply":
+        op_name = "outer"
+    else:
+        op_name = f"{name}.{method}"
+    cost, shapes = _ufunc_method_cost(method, inputs, kwargs)
+    for x in inputs:
+        if isinstance(x, np.ndarray) and x.dtype.kind in NON_NUMERIC_KINDS:
+            reject_dtype(op_name, x)
+    if method == "at":
+        execute(op_name, cost, shapes, ufunc.at, plain_args(inputs), plain_kwargs(kwargs))
+        release(inputs[0], op_name)  # written in place at some indices only
+        return None
+    return execute(
+        op_name, cost, shapes, getattr(ufunc, method), plain_args(inputs), plain_kwargs(kwargs),
+        kwargs.get("out"),
+    )
+
+
+_function_table: dict[Any, _registry.OpSpec] | None = None
+
+
+def _functions() -> dict[Any, _registry.OpSpec]:
+    """NumPy function object -> spec, for routing ``np.f(me_array)`` to ``me.f``."""
+    global _function_table
+    if _function_table is None:
+        table = {}
+        for spec in REGISTRY.values():
+            if spec.name.startswith("random."):
+                continue
+            obj = _numpy_object(spec.name)
+            if obj is not None and not isinstance(obj, np.ufunc):
+                table.setdefault(obj, spec)
+        _function_table = table
+    return _function_table
+
+
+def dispatch_function(func: Any, types: tuple, args: tuple, kwargs: dict) -> Any:
+    spec = _functions().get(func)
+    if spec is not None and spec.impl is not None and spec.status != BLOCKED:
+        if spec.name == "linalg.svd":
+            # np.linalg.svd's own signature and defaults (full matrices), not me's k-first one.
+            options = dict(zip(("full_matrices", "compute_uv", "hermitian"), args[1:]))
+            kwargs = {"full_matrices": True, **options, **kwargs}
+            args = args[:1]
+        return spec.impl(*args, **kwargs)
+    if spec is not None and spec.status == BLOCKED:
+        # Outside the FLOP model (I/O, printing): plain NumPy, uncharged.
+        return func(*plain_args(args), **plain_kwargs(kwargs))
+    return func._implementation(*args, **kwargs)
+
+
+def public_function(name: str) -> Callable:
+    impl = REGISTRY[name].impl
+    if impl is None:
+        raise NotImplementedError(f"me.{name} is not implemented yet")
+    return impl
+
+
+def call_public(name: str, *args: Any, **kwargs: Any) -> Any:
+    return public_function(name)(*args, **kwargs)
+
+
+def call_inplace_method(name: str, array: ndarray, args: tuple, kwargs: dict) -> None:
+    spec = REGISTRY[name]
+    if spec.cost is None:
+        raise NotImplementedError(f"ndarray.{name} needs me.{name}, which is not implemented yet")
+    cost = int(spec.cost(array, *args, **kwargs))
+    run = getattr(np.ndarray, name)
+    execute(name, cost, (array.shape,), run, (array.view(np.ndarray), *plain_args(args)),
+            plain_kwargs(kwargs))
+    release(array)  # reordered in place: the symmetry no longer holds
+
+
+def conj_method(name: str, array: ndarray, cost: int) -> ndarray:
+    """``x.conj()`` on real data: NumPy returns the array itself; charged like ``me.conj``."""
+    return execute(name, cost, (array.shape,), _itself, (array,))
+
+
+def _itself(array: ndarray) -> ndarray:
+    return array
+
+
+def _numpy_object(name: str) -> Any:
+    module: Any = np
+    prefix, dot, short = name.partition(".")
+    if dot:
+        module = getattr(np, prefix)
+        name = short
+    return getattr(module, name, None)
+
+
+# The hooks of me.ndarray call this module (it needs their class, so _ndarray cannot
+# import it at module level).
+_ndarray._protocol = __import__(__name__, fromlist=["_"])

@@ -1,0 +1,408 @@
+"""The generic op families bound from the registry: unary, binary, reduction and free.
+
+Each family wrapper validates its operands, computes the cost with the pointwise or
+reduction formula of :mod:`mechestim._costs.core` (the one ``me.flops`` exposes) and hands
+cost and NumPy call to :func:`mechestim._core.pipeline.execute`. :func:`bind_generic`
+binds every generic name of the registry to such a wrapper, with NumPy's signature.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .._core.arrays import (
+    NON_NUMERIC_KINDS,
+    asarray,
+    numeric,
+    plain_args,
+    plain_kwargs,
+    reject_dtype,
+    wrap,
+)
+from .._core.pipeline import execute
+from .._costs.core import MEAN_LIKE, VARIANCE_LIKE, pointwise_cost, reduction_cost
+from .._registry import REGISTRY, OpSpec
+from .._symmetry import (
+    SymmetricTensor,
+    SymmetryInfo,
+    binary_symmetry,
+    reduction_symmetry,
+    release,
+    warn_loss,
+)
+
+# Ops that legitimately take non-numeric input.
+_DATETIME_OK = frozenset({"isnat"})
+
+
+def broadcast_shape(first: tuple, second: tuple) -> tuple:
+    """The broadcast of two shapes; the common cases skip NumPy's general routine."""
+    if first == second or not second:
+        return first
+    if not first:
+        return second
+    return np.broadcast_shapes(first, second)
+
+
+def _numpy_object(name: str) -> Any:
+    module: Any = np
+    prefix, dot, short = name.partition(".")
+    if dot:
+        module = getattr(np, prefix)
+        name = short
+    return getattr(module, name, None)
+
+
+def _missing(name: str) -> Callable:
+    def unavailable(*args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError(
+            f"me.{name} needs a NumPy that provides it (this is numpy {np.__version__})"
+        )
+
+    return unavailable
+
+
+# -- the generic families -------------------------------------------------------------
+def _masked(kwargs: dict) -> bool:
+    """An array ``where=``: elements are computed unevenly (and, without ``out=``, left
+    uninitialised), so the result carries no symmetry."""
+    return "where" in kwargs and bool(np.ndim(kwargs["where"]))
+
+
+# Unary ops with tuple results: symmetry is not carried (and not credited in the cost).
+_TUPLE_RESULTS = frozenset({"frexp", "modf"})
+# Unary ops that are not element-wise: sort_complex sorts along the last axis, so its
+# result is not symmetric even when its input is (the cost rule still credits the input).
+_REORDERS = frozenset({"sort_complex"})
+
+
+def _outputs_by_keyword(name: str, args: tuple, kwargs: dict) -> dict:
+    """A ufunc's outputs given positionally (``np.negative(x, out)``) as ``out=``, the
+    form every wrapper handles: a me.ndarray passed positionally would reach NumPy
+    unconverted and re-enter the ufunc protocol (charged a second time)."""
+    if "out" in kwargs:
+        raise TypeError(f"{name}: cannot give 'out' both positionally and as a keyword")
+    return {**kwargs, "out": args}
+
+
+def _dropping(name: str, groups: Any) -> Callable[[Any], None]:
+    """``groups=`` for :func:`execute` when the result cannot keep the input's symmetry:
+    warns of the loss once the op has run (a refused call warns of nothing)."""
+
+    def dropped(result: Any) -> None:
+        warn_loss(name, groups)
+
+    return dropped
+
+
+def make_unary(name: str, func: Callable) -> Callable:
+    dense = name in _TUPLE_RESULTS
+    reorders = name in _REORDERS
+    ufunc = isinstance(func, np.ufunc)
+
+    def op(x, *args, **kwargs):
+        if args and ufunc:
+            kwargs = _outputs_by_keyword(name, args, kwargs)
+            args = ()
+        array = asarray(x)
+        if array.dtype.kind in NON_NUMERIC_KINDS and name not in _DATETIME_OK:
+            reject_dtype(name, array)
+        info = x._symmetry if isinstance(x, SymmetricTensor) and not dense else None
+        cost = (info.unique_elements if info else array.size) or 1
+        groups: Any = info
+        if info is not None and (reorders or _masked(kwargs)):
+            groups = _dropping(name, info.groups)
+        # A non-array operand reaches NumPy as given: np.real(1.5) is the float 1.5,
+        # np.imag(np.float32(2)) a float32 scalar, a 0-d array would stay an array.
+        return execute(
+            name,
+            cost,
+            (array.shape,),
+            func,
+            (_operand(x, array), *plain_args(args)),
+            plain_kwargs(kwargs),
+            kwargs.get("out"),
+            groups,
+        )
+
+    return op
+
+
+def _isclose_cost(a, b, *args, **kwargs) -> int:
+    return max(math.prod(broadcast_shape(np.shape(a), np.shape(b))), 1)
+
+
+def make_isclose(func: Callable) -> Callable:
+    def isclose(a, b, *args, **kwargs):
+        x, y = numeric("isclose", a), numeric("isclose", b)
+        tolerances = dict(zip(("rtol", "atol"), args))
+        tolerances.update((k, kwargs[k]) for k in ("rtol", "atol") if k in kwargs)
+        for key, value in tolerances.items():
+            if asarray(value).dtype.kind not in "biufc":
+                raise TypeError(f"isclose: {key} must be a number, got {value!r}")
+        cost = _isclose_cost(x, y)
+        return execute(
+            "isclose", cost, (x.shape, y.shape), func, (x, y, *plain_args(args)),
+            plain_kwargs(kwargs),
+        )
+
+    return isclose
+
+
+def _operand(original: Any, array: np.ndarray) -> Any:
+    """What to hand NumPy for an operand: the plain array, or a scalar as given.
+
+    Python scalars must reach NumPy unconverted: NEP 50 treats them as weakly typed
+    (``float32 + 1.5`` stays float32, ``int8 + 300`` overflows), a 0-d array would not.
+    A list or tuple is handed over converted (it may hold mechestim arrays).
+    """
+    return array if isinstance(original, (np.ndarray, list, tuple)) else original
+
+
+def make_binary(name: str, func: Callable) -> Callable:
+    vecdot = name == "vecdot"
+    ufunc = isinstance(func, np.ufunc)
+
+    def op(x1, x2, *args, **kwargs):
+        a = asarray(x1)
+        b = asarray(x2)
+        if a.dtype.kind in NON_NUMERIC_KINDS:
+            reject_dtype(name, a)
+        if b.dtype.kind in NON_NUMERIC_KINDS:
+            reject_dtype(name, b)
+        shape = broadcast_shape(a.shape, b.shape)
+        if (
+            not args
+            and not kwargs
+            and not vecdot
+            and type(x1) is not SymmetricTensor
+            and type(x2) is not SymmetricTensor
+        ):
+            # Fast path for the common `me.add(x, y)` / `x + y`: the same steps as below,
+            # without the keyword and symmetry handling.
+            return execute(
+                name,
+                math.prod(shape) or 1,
+                (a.shape, b.shape),
+                func,
+                (
+                    a if isinstance(x1, (np.ndarray, list, tuple)) else x1,  # _operand, inlined
+                    b if isinstance(x2, (np.ndarray, list, tuple)) else x2,
+                ),
+            )
+        if args and ufunc:
+            kwargs = _outputs_by_keyword(name, args, kwargs)
+            args = ()
+        groups: Any = None
+        if vecdot:
+            cost = 2 * math.prod(shape)
+        elif isinstance(x1, SymmetricTensor) or isinstance(x2, SymmetricTensor):
+            groups = binary_symmetry((x1, x2), shape)
+            cost = math.prod(shape)
+            if groups:
+                cost = SymmetryInfo(groups, shape).unique_elements
+                if _masked(kwargs):
+                    groups = _dropping(name, groups)
+            elif len(shape) >= 2:
+                warn_loss(name, (x1 if isinstance(x1, SymmetricTensor) else x2).symmetric_axes)
+        else:
+            cost = math.prod(shape)
+        return execute(
+            name,
+            cost or 1,
+            (a.shape, b.shape),
+            func,
+            (_operand(x1, a), _operand(x2, b), *plain_args(args)),
+            plain_kwargs(kwargs),
+            kwargs.get("out"),
+            groups,
+        )
+
+    return op
+
+
+# Reductions whose axis is the second positional argument and whose output is the
+# input with ``axis`` removed: the ones that can carry symmetry through.
+_AXIS_SECOND = frozenset(
+    """all amax amin any argmax argmin average count_nonzero max mean median min nanargmax
+    nanargmin nanmax nanmean nanmedian nanmin nanprod nanstd nansum nanvar prod ptp std sum
+    var""".split()
+)
+
+
+def _axis_of(name: str, args: tuple, kwargs: dict):
+    if "axis" in kwargs:
+        return kwargs["axis"]
+    if name in _AXIS_SECOND and args:
+        return args[0]
+    return None
+
+
+def _weighs_elements(name: str, args: tuple, kwargs: dict) -> bool:
+    """True when an array ``where=`` mask (or ``average``'s weights of more than one
+    dimension) treats elements unevenly: the reduced result need not keep any symmetry."""
+    if _masked(kwargs):
+        return True
+    if name == "average":
+        weights = kwargs.get("weights", args[1] if len(args) > 1 else None)
+        return np.ndim(weights) > 1
+    return False
+
+
+def make_reduction(name: str, func: Callable) -> Callable:
+    needs_output = name in MEAN_LIKE or name in VARIANCE_LIKE
+    propagates = name in _AXIS_SECOND
+
+    def op(a, *args, **kwargs):
+        array = asarray(a)
+        if array.dtype.kind in NON_NUMERIC_KINDS:
+            reject_dtype(name, array)
+        info = a._symmetry if isinstance(a, SymmetricTensor) else None
+        if needs_output:
+            cost = reduction_cost(array.shape, _axis_of(name, args, kwargs), info, op=name)
+        else:  # reduction_cost's rule without its argument checks (NumPy checks the axis)
+            cost = (info.unique_elements if info else array.size) or 1
+        groups = None
+        if info is not None:
+
+            def groups(result: Any) -> Any:
+                kept = None
+                if isinstance(result, np.ndarray) and result.ndim >= 2:
+                    if propagates and not _weighs_elements(name, args, kwargs):
+                        axis = _axis_of(name, args, kwargs)
+                        keepdims = bool(kwargs.get("keepdims", False))
+                        kept = reduction_symmetry(info, axis, keepdims)
+                    if not kept:
+                        warn_loss(name, info.groups)
+                return kept
+
+        return execute(
+            name,
+            cost,
+            (array.shape,),
+            func,
+            (array, *plain_args(args)),
+            plain_kwargs(kwargs),
+            kwargs.get("out"),
+            groups,
+        )
+
+    return op
+
+
+# Free ops that write into their first argument (NumPy's name for it): a SymmetricTensor
+# written this way may no longer be symmetric. (fill_diagonal is not here: the diagonal
+# a[i, i, ...] is unchanged by any permutation of axes.)
+_WRITES_INTO = {"copyto": "dst", "put": "a", "place": "arr", "putmask": "a", "put_along_axis": "arr"}
+
+
+def make_free(name: str, func: Callable) -> Callable:
+    written = _WRITES_INTO.get(name)
+
+    def op(*args, **kwargs):
+        result = wrap(func(*plain_args(args), **plain_kwargs(kwargs)))
+        if written is not None:
+            release(args[0] if args else kwargs.get(written), name)
+        return result
+
+    return op
+
+
+# -- binding the generic families ---------------------------------------------------------
+def _generic_cost(category: str, name: str) -> Callable[..., int]:
+    """The args -> FLOPs rule of a generic op, for ``registry`` users (flops, tests)."""
+    from .._symmetry import symmetry_of
+
+    if category == "unary":
+        if name == "isclose":
+            return _isclose_cost
+
+        def unary_cost(x, *args, **kwargs):
+            info = None if name in _TUPLE_RESULTS else symmetry_of(x)
+            return pointwise_cost(np.shape(x), info)
+
+        return unary_cost
+    if category == "binary":
+
+        def binary_cost(x1, x2, *args, **kwargs):
+            shape = np.broadcast_shapes(np.shape(x1), np.shape(x2))
+            if name == "vecdot":
+                return 2 * math.prod(shape)
+            groups = binary_symmetry((x1, x2), shape)
+            return pointwise_cost(shape, SymmetryInfo(groups, shape) if groups else None)
+
+        return binary_cost
+
+    def reduction(a, *args, **kwargs):
+        return reduction_cost(
+            np.shape(a), _axis_of(name, args, kwargs), symmetry_of(a), op=name
+        )
+
+    return reduction
+
+
+_FREE_FALLBACKS: dict[str, Callable] = {}
+
+
+def bind_generic() -> None:
+    """Bind every unary, binary, reduction and free name of the registry to a wrapper."""
+    makers = {"unary": make_unary, "binary": make_binary, "reduction": make_reduction}
+    for spec in REGISTRY.values():
+        if spec.impl is not None:
+            continue
+        func = _numpy_object(spec.name)
+        if spec.category in makers:
+            if func is None:
+                spec.impl = _missing(spec.name)
+            elif spec.name == "isclose":
+                spec.impl = make_isclose(func)
+            else:
+                spec.impl = makers[spec.category](spec.name, func)
+            spec.impl.__name__ = spec.short_name
+            spec.impl.__qualname__ = spec.short_name
+            spec.impl.__doc__ = _doc(spec, func)
+            spec.cost = _generic_cost(spec.category, spec.name)
+        elif spec.category == "free":
+            func = _FREE_FALLBACKS.get(spec.name, func)
+            spec.impl = make_free(spec.name, func) if func is not None else _missing(spec.name)
+            spec.impl.__name__ = spec.short_name
+            spec.impl.__qualname__ = spec.short_name
+            spec.impl.__doc__ = _doc(spec, func)
+            spec.cost = _zero_cost
+
+
+def _zero_cost(*args: Any, **kwargs: Any) -> int:
+    return 0
+
+
+_CATEGORY_DOCS = {
+    "unary": "Charged numel(x) FLOPs (unique elements of a SymmetricTensor, whose symmetry "
+    "the result keeps).",
+    "binary": "Charged numel of the broadcast output (its unique elements when the operands "
+    "share symmetry).",
+    "reduction": "Charged numel(input) whatever the axis (mean-like add numel(output); "
+    "std/var cost 2*numel(input) + numel(output)).",
+    "free": "Free: charges nothing and needs no budget.",
+}
+
+
+def _doc(spec: OpSpec, func: Any) -> str:
+    first = ""
+    if func is not None and func.__doc__:
+        # Skip a leading signature line (ufunc docstrings start with one).
+        head = func.__doc__.lstrip().split("\n", 6)[:6]  # only the summary is needed
+        lines = [line.strip() for line in head if line.strip()]
+        first = next((line for line in lines if "(" not in line.split(" ")[0]), "")
+    return (
+        f"mechestim's {spec.name}: computes what numpy's does"
+        + (f" ({first.rstrip('.')})" if first else "")
+        + f".\n\n{_CATEGORY_DOCS[spec.category]}\n"
+    )
+
+
+# row_stack is vstack under a deprecated name; calling vstack avoids NumPy's warning.
+_FREE_FALLBACKS["row_stack"] = np.vstack
