@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import mechestim
-from mechestim import BudgetContext, _budget
+from mechestim import BudgetContext, metering
 from mechestim.errors import BudgetExhaustedError
 
 from .fixture import UNLIMITED, BlockBudget, TestBudget
@@ -169,26 +169,12 @@ class TestMeter:
     def charging(self) -> Iterator[None]:
         """Charge the ops of this block of the test (and of threads it starts) to the test."""
         if self.metered:
-            _budget.add_meter(self.context)
-            try:
+            with metering.meter(self.context):
                 yield
-            finally:
-                _budget.remove_meter(self.context)
             return
-        before = _budget.current_stack()
-        saved_fallback = _budget._fallback_stack
-        self.context.__enter__()
-        # Threads start with an empty context: their ops charge the test's frame.
-        _budget.set_fallback_stack(_budget.current_stack())
-        try:
+        # A test that left a budget of its own open has it dropped along with ours.
+        with metering.charging(self.context):
             yield
-        finally:
-            _budget.set_fallback_stack(saved_fallback)
-            try:
-                self.context.__exit__(None, None, None)
-            except RuntimeError:
-                # The test left a budget of its own open: drop it along with ours.
-                _budget._ACTIVE.set(before)
 
     @contextmanager
     def phase(self) -> Iterator[None]:
