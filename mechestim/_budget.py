@@ -337,6 +337,7 @@ def _refuse(context: BudgetContext, op_name: str, cost: int, path: str | None) -
         namespace=path,
         flop_budget=context._budget,
     )
+    error.thread_id = threading.get_ident()
     if context._overrun is None:
         context._overrun = error
     raise error
