@@ -21,6 +21,7 @@ Everything the plugin writes (the JSON report, the baseline, other reports) goes
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import stat
@@ -131,6 +132,16 @@ def check_output_paths(baseline: Path | None, outputs: Sequence[tuple[str, Path 
                 )
 
 
+def _make_directory(directory: Path) -> None:
+    """Create ``directory`` and its parents; a file in the way is "Not a directory"."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # mkdir's word for "a component is a file"
+        raise NotADirectoryError(
+            errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(directory)
+        ) from None
+
+
 def _new_file_mode(path: Path) -> int:
     try:
         return stat.S_IMODE(path.stat().st_mode)
@@ -151,7 +162,7 @@ def write_atomic(path: Path, text: str) -> None:
     path = Path(path)
     check_regular(path)
     target = _resolved(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _make_directory(target.parent)
     mode = _new_file_mode(target)
     handle, temporary = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
@@ -220,7 +231,7 @@ def locked(path: Path) -> Iterator[None]:
         yield
         return
     target = _resolved(Path(path))
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _make_directory(target.parent)
     lock_path = target.with_name(target.name + ".lock")
     check_regular(lock_path)
     handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)

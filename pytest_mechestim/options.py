@@ -55,7 +55,9 @@ def _plain_number(value: Fraction) -> str:
     return f"{float(value):g}"
 
 
-_NUMBER = re.compile(r"^[+]?(?P<whole>\d[\d_]*)?(?:\.(?P<fraction>\d*))?(?:[eE](?P<exponent>[+-]?\d+))?$")
+_NUMBER = re.compile(
+    r"^[+]?(?P<whole>\d[\d_]*)?(?:\.(?P<fraction>\d*))?(?:[eE](?P<exponent>[+-]?\d+))?$"
+)
 
 # Tolerances past these are refused: nothing sensible needs them, and the exact
 # arithmetic of a value like 1e999999999 would never finish.
@@ -94,9 +96,7 @@ def parse_tolerance(text: str) -> Tolerance:
         return Tolerance(Fraction(0), percent)
     exponent = int(match["exponent"] or 0) - len(fraction)
     magnitude = len(significant) + exponent  # 10**(magnitude - 1) <= value < 10**magnitude
-    limit = (
-        f"{MAX_TOLERANCE_PERCENT:,}%" if percent else f"2**63 = {MAX_TOLERANCE_FLOPS:,} FLOPs"
-    )
+    limit = f"{MAX_TOLERANCE_PERCENT:,}%" if percent else f"2**63 = {MAX_TOLERANCE_FLOPS:,} FLOPs"
     too_large = ValueError(f"a tolerance must be at most {limit}, got {text!r}")
     if magnitude > 25:
         raise too_large
