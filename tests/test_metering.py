@@ -84,3 +84,26 @@ def test_charging_charges_threads_without_a_budget_of_their_own():
         worker.start()
         worker.join()
     assert test_budget.flops_used == 10
+
+
+def test_budget_error_names_the_thread_whose_op_was_refused():
+    x = me.ones(10)
+    errors: list[BaseException] = []
+
+    def in_thread() -> None:
+        try:
+            me.exp(x)
+        except me.BudgetExhaustedError as exc:
+            errors.append(exc)
+
+    budget = me.BudgetContext(5)
+    with metering.charging(budget):
+        with pytest.raises(me.BudgetExhaustedError) as here:
+            me.exp(x)
+        worker = threading.Thread(target=in_thread)
+        worker.start()
+        worker.join()
+    assert here.value.thread_id == threading.get_ident()
+    assert len(errors) == 1 and errors[0].thread_id == worker.ident != threading.get_ident()
+    assert budget.overrun is here.value
+    assert me.BudgetExhaustedError("add", 1, 0).thread_id is None  # built by hand
