@@ -22,7 +22,8 @@ How a number is checked
     written with thousands separators (``# -> 131,584``); otherwise ``str(value)`` must
     equal EXPECTED as text, or start with it when EXPECTED ends in ``...``.
     A line ending in ``# raises NameOfError`` must raise that exception (or a subclass).
-    Plain ``assert`` statements in a block are checks too.
+    Every such check must actually run: one left in a branch or function that the page
+    never takes fails the page. Plain ``assert`` statements in a block are checks too.
     A comment in a python block that states a number with thousands separators
     (``131,072``) must be such a check: numbers the prose writes that way are claims.
 
@@ -116,14 +117,21 @@ def _statement_ending_at(tree: ast.AST, line: int) -> ast.stmt | None:
     return found
 
 
-def instrument(page: Path, block: Block) -> str:
+def _label(page: Path) -> str:
+    """How errors name a page: its path in the repository."""
+    return str(page.relative_to(ROOT)) if page.is_relative_to(ROOT) else page.name
+
+
+def instrument(page: Path, block: Block) -> tuple[str, list[str]]:
     """The block's source with each checked statement rewritten to call the runner's
-    checkers. Line numbers are kept, so an error points at the page's own line."""
+    checkers, and where each check is (``page:line``). Line numbers are kept, so an error
+    points at the page's own line."""
     lines = list(block.lines)
+    checks: list[str] = []
     source = "\n".join(lines)
     tree = ast.parse(source)
     for line, (column, comment) in sorted(_comments(source).items()):
-        where = f"{page.relative_to(ROOT)}:{block.first_line + line - 1}"
+        where = f"{_label(page)}:{block.first_line + line - 1}"
         check, raises = CHECK.match(comment), RAISES.match(comment)
         if not check and not raises:
             number = GROUPED_NUMBER.search(comment)
@@ -151,7 +159,8 @@ def instrument(page: Path, block: Block) -> str:
         code[0] = head + code[0]
         code[-1] = code[-1] + tail
         lines[first : last + 1] = [indent + code[0], *code[1:]]
-    return "\n".join(lines)
+        checks.append(where)
+    return "\n".join(lines), checks
 
 
 RUNNER = r"""
@@ -164,7 +173,10 @@ def _expected_value(text):
     except (ValueError, SyntaxError):
         return False, None
 
+ran = set()
+
 def __docs_check__(thunk, expected, where):
+    ran.add(where)
     import builtins
     printed = []
     real_print = builtins.print
@@ -191,6 +203,7 @@ def __docs_check__(thunk, expected, where):
     raise AssertionError(f"{where}: the page says {expected!r}, the code gives {text!r}")
 
 def __docs_raises__(thunk, error, where):
+    ran.add(where)
     try:
         thunk()
     except BaseException as exc:
@@ -203,7 +216,9 @@ def _normalized(text):
     return "\n".join(line.rstrip() for line in text.rstrip().splitlines())
 
 namespace = {"__name__": "__main__", "__docs_check__": __docs_check__, "__docs_raises__": __docs_raises__}
-for path, first_line, source, shown in json.load(sys.stdin):
+checks = []
+for path, first_line, source, shown, block_checks in json.load(sys.stdin):
+    checks += block_checks
     padded = "\n" * (first_line - 1) + source
     printed = io.StringIO()
     try:
@@ -216,6 +231,9 @@ for path, first_line, source, shown in json.load(sys.stdin):
             _normalized(shown).splitlines(), _normalized(printed.getvalue()).splitlines(),
             "the page shows", "the code prints", lineterm=""))
         raise AssertionError(f"{path}:{first_line}: the block's output differs from the page:\n{diff}")
+skipped = [where for where in checks if where not in ran]
+if skipped:
+    raise AssertionError("checks that never ran (in a branch or function not taken): " + ", ".join(skipped))
 """
 
 
@@ -230,9 +248,8 @@ def run_page(page: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
         if block.runs:
             follower = blocks[i + 1] if i + 1 < len(blocks) else None
             shown = "\n".join(follower.lines) if follower and follower.is_output else None
-            payload.append(
-                [str(page.relative_to(ROOT)), block.first_line, instrument(page, block), shown]
-            )
+            source, checks = instrument(page, block)
+            payload.append([_label(page), block.first_line, source, shown, checks])
     env = {k: v for k, v in os.environ.items() if not k.startswith("MECHESTIM_")}
     return subprocess.run(
         [sys.executable, "-c", RUNNER],
@@ -259,3 +276,84 @@ def test_page_runs_and_its_numbers_hold(page: Path, tmp_path: Path) -> None:
             f"{page.relative_to(ROOT)} drifted from the code:\n{result.stderr[-3000:]}",
             pytrace=False,
         )
+
+
+# -- the checker itself: a page that drifts must fail ----------------------------------
+
+# Plain Python, so these runs take milliseconds: the checker does not care what is checked.
+GOOD_PAGE = """# A page
+
+```python
+import math
+x = [1.0] * 256
+len(x)   # -> 256
+with open("numbers.txt", "w") as handle:
+    handle.write("256")
+math.prod([256, 256]) * 2   # -> 131,072
+print(2 ** 17)  # -> 131,072
+sum(
+    [5, 5]
+)   # -> 10
+int("not a number")   # raises ValueError
+```
+
+```python no-run
+undefined_name   # not run
+```
+
+```python
+print(f"{2 ** 17:,}")
+```
+
+```text output
+131,072
+```
+"""
+
+
+def _run_text(text: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    page = tmp_path / "page.md"
+    page.write_text(text)
+    return run_page(page, tmp_path)
+
+
+def test_the_checker_passes_a_page_whose_numbers_hold(tmp_path: Path) -> None:
+    result = _run_text(GOOD_PAGE, tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("print(2 ** 17)  # -> 131,072", "print(2 ** 17)  # -> 131,073", "says '131,073'"),
+        ("len(x)   # -> 256", "len(x)   # -> 255", "page.md:6"),
+        (")   # -> 10", ")   # -> 11", "page.md:13"),
+        ("# raises ValueError", "# raises TypeError", "expected TypeError"),
+        ("```text output\n131,072", "```text output\n131,073", "output differs"),
+        ("```python no-run", "```python", "NameError"),
+    ],
+)
+def test_the_checker_fails_a_page_that_drifted(tmp_path, old, new, message) -> None:
+    assert old in GOOD_PAGE
+    result = _run_text(GOOD_PAGE.replace(old, new), tmp_path)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_a_check_that_never_runs_fails_the_page(tmp_path: Path) -> None:
+    page = "```python\nif False:\n    print(1)   # -> 1\n```\n"
+    result = _run_text(page, tmp_path)
+    assert result.returncode != 0
+    assert "never ran" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["x = 1   # -> 1", "y = 2   # 1,000 FLOPs, not checked"],
+)
+def test_claims_that_cannot_be_checked_are_refused(tmp_path: Path, code: str) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(f"```python\n{code}\n```\n")
+    block = blocks_of(page.read_text())[0]
+    with pytest.raises(AssertionError, match="page.md:2"):
+        instrument(page, block)
