@@ -357,3 +357,47 @@ def test_claims_that_cannot_be_checked_are_refused(tmp_path: Path, code: str) ->
     block = blocks_of(page.read_text())[0]
     with pytest.raises(AssertionError, match="page.md:2"):
         instrument(page, block)
+
+
+# -- links between pages ---------------------------------------------------------------
+
+LINK = re.compile(r"\[[^\]]*\]\((?P<target>[^)\s]+)\)")
+
+
+def _slug(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return text.replace(" ", "-")
+
+
+def _anchors(page: Path) -> set[str]:
+    lines, inside = [], False
+    for line in page.read_text().splitlines():
+        if FENCE.match(line):
+            inside = not inside
+        elif not inside and line.startswith("#"):
+            lines.append(line.lstrip("#"))
+    return {_slug(line) for line in lines}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_links_between_pages_resolve(page: Path) -> None:
+    broken = []
+    for match in LINK.finditer(page.read_text()):
+        target = match["target"]
+        if re.match(r"[a-z]+:", target):
+            continue  # a web address
+        path, _, anchor = target.partition("#")
+        linked = (page.parent / path).resolve() if path else page
+        if not linked.exists():
+            broken.append(target)
+        elif anchor and linked.suffix == ".md" and anchor not in _anchors(linked):
+            broken.append(target)
+    assert not broken, f"{page.relative_to(ROOT)} links to what does not exist: {broken}"
+
+
+def test_every_guide_is_listed_in_the_docs_index() -> None:
+    index = (ROOT / "docs" / "README.md").read_text()
+    guides = sorted(p.name for p in (ROOT / "docs" / "how-to").glob("*.md"))
+    assert guides, "no guides found"
+    assert [g for g in guides if f"(how-to/{g})" not in index] == []
