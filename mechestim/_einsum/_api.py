@@ -9,7 +9,6 @@ from opt_einsum.parser import convert_interleaved_input
 
 from .. import _registry
 from .._budget import charge, refund
-from .._costs.einsum import _merge
 from .._ndarray import ndarray
 from .._symmetry import (
     DEFAULT_ATOL,
@@ -18,6 +17,8 @@ from .._symmetry import (
     SymmetryInfo,
     _max_deviation,
     _within_tolerance,
+    describe,
+    join_groups,
     normalize_groups,
     tag,
 )
@@ -271,10 +272,10 @@ def _check_symmetric(data: np.ndarray, groups: tuple) -> None:
         return
     deviation = _max_deviation(data, groups)
     raise SymmetryError(
-        f"einsum result of shape {data.shape} is not symmetric in axes {list(groups)}: "
+        f"einsum result of shape {data.shape} is not symmetric under {describe(groups)}: "
         f"max deviation {deviation:.6g} exceeds atol={DEFAULT_ATOL:g}, rtol={DEFAULT_RTOL:g}; "
         "use me.symmetrize(x, axes) to average it into a symmetric tensor",
-        axes=groups,
+        axes=tuple(g.axes for g in groups),
         max_deviation=deviation,
         atol=DEFAULT_ATOL,
         rtol=DEFAULT_RTOL,
@@ -282,8 +283,7 @@ def _check_symmetric(data: np.ndarray, groups: tuple) -> None:
 
 
 def _merge_axis_groups(first: tuple, second: tuple) -> tuple:
-    merged = _merge(frozenset(g) for g in (*first, *second))
-    return tuple(sorted(tuple(sorted(g)) for g in merged))
+    return join_groups(first, second)
 
 
 def _einsum_path_cost(*args: Any, **kwargs: Any) -> int:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 __all__ = ["PathInfo", "StepInfo"]
 
-Groups = tuple[tuple[int, ...], ...]
+Groups = tuple  # canonical PermutationGroup objects on axes (see mechestim._symmetry)
 
 
 @dataclass(frozen=True)
@@ -15,7 +15,11 @@ class StepInfo:
 
     ``flop_cost`` is what the step is charged (symmetry-aware, cost-model §3);
     ``dense_flop_cost`` what it would cost without symmetry; ``symmetry_savings`` is
-    ``1 - flop_cost / dense_flop_cost``. Symmetries are tuples of axis groups (or None).
+    ``1 - flop_cost / dense_flop_cost``. ``input_symmetries`` (one per input) and
+    ``output_symmetry`` are tuples of ``PermutationGroup`` objects on the tensors' axes
+    (or None); ``inner_symmetry`` is the group of the labels summed in this step, acting
+    on the positions of ``inner_labels`` (or None): the step sums only their orbits
+    (cost-model §3, revision 2).
     ``blas_type`` names the BLAS kernel opt_einsum can use for the step (``"GEMM"``,
     ``"DOT"``, ``"TDOT"``, ...) or is None when the step runs through einsum.
     """
@@ -29,6 +33,8 @@ class StepInfo:
     input_symmetries: tuple[Groups | None, ...]
     output_symmetry: Groups | None
     blas_type: str | None
+    inner_labels: str = ""
+    inner_symmetry: Groups | None = None
 
 
 @dataclass(frozen=True)
