@@ -54,7 +54,7 @@ def orbit_count(elements: Iterable[Perm], sizes: Sequence[int]) -> int:
     """Orbits of index tuples over positions of ``sizes`` under the group ``elements``:
     Burnside's ``(1/|G|) * sum over g of prod over cycles of g of n``."""
     elements = list(elements)
-    if not elements:
+    if len(elements) <= 1:
         return math.prod(sizes)
     total = 0
     for element in elements:
@@ -89,6 +89,24 @@ def operand_perms(ndim: int, axis_groups: Iterable[Any] | None) -> PermSet | Non
     return frozenset(elements) if len(elements) > 1 else None
 
 
+_INDEX: dict[PermSet, dict[tuple[int, int], frozenset]] = {}
+
+
+def _position_index(group: PermSet) -> dict[tuple[int, int], frozenset]:
+    """``(i, j) -> the elements sending position i to j`` (cached per group)."""
+    index = _INDEX.get(group)
+    if index is None:
+        building: dict[tuple[int, int], set] = {}
+        for element in group:
+            for i, j in enumerate(element):
+                building.setdefault((i, j), set()).add(element)
+        index = {key: frozenset(value) for key, value in building.items()}
+        if len(_INDEX) > 1024:
+            _INDEX.clear()
+        _INDEX[group] = index
+    return index
+
+
 def step_symmetries(
     terms: Sequence[str],
     perms: Sequence[PermSet | None],
@@ -120,6 +138,7 @@ def step_symmetries(
             found.add(tuple(forward[label] for label in labels))
             return
         term = terms[p]
+        group = perms[p]
         for q in range(count):
             if used >> q & 1:
                 continue
@@ -128,23 +147,44 @@ def step_symmetries(
             target = terms[q]
             if len(target) != len(term):
                 continue
-            for g in perms[p] or (tuple(range(len(term))),):
-                f, b = dict(forward), dict(backward)
-                ok = True
+            # Positions whose label sigma already maps pin g there: g(i) must be a
+            # position of target holding that image. Narrow the candidates with them.
+            if group is None:
+                candidates: Iterable[Perm] = (tuple(range(len(term))),)
+            else:
+                candidates = None
+                index = _position_index(group)
+                for i, label in enumerate(term):
+                    image = forward.get(label)
+                    if image is None:
+                        continue
+                    allowed = set()
+                    for j, other in enumerate(target):
+                        if other == image:
+                            allowed |= index.get((i, j), frozenset())
+                    candidates = allowed if candidates is None else candidates & allowed
+                    if not candidates:
+                        break
+                if candidates is None:
+                    candidates = group
+            for g in candidates:
+                new: dict[str, str] = {}
+                new_back: dict[str, str] = {}
                 for i, label in enumerate(term):
                     image = target[g[i]]
-                    current = f.get(label)
+                    current = forward.get(label) or new.get(label)
                     if current is None:
-                        if b.get(image, label) != label or (label in kept) != (image in kept):
-                            ok = False
+                        if image in backward or image in new_back or (label in kept) != (image in kept):
                             break
-                        f[label] = image
-                        b[image] = label
+                        new[label] = image
+                        new_back[image] = label
                     elif current != image:
-                        ok = False
                         break
-                if ok:
-                    search(p + 1, f, b, used | 1 << q)
+                else:
+                    if new:
+                        search(p + 1, {**forward, **new}, {**backward, **new_back}, used | 1 << q)
+                    else:
+                        search(p + 1, forward, backward, used | 1 << q)
 
     search(0, {}, {}, 0)
     index = {label: i for i, label in enumerate(labels)}
