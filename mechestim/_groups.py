@@ -210,11 +210,7 @@ class Permutation:
         return hash(self.array_form)
 
     def __repr__(self) -> str:
-        cycles = self.cyclic_form
-        if not cycles:
-            return f"Permutation(size={self.size})" if self.size else "Permutation([])"
-        text = "".join(repr(tuple(c)) for c in cycles)
-        return f"Permutation{text}" + (f" (size {self.size})" if cycles else "")
+        return f"Permutation({list(self.array_form)})"
 
 
 def _compose(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:

@@ -772,6 +772,34 @@ def transpose_symmetry(info: SymmetryInfo, order: Sequence[int]) -> Groups:
     return tuple(sorted(result, key=lambda g: g.axes))
 
 
+# Free functions that only permute axes: their result keeps the symmetry, moved along.
+AXIS_PERMUTERS = frozenset(
+    {"transpose", "permute_dims", "swapaxes", "moveaxis", "matrix_transpose", "linalg.matrix_transpose"}
+)
+
+
+def follow_axes(func: Any, source: Any, args: tuple, kwargs: dict, result: Any) -> Any:
+    """``result`` of an axis-permuting free function (``AXIS_PERMUTERS``) called as
+    ``func(*args, **kwargs)`` on the SymmetricTensor ``source`` (= ``args[0]``, maybe
+    unwrapped), tagged with the symmetry moved along its axes.
+
+    The permutation is read by calling ``func`` on a zero-memory probe whose axis k
+    has length k + 2, with the same remaining arguments."""
+    info = symmetry_of(source)
+    if info is None or not isinstance(result, np.ndarray):
+        return result
+    ndim = len(info.shape)
+    probe = np.broadcast_to(np.empty(()), tuple(range(2, ndim + 2)))
+    try:
+        moved = func(probe, *args[1:], **kwargs)
+    except Exception:
+        return result
+    order = [length - 2 for length in np.shape(moved)]
+    if sorted(order) != list(range(ndim)) or result.shape != tuple(info.shape[a] for a in order):
+        return result
+    return tag(result.view(np.ndarray), transpose_symmetry(info, order))
+
+
 def index_symmetry(info: SymmetryInfo, key) -> Groups:
     """Groups surviving ``x[key]``: an integer removes its axis (axes fixed to the same
     value may still be exchanged), a full slice keeps it, a shortening slice takes the
