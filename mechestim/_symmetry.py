@@ -628,8 +628,16 @@ def restrict_group(
 
 
 def _restrict_all(groups: Groups, colours: dict[int, Any], mapping: dict[int, int]) -> Groups:
-    result = (restrict_group(g, colours, mapping) for g in groups)
-    return tuple(sorted((g for g in result if g is not None), key=lambda g: g.axes))
+    result = []
+    for group in groups:
+        kept = restrict_group(group, colours, mapping)
+        if kept is None:
+            continue
+        if kept.is_symmetric:
+            result.append(kept)
+        else:  # what remains may be a product of groups on separate orbits
+            result.extend(_groups_on_axes(kept._element_set(), kept.axes))
+    return tuple(sorted(result, key=lambda g: g.axes))
 
 
 def intersect_groups(first: Groups, second: Groups) -> Groups:
@@ -661,7 +669,7 @@ def intersect_groups(first: Groups, second: Groups) -> Groups:
         for a in g.axes[1:]:
             parent[find(a)] = find(g.axes[0])
     blocks: dict[int, list[int]] = {}
-    for g in first:
+    for g in (*first, *second):
         for a in g.axes:
             blocks.setdefault(find(a), []).append(a)
     result = []
@@ -670,8 +678,8 @@ def intersect_groups(first: Groups, second: Groups) -> Groups:
         where = {a: i for i, a in enumerate(axes)}
         mine = [g for g in first if g.axes[0] in where]
         theirs = [h for h in second if h.axes[0] in where]
-        if not theirs:
-            continue
+        if not theirs or not mine:
+            continue  # one side fixes every axis of this block: only the identity is shared
         candidates = [tuple(range(len(axes)))]
         for g in mine:  # the product of the first's groups on this block
             grown = []
@@ -702,11 +710,20 @@ def intersect_groups(first: Groups, second: Groups) -> Groups:
                     break
             if inside:
                 kept.add(form)
-        if len(kept) >= 2:
-            group = canonical_group(PermutationGroup._from_elements(kept, tuple(axes)))
-            if group is not None:
-                result.append(group)
+        result.extend(_groups_on_axes(kept, axes))
     return tuple(sorted(result, key=lambda g: g.axes))
+
+
+def _groups_on_axes(elements: Any, axes: Sequence[int]) -> list[PermutationGroup]:
+    """``groups_from_elements`` with position i renamed to axis ``axes[i]`` (sorted axes)."""
+    return [
+        canonical_group(
+            PermutationGroup.symmetric(g.degree, axes=tuple(axes[a] for a in g.axes))
+            if g.is_symmetric
+            else PermutationGroup._from_elements(g._element_set(), tuple(axes[a] for a in g.axes))
+        )
+        for g in groups_from_elements(elements)
+    ]
 
 
 def binary_symmetry(operands: Sequence, out_shape: tuple[int, ...]) -> Groups | None:

@@ -293,6 +293,11 @@ def test_binary_intersection_of_different_groups():
     X = me.symmetrize(rng.standard_normal((3,) * 4), symmetry=D4)
     Y = me.symmetrize(rng.standard_normal((3,) * 4), symmetry=block)
     assert (X - Y).symmetry == (block,)  # (0 2)(1 3) is the half-turn of the square
+    Z = me.symmetrize(rng.standard_normal((3,) * 4), [(0, 2), (1, 3)])
+    assert (X + Z).symmetric_axes == ((0, 2), (1, 3))  # D4 holds both diagonal flips
+    W = me.symmetrize(rng.standard_normal((3,) * 4), (2, 3))
+    U = me.symmetrize(rng.standard_normal((3,) * 4), symmetry=PermutationGroup.cyclic(3))
+    assert type(U + W) is me.ndarray  # C3 on (0,1,2) and S2 on (2,3) share no swap
 
 
 # -- einsum, revision 2 -------------------------------------------------------------------------
@@ -485,3 +490,42 @@ def test_symmetry_guide_examples_run():
     namespace: dict = {}
     for block in blocks:
         exec(compile(block, "docs/how-to/symmetry.md", "exec"), namespace)  # noqa: S102
+
+
+def product_elements(groups, ndim):
+    """Every element of a product of groups on disjoint axes, as a permutation of all axes."""
+    elements = {tuple(range(ndim))}
+    for group in groups:
+        elements = {
+            tuple(
+                group.axes[e.array_form[group.axes.index(a)]] if a in group.axes else f[a]
+                for a in range(ndim)
+            )
+            for f in elements
+            for e in group.elements()
+        }
+    return elements
+
+
+@st.composite
+def group_lists(draw, ndim=4):
+    """One or two random groups on disjoint random axes of an ``ndim``-axis tensor."""
+    axes = draw(st.permutations(list(range(ndim))))
+    cut = draw(st.integers(2, ndim))
+    result = [draw(groups_on(k_min=cut, k_max=cut))]
+    result = [PermutationGroup(*result[0].generators, axes=axes[:cut])]
+    if ndim - cut >= 2 and draw(st.booleans()):
+        rest = draw(groups_on(k_min=ndim - cut, k_max=ndim - cut))
+        result.append(PermutationGroup(*rest.generators, axes=axes[cut:]))
+    return result
+
+
+@SETTINGS
+@given(group_lists(), group_lists())
+def test_intersection_matches_brute_force(first, second):
+    from mechestim._symmetry import intersect_groups, normalize_groups
+
+    a, b = normalize_groups(first, 4), normalize_groups(second, 4)
+    got = product_elements(intersect_groups(a, b), 4)
+    want = product_elements(a, 4) & product_elements(b, 4)
+    assert got == want
