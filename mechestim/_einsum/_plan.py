@@ -94,9 +94,7 @@ class _Stepper:
         if hit is not None:
             return hit
         dense = dense_step_cost(union, kept, size_dict, len(step))
-        out_labels, out_group, in_labels, in_group = step_symmetries(
-            [n.term for n in step], [n.perms for n in step], [n.origin for n in step], kept
-        )
+        out_labels, out_group, in_labels, in_group = _step_symmetries(step, kept)
         out_sizes = [size_dict[label] for label in out_labels]
         in_sizes = [size_dict[label] for label in in_labels]
         unique_out = orbit_count(out_group, out_sizes)
@@ -115,6 +113,27 @@ class _Stepper:
         )
         self.memo[key] = result
         return result
+
+
+# Step symmetries depend on subscripts, groups and which operands are one array, never
+# on sizes: shared by every plan (a new shape of a known einsum reuses them).
+_SYMMETRIES: dict[tuple, tuple] = {}
+_SYMMETRIES_LIMIT = 4096
+
+
+def _step_symmetries(step: Sequence[_Node], kept: frozenset[str]) -> tuple:
+    first: dict[int, int] = {}
+    origins = tuple(
+        -1 if n.origin < 0 else first.setdefault(n.origin, len(first)) for n in step
+    )
+    key = (tuple(n.term for n in step), tuple(n.perms for n in step), origins, kept)
+    found = _SYMMETRIES.get(key)
+    if found is None:
+        found = step_symmetries(key[0], key[1], origins, kept)
+        if len(_SYMMETRIES) >= _SYMMETRIES_LIMIT:
+            _SYMMETRIES.clear()
+        _SYMMETRIES[key] = found
+    return found
 
 
 def _rest_labels(nodes: Sequence[_Node]) -> frozenset[str]:
@@ -539,8 +558,9 @@ def cached_plan(
 
 
 def clear_cache() -> None:
-    """Forget every cached plan."""
+    """Forget every cached plan (and the cached step symmetries)."""
     _CACHE.clear()
+    _SYMMETRIES.clear()
 
 
 def origins_of(operands: Sequence[Any]) -> tuple[int, ...] | None:
