@@ -886,6 +886,8 @@ def is_symmetric(
     """True when ``x`` is invariant under every generator of the groups (within
     ``allclose`` tolerance). Free: a check, not a counted op."""
     data = _plain(x, "is_symmetric")
+    if symmetry is None and symmetric_axes is None:
+        raise TypeError("is_symmetric() needs symmetric_axes or symmetry=")
     if symmetry is None:
         groups = normalize_groups(symmetric_axes, data.ndim)
     else:

@@ -154,6 +154,8 @@ def test_worked_unique_counts(group, shape, want):
     assert group.burnside_unique_count(shape) == want
     assert me.flops.unique_elements(shape, group) == want
     assert me.SymmetryInfo(group, shape).unique_elements == want
+    assert me.flops.pointwise_cost(shape, group) == want
+    assert me.flops.reduction_cost(shape, None, group, op="mean") == want + 1
 
 
 def test_axes_in_one_orbit_need_equal_lengths():
@@ -209,6 +211,8 @@ def test_as_symmetric_with_a_group_checks_every_generator():
     assert T.symmetry == (C3,) and T.symmetric_axes == ()  # C3 is not a full group
     assert T.symmetry_info.unique_elements == (64 + 4 + 4) // 3
     assert not me.is_symmetric(data, (0, 1)) and me.is_symmetric(data, symmetry=C3)
+    with pytest.raises(TypeError, match="needs symmetric_axes or symmetry"):
+        me.is_symmetric(data)
     with pytest.raises(me.SymmetryError, match=r"permutation Permutation\(\[1, 0, 2\]\)") as caught:
         me.as_symmetric(data, symmetry=PermutationGroup.symmetric(3))
     assert caught.value.max_deviation > 0.01
