@@ -1,8 +1,11 @@
 """Symmetric tensors: ``SymmetryInfo``, ``SymmetricTensor`` and how symmetry propagates.
 
-A symmetry group is a tuple of axes whose values may be permuted freely
-(``S[i, j] == S[j, i]`` for the group ``(0, 1)``). Costs of element-wise work on a
-symmetric tensor count only its unique elements (cost-model §4).
+A tensor's symmetry is a tuple of permutation groups (``mechestim._groups``) acting on
+disjoint axes: the axis permutations that leave its data unchanged. The axis tuple
+``(0, 1)`` is the shorthand for the full symmetric group on those axes
+(``S[i, j] == S[j, i]``). Costs of element-wise work on a symmetric tensor count only
+its unique elements, the orbits of its index tuples (Burnside, cost-model §4); an
+operation's result keeps the permutations that still leave it unchanged, never more.
 """
 
 from __future__ import annotations
@@ -338,10 +341,13 @@ _SHAPE = np.ndarray.shape  # the descriptor SymmetricTensor.shape delegates to
 
 
 class SymmetricTensor(ndarray):
-    """A ``me.ndarray`` known to be symmetric under permutations of its axis groups.
+    """A ``me.ndarray`` known to be invariant under permutation groups on its axes.
 
-    Views and reshapes of it are plain ``me.ndarray`` (their symmetry is not known);
-    the operations of cost-model §4 carry the symmetry through.
+    ``symmetry``: the groups (``PermutationGroup`` objects); ``symmetric_axes``: the
+    axis tuples of those that are full symmetric groups; ``symmetry_info``: both, with
+    the unique-element count. Transposes keep the groups, moved along the axes; other
+    views and reshapes are plain ``me.ndarray`` (their symmetry is not known); the
+    operations of cost-model §4 carry the symmetry through.
 
     The tag is dropped (the array becomes a plain ``me.ndarray``) as soon as mechestim
     sees data written into its memory that may not be symmetric: item assignment,
