@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as _np
 
 __version__ = "0.3.0"
-__cost_model__ = "mechestim-0.2/1"
+__cost_model__ = "mechestim-0.2/2"
 
 # Core types first: the family modules below register their ops against them.
 # Family modules bind their custom ops to the registry on import.
@@ -20,6 +20,7 @@ from . import (
 )
 from ._budget import BudgetContext, OpRecord, budget, budget_live  # noqa: E402
 from ._einsum import PathInfo, StepInfo  # noqa: E402
+from ._groups import Cycle, Permutation, PermutationGroup  # noqa: E402
 from ._ndarray import ndarray  # noqa: E402
 from ._registry import export as _export  # noqa: E402
 from ._registry import missing_attribute as _missing_attribute  # noqa: E402
@@ -83,6 +84,9 @@ __all__ = [
     "ndarray",
     "SymmetricTensor",
     "SymmetryInfo",
+    "Permutation",
+    "Cycle",
+    "PermutationGroup",
     "PathInfo",
     "StepInfo",
     "as_symmetric",

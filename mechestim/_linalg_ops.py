@@ -97,9 +97,7 @@ def _symmetric_matrix(x: Any) -> bool:
     info = symmetry_of(x)
     if info is None:
         return False
-    ndim = len(info.shape)
-    last_two = {ndim - 2, ndim - 1}
-    return any(last_two <= set(group) for group in info.groups)
+    return len(info.shape) >= 2 and info.is_symmetric_in(-2, -1)
 
 
 def _square(op: str, a: Any) -> tuple[int, int]:

@@ -23,9 +23,11 @@ from ._costs.core import MEAN_LIKE, VARIANCE_LIKE, pointwise_cost, reduction_cos
 from ._ndarray import ndarray
 from ._registry import BLOCKED, REGISTRY
 from ._symmetry import (
+    AXIS_PERMUTERS,
     SymmetricTensor,
     SymmetryInfo,
     binary_symmetry,
+    follow_axes,
     normalize_groups,
     reduction_symmetry,
     release,
@@ -139,7 +141,7 @@ def release_out(out: Any, groups: Any = None) -> None:
     for target in out if isinstance(out, tuple) else (out,):
         if isinstance(target, SymmetricTensor):
             kept = groups.groups if isinstance(groups, SymmetryInfo) else normalize_groups(groups)
-            if kept != target.symmetric_axes:
+            if kept != target.symmetry:
                 release(target)  # overwritten with data that may not be symmetric
                 continue
         release_aliases(target, groups)  # other SymmetricTensors sharing its memory
@@ -429,11 +431,14 @@ _WRITES_INTO = {"copyto": "dst", "put": "a", "place": "arr", "putmask": "a", "pu
 
 def make_free(name: str, func: Callable) -> Callable:
     written = _WRITES_INTO.get(name)
+    permutes_axes = name in AXIS_PERMUTERS
 
     def op(*args, **kwargs):
         plain_args = tuple(unwrap(a) for a in args)
         plain_kwargs = {k: unwrap(v) for k, v in kwargs.items()} if kwargs else kwargs
         result = wrap(func(*plain_args, **plain_kwargs))
+        if permutes_axes and args and isinstance(args[0], SymmetricTensor):
+            result = follow_axes(func, args[0], plain_args, plain_kwargs, result)  # symmetry moves along
         if written is not None:
             release(args[0] if args else kwargs.get(written), name)
         return result

@@ -95,7 +95,7 @@ class SymmetryLossWarning(MechEstimWarning):
 
 
 # Switches read on the hot path; plain module globals keep the read cheap.
-_settings = {"symmetry_warnings": True, "nonfinite_warnings": True}
+_settings = {"symmetry_warnings": True, "nonfinite_warnings": True, "use_inner_symmetry": True}
 
 
 def configure(**settings: bool) -> None:
@@ -105,6 +105,8 @@ def configure(**settings: bool) -> None:
     when an operation drops the symmetry of a :class:`~mechestim.SymmetricTensor`.
     ``nonfinite_warnings`` (bool, default True): issue :class:`MechEstimWarning` when
     a counted op produces NaN or Inf.
+    ``use_inner_symmetry`` (bool, default True): let an einsum step whose summed labels
+    are symmetric sum only their orbits (cost-model §3, revision 2's inner factor).
     """
     for key, value in settings.items():
         if key not in _settings:

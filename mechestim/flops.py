@@ -27,6 +27,7 @@ def _extend(module_name: str) -> None:
 
 for _family in (
     "einsum",
+    "symmetry",
     "contractions",
     "linalg",
     "fft",

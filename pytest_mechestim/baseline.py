@@ -3,7 +3,7 @@
 A baseline is a small JSON file meant to be committed::
 
     {
-      "cost_model": "mechestim-0.2/1",
+      "cost_model": "mechestim-0.2/2",
       "format": "pytest-mechestim baseline",
       "schema_version": 1,
       "tests": {
