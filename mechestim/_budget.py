@@ -477,9 +477,11 @@ def _sync_session(frame: _Stack) -> None:
     frame.generation = SESSION.generation
 
 
-def _give_back(contexts: tuple, cost: int) -> None:
-    """Undo ``_used += cost`` on ``contexts`` (a charge refused by a later budget)."""
-    for context in contexts:
+def _give_back(charged: tuple, refusing: BudgetContext, cost: int) -> None:
+    """Undo ``_used += cost`` on the budgets before ``refusing`` (which refused the charge)."""
+    for context in charged:
+        if context is refusing:
+            return
         context._used -= cost
 
 
@@ -528,13 +530,11 @@ def charge(op_name: str, cost: int, shapes: tuple = (), subscripts: str | None =
         elif frame.unit:
             # Hot path, written out inline: this runs once per counted call.
             charged = frame.charged + meters if meters else frame.charged
-            taken = 0
             for context in charged:
                 if cost > context._budget - context._used:
-                    _give_back(charged[:taken], cost)
+                    _give_back(charged, context, cost)
                     _refuse(context, op_name, cost, frame)
                 context._used += cost
-                taken += 1
             for context in charged:
                 context._log.append((op_name, subscripts, shapes, cost, context._used, path))
                 totals = context._operations.get(op_name)

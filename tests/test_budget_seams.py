@@ -183,8 +183,10 @@ _SIGNAL_SCRIPT = textwrap.dedent(
 
     small = me.ones(3)
     handled = [0]
+    inside = [0]  # signals that arrived while this thread held the budget lock
 
     def handler(signum, frame):
+        inside[0] += _budget._LOCK._is_owned()
         me.add(small, 1)  # 3 FLOPs, whatever the main loop is doing
         handled[0] += 1
 
@@ -208,7 +210,7 @@ _SIGNAL_SCRIPT = textwrap.dedent(
         if mode != "single":
             inner.__exit__(None, None, None)
     h = handled[0]
-    assert h > 0, "no signal arrived"
+    assert inside[0] > 0, ("no signal arrived inside the lock", h)
     scale = 2 if mode == "scaled" else 1
     for budget in stack:
         factor = scale if budget is inner else 1
@@ -298,3 +300,15 @@ def test_budget_reset_inside_nested_contexts_counts_every_open_budget_again():
         assert data["by_namespace"]["outer/inner"]["flop_budget"] == 1000
         assert data["flops_used"] == 10 and data["flops_remaining"] == 10**6 - 10
     assert outer.flops_used == 20
+
+
+def test_a_middle_budget_refusing_leaves_every_budget_as_it_was():
+    with me.BudgetContext(10**6, namespace="a") as a:
+        with me.BudgetContext(300, namespace="b") as b:
+            with me.BudgetContext(10**6, namespace="c") as c:
+                me.exp(me.ones(100))
+                with pytest.raises(BudgetExhaustedError) as caught:
+                    me.exp(me.ones(250))
+    assert (caught.value.namespace, caught.value.flops_remaining) == ("a/b", 200)
+    assert a.flops_used == b.flops_used == c.flops_used == 100
+    assert [len(x.op_log) for x in (a, b, c)] == [1, 1, 1]
