@@ -174,19 +174,27 @@ _SHAPE = np.ndarray.shape  # the descriptor SymmetricTensor.shape delegates to
 class SymmetricTensor(ndarray):
     """A ``me.ndarray`` known to be symmetric under permutations of its axis groups.
 
-    Views and reshapes of it are plain ``me.ndarray`` (their symmetry is not known);
-    the operations of cost-model §4 carry the symmetry through.
+    Copies keep what the data still has: ``S.copy()``, ``S.astype(...)``,
+    ``np.copy(S)`` / ``me.copy(S)`` and ``np.astype(S, ...)`` keep the symmetry; ``S.T``,
+    ``S.transpose(...)``, ``me.transpose``/``permute_dims``/``swapaxes``/
+    ``matrix_transpose`` keep it with the axes permuted. Other views and reshapes are
+    plain ``me.ndarray`` (their symmetry is not known); the operations of cost-model §4
+    carry the symmetry through.
 
     The tag is dropped (the array becomes a plain ``me.ndarray``) as soon as mechestim
     sees data written into its memory that may not be symmetric: item assignment,
-    in-place operators, ``out=``, ``ufunc.at``, ``copyto``/``put``/``place``, in-place
-    ``sort``, and so on, whether the write goes through the tensor itself or through
-    any other mechestim array sharing its memory (``S.T``, ``S[0]``, ``S[:, :]``,
-    ``me.transpose(S)``, or the array ``as_symmetric`` was given). Writes mechestim
-    never sees cannot drop it: through a plain NumPy view (``np.asarray(S)[0, 1] = 5``),
-    through ``.flat``, or the ``fill``/``put`` methods of a view. After such a write
-    the tensor keeps claiming its symmetry and later ops keep its discount; use
-    ``me`` functions or item assignment on mechestim arrays to change symmetric data.
+    ``S.flat[...] = ``, ``S.flat = ``, ``S.real = ``, ``S.imag = ``, in-place operators,
+    ``out=`` (mechestim's own random ``Generator`` included), ``ufunc.at``,
+    ``copyto``/``put``/``place``, ``fill_diagonal`` on a view whose diagonal is not
+    the tensor's, in-place ``sort``, and so on, whether the write goes through the
+    tensor itself or through any other mechestim array sharing its memory (``S.T``,
+    ``S[0]``, ``S[:, :]``, ``me.transpose(S)``, or the array ``as_symmetric`` was
+    given). Writes mechestim never sees cannot drop it: through a plain NumPy view
+    (``np.asarray(S)[0, 1] = 5``), by NumPy's own ``numpy.random.Generator`` methods
+    given ``out=S`` (they fill the memory from C without any hook), or the
+    ``fill``/``put`` methods of a view. After such a write the tensor keeps claiming its
+    symmetry and later ops keep its discount; use ``me`` functions (``me.random``'s
+    generators too) or assignment on mechestim arrays to change symmetric data.
     """
 
     _symmetry: SymmetryInfo
@@ -240,9 +248,96 @@ class SymmetricTensor(ndarray):
         np.ndarray.put(self, *args, **kwargs)
         release(self, "put")
 
+    # Copies and axis permutations keep the symmetry (NumPy's own methods would return
+    # plain me.ndarray through __array_finalize__).
+    def copy(self, order: str = "C") -> SymmetricTensor:
+        """``ndarray.copy`` (free), still a SymmetricTensor with the same groups."""
+        return tag(np.ndarray.copy(self.view(np.ndarray), order=order), self._symmetry)
+
+    def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
+        """``ndarray.astype`` (free): an element-wise cast keeps the symmetry."""
+        plain = self.view(np.ndarray)
+        result = plain.astype(dtype, order=order, casting=casting, subok=subok, copy=copy)
+        if result is plain:
+            return self  # no copy needed: NumPy returns the array itself
+        return tag(result, self._symmetry) if subok else result
+
+    def transpose(self, *axes) -> SymmetricTensor:
+        """``ndarray.transpose`` (a free view), symmetric in the permuted axes."""
+        if len(axes) == 1 and (axes[0] is None or not isinstance(axes[0], (int, np.integer))):
+            axes = axes[0]
+        view = np.ndarray.transpose(self.view(np.ndarray), axes or None)
+        return _permuted(self, view, axes or None)
+
+    @property
+    def T(self) -> SymmetricTensor:  # noqa: N802 - NumPy's name
+        """The transposed view (free), symmetric in the permuted axes."""
+        return _permuted(self, self.view(np.ndarray).T, None)
+
     def __reduce__(self):
         constructor, args, state = super().__reduce__()
         return (_rebuild_symmetric, (constructor, args, state, self._symmetry.groups))
+
+
+def _permuted(source: SymmetricTensor, view: np.ndarray, axes) -> SymmetricTensor | ndarray:
+    """``view``, the axes of ``source`` permuted by ``axes`` (``None``: reversed), tagged
+    with ``source``'s groups renumbered to the new positions of their axes."""
+    ndim = source.ndim
+    order = list(range(ndim))[::-1] if axes is None else [int(a) % ndim for a in axes]
+    position = {old: new for new, old in enumerate(order)}
+    return tag(view, tuple(tuple(position[a] for a in group) for group in source._symmetry.groups))
+
+
+def _swapped(ndim: int, first: int, second: int) -> list[int]:
+    order = list(range(ndim))
+    order[first % ndim], order[second % ndim] = order[second % ndim], order[first % ndim]
+    return order
+
+
+def _axes_after(name: str, source: SymmetricTensor, args: tuple, kwargs: dict):
+    """The axis permutation ``name`` applied (``None``: reversed), from its arguments."""
+    if name in ("transpose", "permute_dims"):
+        return args[1] if len(args) > 1 else kwargs.get("axes")
+    if name == "swapaxes":
+        return _swapped(source.ndim, *(list(args[1:3]) or [kwargs["axis1"], kwargs["axis2"]]))
+    return _swapped(source.ndim, -1, -2)  # matrix_transpose
+
+
+def _carry_free(name: str):
+    """A hook for the free op ``name`` whose result keeps a SymmetricTensor first
+    argument's symmetry (see ``FREE_RESULT_HOOKS``)."""
+
+    def hook(args: tuple, kwargs: dict, result: Any) -> Any:
+        source = args[0] if args else None
+        if type(source) is not SymmetricTensor or not isinstance(result, np.ndarray):
+            return result
+        if name in ("copy", "astype"):
+            # element-wise: the same data, so the same symmetry
+            return tag(result, source._symmetry) if result.shape == source.shape else result
+        return _permuted(source, result, _axes_after(name, source, args, kwargs))
+
+    return hook
+
+
+def _diagonal_written(args: tuple, kwargs: dict, result: Any) -> Any:
+    """``fill_diagonal(a, ...)`` wrote a's diagonal: every permutation of a's axes leaves
+    it in place, so ``a`` keeps its own symmetry, and a tensor viewing exactly a's
+    elements keeps its groups; any other tensor sharing the memory (``a`` a shifted or
+    reordered view of it) loses its tag."""
+    written = args[0] if args else kwargs.get("a")
+    if isinstance(written, np.ndarray) and written.ndim >= 2:
+        release_aliases(written, (tuple(range(written.ndim)),), "fill_diagonal")
+    return result
+
+
+# Free ops whose result's symmetry follows their first argument's (``make_free`` calls
+# the hook with the caller's arguments and the wrapped result).
+FREE_RESULT_HOOKS = {
+    **{name: _carry_free(name) for name in (
+        "copy", "astype", "transpose", "permute_dims", "swapaxes", "matrix_transpose"
+    )},
+    "fill_diagonal": _diagonal_written,
+}
 
 
 def _rebuild_symmetric(constructor, args, state, groups):
@@ -372,14 +467,20 @@ def _same_elements(a: np.ndarray, b: np.ndarray) -> bool:
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 
-def _warn_alias_loss(op_name: str | None, groups: Groups, shape: tuple[int, ...]) -> None:
-    if not _settings["symmetry_warnings"]:
-        return
-    # Point at the caller's line whatever route the write took through mechestim.
-    level, frame = 2, sys._getframe(1)  # stacklevel 2 is this function's caller
+def _user_stacklevel() -> int:
+    """The ``stacklevel`` of the user's line for a warning issued by this module's caller,
+    whatever route the call took through mechestim."""
+    level, frame = 2, sys._getframe(2)  # stacklevel 2: the warning function's caller
     while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
         level += 1
         frame = frame.f_back
+    return level
+
+
+def _warn_alias_loss(op_name: str | None, groups: Groups, shape: tuple[int, ...]) -> None:
+    if not _settings["symmetry_warnings"]:
+        return
+    level = _user_stacklevel()
     warnings.warn(
         f"{op_name or 'an in-place write'} changed memory shared with a SymmetricTensor of "
         f"shape {shape}: it loses its symmetry {list(groups)} and is now a plain me.ndarray "
@@ -400,7 +501,7 @@ def warn_loss(op_name: str, groups: Groups) -> None:
             f"{op_name} dropped the symmetry {list(groups)} of its input; the result is a "
             "plain me.ndarray (silence with me.configure(symmetry_warnings=False))",
             SymmetryLossWarning,
-            stacklevel=4,
+            stacklevel=_user_stacklevel(),
         )
 
 
