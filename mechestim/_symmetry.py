@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from ._foreign_writes import read_by_out_writer
 from ._ndarray import ndarray
 from .errors import SymmetryError, SymmetryLossWarning, _settings
 
@@ -169,6 +170,7 @@ def _required_groups(symmetric_axes, ndim: int, op_name: str) -> Groups:
 
 
 _SHAPE = np.ndarray.shape  # the descriptor SymmetricTensor.shape delegates to
+_DTYPE = np.ndarray.dtype  # and SymmetricTensor.dtype
 
 
 class SymmetricTensor(ndarray):
@@ -189,10 +191,11 @@ class SymmetricTensor(ndarray):
     the tensor's, in-place ``sort``, and so on, whether the write goes through the
     tensor itself or through any other mechestim array sharing its memory (``S.T``,
     ``S[0]``, ``S[:, :]``, ``me.transpose(S)``, or the array ``as_symmetric`` was
-    given). Writes mechestim never sees cannot drop it: through a plain NumPy view
-    (``np.asarray(S)[0, 1] = 5``), by NumPy's own ``numpy.random.Generator`` methods
-    given ``out=S`` (they fill the memory from C without any hook), or the
-    ``fill``/``put`` methods of a view. After such a write the tensor keeps claiming its
+    given), and NumPy's ``numpy.random.Generator`` methods given ``out=S`` by keyword
+    (seen through the one attribute they read, ``S.dtype``). Writes mechestim never
+    sees cannot drop it: through a plain NumPy view (``np.asarray(S)[0, 1] = 5``), by a
+    C writer given ``S`` as ``out`` by position, or the ``fill``/``put`` methods of a
+    view. After such a write the tensor keeps claiming its
     symmetry and later ops keep its discount; use ``me`` functions (``me.random``'s
     generators too) or assignment on mechestim arrays to change symmetric data.
     """
@@ -242,6 +245,20 @@ class SymmetricTensor(ndarray):
         _SHAPE.__set__(self, value)
         if _SHAPE.__get__(self) != self._symmetry.shape:
             _untag(self, "shape assignment")  # the data did not change: views keep theirs
+
+    @property
+    def dtype(self) -> np.dtype:
+        # numpy.random.Generator methods given out=self read this (and nothing else of
+        # the array) just before filling it from C: drop the tag then.
+        if read_by_out_writer():
+            release(self, "a NumPy writer given out=")
+        return _DTYPE.__get__(self)
+
+    @dtype.setter
+    def dtype(self, value) -> None:
+        # Reinterpreting the bytes in place: the recorded symmetry no longer describes them.
+        _DTYPE.__set__(self, value)
+        release(self, "dtype assignment")
 
     def put(self, *args, **kwargs) -> None:
         """``ndarray.put`` (free); like item assignment, the array becomes a plain me.ndarray."""

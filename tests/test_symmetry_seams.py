@@ -148,3 +148,47 @@ def test_the_warning_points_at_the_line_that_wrote():
         with pytest.warns(SymmetryLossWarning) as caught:
             write(s)
         assert caught[0].filename == __file__, caught[0].filename
+
+
+@pytest.mark.parametrize(
+    "fill",
+    [
+        lambda g, s: g.random(out=s),
+        lambda g, s: g.standard_normal(out=s),
+        lambda g, s: g.standard_exponential(out=s),
+        lambda g, s: g.standard_gamma(2.0, out=s),
+        lambda g, s: g.random(size=(10, 10), out=s),
+    ],
+    ids=["random", "standard_normal", "standard_exponential", "standard_gamma", "random-size"],
+)
+def test_numpy_generators_given_out_drop_the_tag(fill):
+    s = _symmetric()
+    with pytest.warns(SymmetryLossWarning, match="out="):
+        result = fill(np.random.default_rng(0), s)
+    assert result is s and type(s) is me.ndarray
+    assert not me.is_symmetric(s, (0, 1))  # the data really changed
+    assert _exp_cost(s) == 100
+
+
+def test_reading_dtype_keeps_the_tag():
+    s = _symmetric()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert s.dtype == np.float64 and getattr(s, "dtype") == np.float64  # noqa: B009 - the C-like read path
+        assert hasattr(s, "dtype") and np.empty_like(s).dtype == np.float64
+        assert me.asarray(s).dtype == np.float64 and np.result_type(s) == np.float64
+    assert type(s) is me.SymmetricTensor and _exp_cost(s) == 55
+
+
+def test_dtype_assignment_drops_the_tag():
+    s = me.as_symmetric(np.ones((4, 4), dtype=np.int64), (0, 1))
+    with pytest.warns(SymmetryLossWarning, match="dtype assignment"):
+        s.dtype = np.float64
+    assert type(s) is me.ndarray
+
+
+def test_a_numpy_generator_given_out_by_position_is_not_seen():
+    # documented limit (SymmetricTensor docstring): only out= by keyword is recognised
+    s = _symmetric()
+    np.random.default_rng(0).standard_normal(None, np.float64, s)
+    assert type(s) is me.SymmetricTensor
