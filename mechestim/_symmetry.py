@@ -429,14 +429,17 @@ def _untag(x: SymmetricTensor, op_name: str | None) -> None:
 def release(x: Any, op_name: str | None = None) -> None:
     """``x`` was written or reordered in place: a SymmetricTensor becomes a plain
     me.ndarray (with a SymmetryLossWarning naming ``op_name`` when given), and so does
-    every other SymmetricTensor sharing memory with ``x`` (see ``release_aliases``)."""
-    if isinstance(x, SymmetricTensor):
-        _untag(x, op_name)
-    if _TAGGED:
-        release_aliases(x, op_name=op_name)
+    every other SymmetricTensor sharing memory with ``x`` (see ``release_aliases``).
+    One write, one warning: when other tensors lose their tag, their warning says it."""
+    own = x._symmetry.groups if isinstance(x, SymmetricTensor) else None
+    if own is not None:
+        _untag(x, None)
+    warned = release_aliases(x, op_name=op_name) if _TAGGED else False
+    if own is not None and op_name is not None and not warned:
+        warn_loss(op_name, own)
 
 
-def release_aliases(x: Any, groups: Any = None, op_name: str | None = None) -> None:
+def release_aliases(x: Any, groups: Any = None, op_name: str | None = None) -> bool:
     """Data were just written into ``x`` (any array): every other SymmetricTensor whose
     memory may overlap ``x``'s becomes a plain me.ndarray, with a SymmetryLossWarning.
 
@@ -445,17 +448,19 @@ def release_aliases(x: Any, groups: Any = None, op_name: str | None = None) -> N
     ``x``'s layout keeps its tag if its groups are among them. The overlap test compares
     memory bounds, so a tensor in the same buffer but interleaved with ``x`` is released
     too (conservative: it only loses a discount). For an array whose memory no
-    SymmetricTensor shares, this is two dictionary look-ups.
+    SymmetricTensor shares, this is two dictionary look-ups. Returns whether any
+    tensor was released.
     """
     if not _TAGGED or not isinstance(x, np.ndarray):
-        return
+        return False
     owner = id(_memory_owner(x))
     if owner not in _TAGGED:
-        return
+        return False
     with _TAGGED_LOCK:
         bucket = _TAGGED.get(owner)
         aliases = [ref() for ref in bucket.values()] if bucket else []
     written = None
+    released = False
     for other in aliases:
         if other is None or other is x or type(other) is not SymmetricTensor:
             continue
@@ -470,6 +475,8 @@ def release_aliases(x: Any, groups: Any = None, op_name: str | None = None) -> N
         symmetric_axes = other._symmetry.groups
         _untag(other, None)
         _warn_alias_loss(op_name, symmetric_axes, other.shape)
+        released = True
+    return released
 
 
 def _same_elements(a: np.ndarray, b: np.ndarray) -> bool:
