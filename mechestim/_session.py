@@ -202,7 +202,12 @@ def render_summary(data: dict[str, Any]) -> str:
 
 
 def budget_summary() -> None:
-    """Print the session report: one table per namespace (op, FLOPs, %, calls) and totals."""
+    """Print the session report: one table per namespace (op, FLOPs, %, calls) and totals.
+
+    Ops run outside any context (charged to the global default) get their own table;
+    the totals line sums explicit budgets only and adds the default's usage apart, so a
+    1,000-FLOP budget never reads as part of the default's 10**15.
+    """
     data = budget_summary_dict(by_namespace=True)
     try:
         from rich.console import Console

@@ -77,6 +77,7 @@ def test_a_context_closed_by_hand_out_of_order_restores_the_stack_below_it():
         with pytest.warns(MechEstimWarning) as caught:
             a.__exit__(None, None, None)
         assert len(caught) == 1 and "namespace='a'" in str(caught[0].message)
+        assert caught[0].filename == __file__  # the line that exited
         assert _budget.current_stack() is below
         me.exp(me.ones(7))
         b.__exit__(None, None, None)  # closed with 'a': nothing happens, no error
