@@ -271,6 +271,12 @@ class SymmetricTensor(ndarray):
         """``ndarray.copy`` (free), still a SymmetricTensor with the same groups."""
         return tag(np.ndarray.copy(self.view(np.ndarray), order=order), self._symmetry)
 
+    def __copy__(self) -> SymmetricTensor:
+        return self.copy(order="K")
+
+    def __deepcopy__(self, memo: dict) -> SymmetricTensor:
+        return tag(np.ndarray.__deepcopy__(self.view(np.ndarray), memo), self._symmetry)
+
     def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
         """``ndarray.astype`` (free): an element-wise cast keeps the symmetry."""
         plain = self.view(np.ndarray)

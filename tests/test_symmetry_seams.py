@@ -3,6 +3,7 @@ assignment drop the tag; copies, casts and transposes keep it."""
 
 from __future__ import annotations
 
+import copy as pycopy
 import warnings
 
 import numpy as np
@@ -12,7 +13,9 @@ import mechestim as me
 from mechestim.errors import SymmetryLossWarning
 
 # Views such as s[:5] warn that indexing dropped their own symmetry: expected here.
-pytestmark = pytest.mark.filterwarnings("ignore:indexing dropped:mechestim.errors.SymmetryLossWarning")
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:indexing dropped:mechestim.errors.SymmetryLossWarning"
+)
 
 
 def _symmetric(n: int = 10, dtype=float) -> me.SymmetricTensor:
@@ -98,7 +101,14 @@ def test_flat_still_behaves_as_numpys_flat_iterator():
 
 def test_copies_and_casts_keep_the_tag():
     s = _symmetric()
-    for copy in (s.copy(), s.copy(order="F"), np.copy(s), me.copy(s)):
+    for copy in (
+        s.copy(),
+        s.copy(order="F"),
+        np.copy(s),
+        me.copy(s),
+        pycopy.copy(s),
+        pycopy.deepcopy(s),
+    ):
         assert type(copy) is me.SymmetricTensor and copy.symmetric_axes == ((0, 1),)
         assert not np.shares_memory(copy, s) and _exp_cost(copy) == 55
     for cast in (s.astype(np.float32), np.astype(s, np.float32), s.astype(complex)):
