@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from ._foreign_writes import read_by_out_writer
 from ._groups import Permutation, PermutationGroup
 from ._ndarray import ndarray
 from .errors import SymmetryError, SymmetryLossWarning, _settings
@@ -338,6 +339,7 @@ def _plain(x, op_name: str) -> np.ndarray:
 
 
 _SHAPE = np.ndarray.shape  # the descriptor SymmetricTensor.shape delegates to
+_DTYPE = np.ndarray.dtype  # and SymmetricTensor.dtype
 
 
 class SymmetricTensor(ndarray):
@@ -345,20 +347,30 @@ class SymmetricTensor(ndarray):
 
     ``symmetry``: the groups (``PermutationGroup`` objects); ``symmetric_axes``: the
     axis tuples of those that are full symmetric groups; ``symmetry_info``: both, with
-    the unique-element count. Transposes keep the groups, moved along the axes; other
-    views and reshapes are plain ``me.ndarray`` (their symmetry is not known); the
-    operations of cost-model §4 carry the symmetry through.
+    the unique-element count.
+
+    Copies keep what the data still has: ``S.copy()``, ``S.astype(...)``,
+    ``np.copy(S)`` / ``me.copy(S)`` and ``np.astype(S, ...)`` keep the symmetry; ``S.T``,
+    ``S.transpose(...)``, ``me.transpose``/``permute_dims``/``swapaxes``/``moveaxis``/
+    ``matrix_transpose`` keep the groups, moved along the axes. Other views and reshapes
+    are plain ``me.ndarray`` (their symmetry is not known); the operations of
+    cost-model §4 carry the symmetry through.
 
     The tag is dropped (the array becomes a plain ``me.ndarray``) as soon as mechestim
     sees data written into its memory that may not be symmetric: item assignment,
-    in-place operators, ``out=``, ``ufunc.at``, ``copyto``/``put``/``place``, in-place
-    ``sort``, and so on, whether the write goes through the tensor itself or through
-    any other mechestim array sharing its memory (``S.T``, ``S[0]``, ``S[:, :]``,
-    ``me.transpose(S)``, or the array ``as_symmetric`` was given). Writes mechestim
-    never sees cannot drop it: through a plain NumPy view (``np.asarray(S)[0, 1] = 5``),
-    through ``.flat``, or the ``fill``/``put`` methods of a view. After such a write
-    the tensor keeps claiming its symmetry and later ops keep its discount; use
-    ``me`` functions or item assignment on mechestim arrays to change symmetric data.
+    ``S.flat[...] = ``, ``S.flat = ``, ``S.real = ``, ``S.imag = ``, in-place operators,
+    ``out=`` (mechestim's own random ``Generator`` included), ``ufunc.at``,
+    ``copyto``/``put``/``place``, ``fill_diagonal`` on a view whose diagonal is not
+    the tensor's, in-place ``sort``, and so on, whether the write goes through the
+    tensor itself or through any other mechestim array sharing its memory (``S.T``,
+    ``S[0]``, ``S[:, :]``, ``me.transpose(S)``, or the array ``as_symmetric`` was
+    given), and NumPy's ``numpy.random.Generator`` methods given ``out=S`` by keyword
+    (seen through the one attribute they read, ``S.dtype``). Writes mechestim never
+    sees cannot drop it: through a plain NumPy view (``np.asarray(S)[0, 1] = 5``), by a
+    C writer given ``S`` as ``out`` by position, or the ``fill``/``put`` methods of a
+    view. After such a write the tensor keeps claiming its
+    symmetry and later ops keep its discount; use ``me`` functions (``me.random``'s
+    generators too) or assignment on mechestim arrays to change symmetric data.
     """
 
     _symmetry: SymmetryInfo
@@ -431,14 +443,82 @@ class SymmetricTensor(ndarray):
         if _SHAPE.__get__(self) != self._symmetry.shape:
             _untag(self, "shape assignment")  # the data did not change: views keep theirs
 
+    @property
+    def dtype(self) -> np.dtype:
+        # numpy.random.Generator methods given out=self read this (and nothing else of
+        # the array) just before filling it from C: drop the tag then.
+        if read_by_out_writer():
+            release(self, "a NumPy writer given out=")
+        return _DTYPE.__get__(self)
+
+    @dtype.setter
+    def dtype(self, value) -> None:
+        # Reinterpreting the bytes in place: the recorded symmetry no longer describes them.
+        _DTYPE.__set__(self, value)
+        release(self, "dtype assignment")
+
     def put(self, *args, **kwargs) -> None:
         """``ndarray.put`` (free); like item assignment, the array becomes a plain me.ndarray."""
         np.ndarray.put(self, *args, **kwargs)
         release(self, "put")
 
+    # Copies and axis permutations keep the symmetry (NumPy's own methods would return
+    # plain me.ndarray through __array_finalize__).
+    def copy(self, order: str = "C") -> SymmetricTensor:
+        """``ndarray.copy`` (free), still a SymmetricTensor with the same groups."""
+        return tag(np.ndarray.copy(self.view(np.ndarray), order=order), self._symmetry)
+
+    def __copy__(self) -> SymmetricTensor:
+        return self.copy(order="K")
+
+    def __deepcopy__(self, memo: dict) -> SymmetricTensor:
+        return tag(np.ndarray.__deepcopy__(self.view(np.ndarray), memo), self._symmetry)
+
+    def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
+        """``ndarray.astype`` (free): an element-wise cast keeps the symmetry."""
+        plain = self.view(np.ndarray)
+        result = plain.astype(dtype, order=order, casting=casting, subok=subok, copy=copy)
+        if result is plain:
+            return self  # no copy needed: NumPy returns the array itself
+        return tag(result, self._symmetry) if subok else result
+
     def __reduce__(self):
         constructor, args, state = super().__reduce__()
         return (_rebuild_symmetric, (constructor, args, state, self._symmetry.groups))
+
+
+def _carry_free(name: str):
+    """A hook for the element-wise free op ``name`` (a copy or a cast): its result keeps a
+    SymmetricTensor first argument's symmetry (see ``FREE_RESULT_HOOKS``). Axis
+    permutations are ``AXIS_PERMUTERS``' job."""
+
+    def hook(args: tuple, kwargs: dict, result: Any) -> Any:
+        source = args[0] if args else None
+        if type(source) is not SymmetricTensor or not isinstance(result, np.ndarray):
+            return result
+        # element-wise: the same data, so the same symmetry
+        return tag(result, source._symmetry) if result.shape == source.shape else result
+
+    return hook
+
+
+def _diagonal_written(args: tuple, kwargs: dict, result: Any) -> Any:
+    """``fill_diagonal(a, ...)`` wrote a's diagonal: every permutation of a's axes leaves
+    it in place, so ``a`` keeps its own symmetry, and a tensor viewing exactly a's
+    elements keeps its groups; any other tensor sharing the memory (``a`` a shifted or
+    reordered view of it) loses its tag."""
+    written = args[0] if args else kwargs.get("a")
+    if isinstance(written, np.ndarray) and written.ndim >= 2:
+        release_aliases(written, (tuple(range(written.ndim)),), "fill_diagonal")
+    return result
+
+
+# Free ops whose result's symmetry follows their first argument's (``make_free`` calls
+# the hook with the caller's arguments and the wrapped result).
+FREE_RESULT_HOOKS = {
+    **{name: _carry_free(name) for name in ("copy", "astype")},
+    "fill_diagonal": _diagonal_written,
+}
 
 
 def _rebuild_symmetric(constructor, args, state, groups):
@@ -513,14 +593,17 @@ def _untag(x: SymmetricTensor, op_name: str | None) -> None:
 def release(x: Any, op_name: str | None = None) -> None:
     """``x`` was written or reordered in place: a SymmetricTensor becomes a plain
     me.ndarray (with a SymmetryLossWarning naming ``op_name`` when given), and so does
-    every other SymmetricTensor sharing memory with ``x`` (see ``release_aliases``)."""
-    if isinstance(x, SymmetricTensor):
-        _untag(x, op_name)
-    if _TAGGED:
-        release_aliases(x, op_name=op_name)
+    every other SymmetricTensor sharing memory with ``x`` (see ``release_aliases``).
+    One write, one warning: when other tensors lose their tag, their warning says it."""
+    own = x._symmetry.groups if isinstance(x, SymmetricTensor) else None
+    if own is not None:
+        _untag(x, None)
+    warned = release_aliases(x, op_name=op_name) if _TAGGED else False
+    if own is not None and op_name is not None and not warned:
+        warn_loss(op_name, own)
 
 
-def release_aliases(x: Any, groups: Any = None, op_name: str | None = None) -> None:
+def release_aliases(x: Any, groups: Any = None, op_name: str | None = None) -> bool:
     """Data were just written into ``x`` (any array): every other SymmetricTensor whose
     memory may overlap ``x``'s becomes a plain me.ndarray, with a SymmetryLossWarning.
 
@@ -529,17 +612,19 @@ def release_aliases(x: Any, groups: Any = None, op_name: str | None = None) -> N
     ``x``'s layout keeps its tag if its groups are among them. The overlap test compares
     memory bounds, so a tensor in the same buffer but interleaved with ``x`` is released
     too (conservative: it only loses a discount). For an array whose memory no
-    SymmetricTensor shares, this is two dictionary look-ups.
+    SymmetricTensor shares, this is two dictionary look-ups. Returns whether any
+    tensor was released.
     """
     if not _TAGGED or not isinstance(x, np.ndarray):
-        return
+        return False
     owner = id(_memory_owner(x))
     if owner not in _TAGGED:
-        return
+        return False
     with _TAGGED_LOCK:
         bucket = _TAGGED.get(owner)
         aliases = [ref() for ref in bucket.values()] if bucket else []
     written = None
+    released = False
     for other in aliases:
         if other is None or other is x or type(other) is not SymmetricTensor:
             continue
@@ -554,6 +639,8 @@ def release_aliases(x: Any, groups: Any = None, op_name: str | None = None) -> N
         symmetric_axes = other._symmetry.groups
         _untag(other, None)
         _warn_alias_loss(op_name, symmetric_axes, other.shape)
+        released = True
+    return released
 
 
 def _same_elements(a: np.ndarray, b: np.ndarray) -> bool:
@@ -568,14 +655,20 @@ def _same_elements(a: np.ndarray, b: np.ndarray) -> bool:
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 
-def _warn_alias_loss(op_name: str | None, groups: Groups, shape: tuple[int, ...]) -> None:
-    if not _settings["symmetry_warnings"]:
-        return
-    # Point at the caller's line whatever route the write took through mechestim.
-    level, frame = 2, sys._getframe(1)  # stacklevel 2 is this function's caller
+def _user_stacklevel() -> int:
+    """The ``stacklevel`` of the user's line for a warning issued by this module's caller,
+    whatever route the call took through mechestim."""
+    level, frame = 2, sys._getframe(2)  # stacklevel 2: the warning function's caller
     while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
         level += 1
         frame = frame.f_back
+    return level
+
+
+def _warn_alias_loss(op_name: str | None, groups: Groups, shape: tuple[int, ...]) -> None:
+    if not _settings["symmetry_warnings"]:
+        return
+    level = _user_stacklevel()
     warnings.warn(
         f"{op_name or 'an in-place write'} changed memory shared with a SymmetricTensor of "
         f"shape {shape}: it loses its symmetry {describe(groups)} and is now a plain me.ndarray "
@@ -596,7 +689,7 @@ def warn_loss(op_name: str, groups: Groups) -> None:
             f"{op_name} dropped the symmetry {describe(groups)} of its input; the result is a "
             "plain me.ndarray (silence with me.configure(symmetry_warnings=False))",
             SymmetryLossWarning,
-            stacklevel=4,
+            stacklevel=_user_stacklevel(),
         )
 
 

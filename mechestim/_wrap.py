@@ -24,6 +24,7 @@ from ._ndarray import ndarray
 from ._registry import BLOCKED, REGISTRY
 from ._symmetry import (
     AXIS_PERMUTERS,
+    FREE_RESULT_HOOKS,
     SymmetricTensor,
     SymmetryInfo,
     binary_symmetry,
@@ -425,13 +426,14 @@ def make_reduction(name: str, func: Callable) -> Callable:
 
 # Free ops that write into their first argument (NumPy's name for it): a SymmetricTensor
 # written this way may no longer be symmetric. (fill_diagonal is not here: the diagonal
-# a[i, i, ...] is unchanged by any permutation of axes.)
+# a[i, i, ...] is unchanged by any permutation of axes; FREE_RESULT_HOOKS handles it.)
 _WRITES_INTO = {"copyto": "dst", "put": "a", "place": "arr", "putmask": "a", "put_along_axis": "arr"}
 
 
 def make_free(name: str, func: Callable) -> Callable:
     written = _WRITES_INTO.get(name)
     permutes_axes = name in AXIS_PERMUTERS
+    keeps_symmetry = FREE_RESULT_HOOKS.get(name)  # copy, astype, fill_diagonal
 
     def op(*args, **kwargs):
         plain_args = tuple(unwrap(a) for a in args)
@@ -441,6 +443,8 @@ def make_free(name: str, func: Callable) -> Callable:
             result = follow_axes(func, args[0], plain_args, plain_kwargs, result)  # symmetry moves along
         if written is not None:
             release(args[0] if args else kwargs.get(written), name)
+        if keeps_symmetry is not None:
+            result = keeps_symmetry(args, kwargs, result)
         return result
 
     return op

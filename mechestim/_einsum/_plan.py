@@ -351,7 +351,7 @@ class Plan:
         self.output_groups: Groups = output_groups
         self.shapes: tuple = shapes
         self._expr = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # re-entrant: an einsum in a signal handler may need it
 
     def expression(self):
         """The opt_einsum ``ContractExpression`` running this plan's path (built once)."""
