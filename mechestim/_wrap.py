@@ -19,6 +19,8 @@ import numpy as np
 
 from . import _registry
 from ._budget import charge, refund
+from ._callbacks import ELEMENTS as _ELEMENTS
+from ._callbacks import call_pyfunc_ufunc, is_pyfunc_ufunc
 from ._costs.core import MEAN_LIKE, VARIANCE_LIKE, pointwise_cost, reduction_cost
 from ._ndarray import ndarray
 from ._registry import BLOCKED, REGISTRY
@@ -77,13 +79,16 @@ def unwrap(value: Any) -> Any:
 
 
 def wrap(value: Any) -> Any:
-    """Make NumPy results mechestim arrays (tuples/lists element-wise); scalars unchanged."""
+    """Make NumPy results mechestim arrays (tuples/lists element-wise); scalars unchanged
+    (except inside an element-wise callback: 0-d me.ndarray, see ``_callbacks``)."""
     if isinstance(value, np.ndarray):
         return value if isinstance(value, ndarray) else value.view(ndarray)
     if type(value) in (tuple, list):
         return type(value)(wrap(v) for v in value)
     if isinstance(value, tuple) and hasattr(value, "_fields"):  # NumPy's named results
         return type(value)(*(wrap(v) for v in value))
+    if isinstance(value, np.generic) and _ELEMENTS.get():
+        return np.asarray(value).view(ndarray)
     return value
 
 
@@ -534,6 +539,9 @@ def _gufunc_cost(name: str, signature: str, arrays: list[np.ndarray]) -> int:
 
 def dispatch_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> Any:
     name = ufunc.__name__
+    if name.endswith("(vectorized)") and is_pyfunc_ufunc(ufunc):
+        # np.frompyfunc / np.vectorize: the user's function runs on mechestim elements.
+        return call_pyfunc_ufunc(ufunc, method, inputs, kwargs)
     if method == "__call__":
         spec = REGISTRY.get(name)
         if spec is not None and spec.impl is not None:
@@ -586,6 +594,8 @@ def dispatch_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) ->
 
 
 _function_table: dict[Any, _registry.OpSpec] | None = None
+# Free functions that, called as np.X on mechestim arrays, answer in NumPy's own format.
+_NUMPY_RESULT_FORMAT = frozenset({"einsum_path"})
 
 
 def _functions() -> dict[Any, _registry.OpSpec]:
@@ -597,7 +607,7 @@ def _functions() -> dict[Any, _registry.OpSpec]:
             if spec.name.startswith("random."):
                 continue
             obj = _numpy_object(spec.name)
-            if obj is not None and not isinstance(obj, np.ufunc):
+            if callable(obj) and not isinstance(obj, (np.ufunc, type)):
                 table.setdefault(obj, spec)
         _function_table = table
     return _function_table
@@ -605,6 +615,9 @@ def _functions() -> dict[Any, _registry.OpSpec]:
 
 def dispatch_function(func: Any, types: tuple, args: tuple, kwargs: dict) -> Any:
     spec = _functions().get(func)
+    if spec is not None and spec.name in _NUMPY_RESULT_FORMAT:
+        # np.einsum_path returns NumPy's own format (me.einsum_path: path, PathInfo); free.
+        return func(*(unwrap(a) for a in args), **{k: unwrap(v) for k, v in kwargs.items()})
     if spec is not None and spec.impl is not None and spec.status != BLOCKED:
         if spec.name == "linalg.svd":
             # np.linalg.svd's own signature and defaults (full matrices), not me's k-first one.

@@ -35,6 +35,7 @@ for _family in (
     "misc",
     "polynomial",
     "window",
+    "surface",
 ):
     _extend(_family)
 del _family
