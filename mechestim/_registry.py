@@ -269,3 +269,13 @@ def export(namespace: dict, prefix: str = "") -> list[str]:
         namespace.setdefault(short, spec.impl)
         exported.append(short)
     return exported
+
+
+def export_cost_aliases(namespace: dict, prefix: str) -> None:
+    """Put ``<op>_cost`` (the ``me.flops`` formula) next to each op of ``prefix`` that has one."""
+    from . import flops
+
+    for name in names_in(prefix):
+        formula = getattr(flops, f"{REGISTRY[name].short_name}_cost", None)
+        if formula is not None:
+            namespace.setdefault(f"{REGISTRY[name].short_name}_cost", formula)

@@ -79,11 +79,26 @@ class _NpzFile(np.lib.npyio.NpzFile):
         return wrap(super().__getitem__(key))
 
 
-def load(file: Any, mmap_mode: Any = None, allow_pickle: bool = False, **kwargs: Any) -> Any:
+def load(
+    file: Any,
+    mmap_mode: Any = None,
+    allow_pickle: bool = False,
+    fix_imports: bool = True,
+    encoding: str = "ASCII",
+    *,
+    max_header_size: int = 10000,
+) -> Any:
     """``numpy.load``, free: arrays come back as ``me.ndarray`` (an ``.npz`` archive's
     arrays too, as you read them). ``allow_pickle`` defaults to False, as in NumPy:
     loading pickled objects can run arbitrary code."""
-    result = np.load(file, mmap_mode=mmap_mode, allow_pickle=allow_pickle, **kwargs)
+    result = np.load(
+        file,
+        mmap_mode=mmap_mode,
+        allow_pickle=allow_pickle,
+        fix_imports=fix_imports,
+        encoding=encoding,
+        max_header_size=max_header_size,
+    )
     if isinstance(result, np.lib.npyio.NpzFile):
         result.__class__ = _NpzFile
         return result

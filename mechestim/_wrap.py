@@ -696,8 +696,8 @@ def bind_generic() -> None:
     """Bind every unary, binary, reduction and free name of the registry to a wrapper."""
     makers = {"unary": make_unary, "binary": make_binary, "reduction": make_reduction}
     for spec in REGISTRY.values():
-        if spec.impl is not None:
-            continue
+        if spec.impl is not None or spec.category not in ("unary", "binary", "reduction", "free"):
+            continue  # (resolving a refused name would import NumPy modules such as f2py)
         func = _numpy_object(spec.name)
         if spec.category in makers:
             if func is None:
