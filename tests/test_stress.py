@@ -328,7 +328,8 @@ def out_probe(name: str) -> tuple[tuple, dict]:
 def test_out_walk_covers_every_op_that_accepts_out() -> None:
     assert len(OUT_OPS) >= 150
     custom = {n for n in OUT_OPS if REGISTRY[n].category in ("custom", "contraction")}
-    assert custom == set(CUSTOM_OUT), "a custom op gained or lost out=: update CUSTOM_OUT"
+    newer = {n for n in ("matvec", "vecmat") if not hasattr(np, n)}  # NumPy >= 2.2 only
+    assert custom == set(CUSTOM_OUT) - newer, "a custom op gained or lost out=: update CUSTOM_OUT"
     for name in OUT_OPS:
         out_probe(name)  # raises for an op without a probe
 

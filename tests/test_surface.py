@@ -77,6 +77,32 @@ def test_a_name_newer_than_this_numpy_says_which_numpy_it_needs(monkeypatch):
     assert "needs NumPy >= 99.1" in str(error) and np.__version__ in str(error)
 
 
+def _absent_from_this_numpy():
+    for name in REGISTRY:
+        prefix, dot, short = name.rpartition(".")
+        if not hasattr(getattr(np, prefix) if dot else np, short):
+            yield pytest.param(name, id=name)
+
+
+@pytest.mark.parametrize("name", list(_absent_from_this_numpy()))
+def test_registry_names_this_numpy_lacks_still_answer(name):
+    """A name of another NumPy (or of mechestim alone): it works, says which NumPy it
+    needs, or is refused; never a bare "does not provide"."""
+    prefix, dot, short = name.rpartition(".")
+    module = getattr(me, prefix) if dot else me
+    spec = REGISTRY[name]
+    if name in AS_IS:  # NumPy's own object on platforms that have it (float128, ...)
+        pytest.skip(f"numpy {np.__version__} on this platform has no {name}")
+    if too_new(spec):
+        with pytest.raises(me.UnsupportedFunctionError, match=f"needs NumPy >= {spec.since}"):
+            getattr(module, short)
+    elif spec.status == BLOCKED:
+        with pytest.raises(me.UnsupportedFunctionError, match="instead"):
+            getattr(module, short)
+    else:  # mechestim's own implementation (in1d, trapz, polynomials, windows, ...)
+        assert callable(getattr(module, short))
+
+
 @pytest.mark.skipif(hasattr(np, "matvec"), reason="this NumPy has matvec")
 def test_matvec_on_an_older_numpy_says_it_needs_2_2():
     with pytest.raises(me.UnsupportedFunctionError, match=r"matvec needs NumPy >= 2\.2"):
