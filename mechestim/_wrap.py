@@ -196,10 +196,11 @@ def _numpy_object(name: str) -> Any:
 
 
 def _missing(name: str) -> Callable:
+    since = REGISTRY[name].since
+    needs = f"NumPy >= {since}" if since else "a NumPy that provides it"
+
     def unavailable(*args: Any, **kwargs: Any) -> Any:
-        raise NotImplementedError(
-            f"me.{name} needs a NumPy that provides it (this is numpy {np.__version__})"
-        )
+        raise NotImplementedError(f"me.{name} needs {needs} (this is numpy {np.__version__})")
 
     return unavailable
 
