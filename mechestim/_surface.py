@@ -132,6 +132,11 @@ INSTEAD: dict[str, str] = {
     ),
 }
 
+# Names whose ``np.X(me_array)`` answers in NumPy's own format, computed by NumPy on plain
+# arrays (free): ``np.einsum_path`` gives ``['einsum_path', ...]`` and text, while
+# ``me.einsum_path`` gives ``(path, PathInfo)``.
+NUMPY_RESULT_FORMAT = frozenset({"einsum_path"})
+
 # NumPy version that introduced a name (older NumPy: the name says which one it needs).
 SINCE: dict[str, str] = {
     "cumulative_prod": "2.1",

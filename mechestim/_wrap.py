@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _registry
+from . import _registry, _surface
 from ._budget import charge, refund
 from ._callbacks import ELEMENTS as _ELEMENTS
 from ._callbacks import call_pyfunc_ufunc, is_pyfunc_ufunc
@@ -595,8 +595,6 @@ def dispatch_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) ->
 
 
 _function_table: dict[Any, _registry.OpSpec] | None = None
-# Free functions that, called as np.X on mechestim arrays, answer in NumPy's own format.
-_NUMPY_RESULT_FORMAT = frozenset({"einsum_path"})
 
 
 def _functions() -> dict[Any, _registry.OpSpec]:
@@ -616,7 +614,7 @@ def _functions() -> dict[Any, _registry.OpSpec]:
 
 def dispatch_function(func: Any, types: tuple, args: tuple, kwargs: dict) -> Any:
     spec = _functions().get(func)
-    if spec is not None and spec.name in _NUMPY_RESULT_FORMAT:
+    if spec is not None and spec.name in _surface.NUMPY_RESULT_FORMAT:
         # np.einsum_path returns NumPy's own format (me.einsum_path: path, PathInfo); free.
         return func(*(unwrap(a) for a in args), **{k: unwrap(v) for k, v in kwargs.items()})
     if spec is not None and spec.impl is not None and spec.status != BLOCKED:
