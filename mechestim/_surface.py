@@ -132,6 +132,17 @@ INSTEAD: dict[str, str] = {
     ),
 }
 
+# What "free" means for names that do more than re-export NumPy's object (operations.md).
+NOTES: dict[str, str] = {
+    "random.RandomState": "construction free; each sampling method charges what "
+    "me.random.<method> charges",
+    "random.Generator": "construction free; each sampling method charges what "
+    "me.random.<method> charges",
+    "emath": "each function charges what its plain counterpart charges",
+    "typing": "numpy.typing re-exported",
+    "testing": "NumPy's assertions, free, accepting mechestim arrays",
+}
+
 # Names whose ``np.X(me_array)`` answers in NumPy's own format, computed by NumPy on plain
 # arrays (free): ``np.einsum_path`` gives ``['einsum_path', ...]`` and text, while
 # ``me.einsum_path`` gives ``(path, PathInfo)``.

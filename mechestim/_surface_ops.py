@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -153,6 +154,24 @@ _bind_generator()
 
 
 # -- counted: matvec, vecmat ---------------------------------------------------------------------
+_P = inspect.Parameter
+# What NumPy's generalized ufuncs (matvec, vecmat) accept.
+_GUFUNC_SIGNATURE = inspect.Signature(
+    [
+        _P("x1", _P.POSITIONAL_ONLY),
+        _P("x2", _P.POSITIONAL_ONLY),
+        _P("out", _P.POSITIONAL_OR_KEYWORD, default=None),
+        *(
+            _P(name, _P.KEYWORD_ONLY, default=default)
+            for name, default in (
+                ("axes", None), ("axis", None), ("keepdims", False), ("casting", "same_kind"),
+                ("order", "K"), ("dtype", None), ("subok", True),
+            )
+        ),
+    ]
+)  # fmt: skip
+
+
 def _contraction(name: str, rule: Callable[..., int], equation: str) -> None:
     def cost(x1: Any, x2: Any, /, *args: Any, **kwargs: Any) -> int:
         return rule(np.shape(x1), np.shape(x2))
@@ -176,6 +195,7 @@ def _contraction(name: str, rule: Callable[..., int], equation: str) -> None:
             out = out[0]
         return result if out is None else out  # NumPy returns the caller's out
 
+    op.__signature__ = _GUFUNC_SIGNATURE  # type: ignore[attr-defined]
     _bind(name, op, cost)
 
 
@@ -185,11 +205,11 @@ _contraction("vecmat", vecmat_cost, "...j,...ji->...i")
 
 # -- counted: me.emath (NumPy's scimath: complex results for out-of-domain reals) --------------
 def _emath_unary(short: str) -> None:
-    def cost(x: Any, *args: Any, **kwargs: Any) -> int:
+    def cost(x: Any) -> int:
         return pointwise_cost(np.shape(x))
 
-    def impl(x: Any, *args: Any, **kwargs: Any) -> Any:
-        return getattr(np.emath, short)(x, *args, **kwargs)
+    def impl(x: Any) -> Any:
+        return getattr(np.emath, short)(x)
 
     impl.__name__ = impl.__qualname__ = short
     impl.__module__ = "mechestim.emath"
@@ -204,7 +224,7 @@ for _short in ("arccos", "arcsin", "arctanh", "log", "log10", "log2", "sqrt"):
     _emath_unary(_short)
 
 
-def _power_cost(x: Any, p: Any, *args: Any, **kwargs: Any) -> int:
+def _power_cost(x: Any, p: Any) -> int:
     return pointwise_cost(np.broadcast_shapes(np.shape(x), np.shape(p)))
 
 
@@ -221,7 +241,7 @@ _power.__doc__ = (
 counted("emath.power", _power_cost)(_power)
 
 
-def _logn_cost(n: Any, x: Any, *args: Any, **kwargs: Any) -> int:
+def _logn_cost(n: Any, x: Any) -> int:
     both = np.broadcast_shapes(np.shape(n), np.shape(x))
     return pointwise_cost(np.shape(x)) + pointwise_cost(np.shape(n)) + pointwise_cost(both)
 

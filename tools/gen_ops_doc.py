@@ -47,10 +47,13 @@ _KIND = {"counted": "counted", "free": "free", "blocked": "refused"}
 
 
 def _what_it_costs(spec) -> str:
+    from mechestim import _surface
+
     if spec.status == "blocked":
         return f"refused: {spec.reason}; instead, {spec.instead}"
     if spec.status == "free":
-        text = "free" + (f": {_FREE_NOTES[spec.category]}" if spec.category in _FREE_NOTES else "")
+        note = _surface.NOTES.get(spec.name) or _FREE_NOTES.get(spec.category)
+        text = "free" + (f": {note}" if note else "")
     else:
         text = _cost_sentences(spec.impl.__doc__ or "")
     if spec.since:
