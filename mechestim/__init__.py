@@ -123,6 +123,7 @@ __all__ = [
     "dtype",
     *_ops,
 ]
+__all__ = list(dict.fromkeys(__all__))  # the registry also lists the constants and dtypes above
 del _ops
 
 
