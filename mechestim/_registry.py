@@ -8,6 +8,12 @@ Names are public names: ``"exp"``, ``"linalg.svd"``, ``"fft.rfft"``, ``"random.r
 Family modules bind an implementation and a cost rule to their names with
 :func:`bind`; the generic families (unary, binary, reduction, free) are bound by
 ``_wrap``.
+
+The tables below are the specification's 482 operations (revision 1). The rest of the
+NumPy surface (revision 2: every public name of numpy, numpy.linalg, numpy.fft and
+numpy.random, classified counted / free / refused) is data in ``_surface`` and bound
+by ``_surface_ops``. A refused name raises ``UnsupportedFunctionError`` saying why and
+what to use instead; a name newer than the running NumPy says which NumPy it needs.
 """
 
 from __future__ import annotations
