@@ -40,13 +40,18 @@ from .errors import (  # noqa: E402
     NoBudgetContextError,
     SymmetryError,
     SymmetryLossWarning,
+    UnsupportedFunctionError,
     configure,
 )
 
 _bind_generic()
 
-# me.testing is imported on first use: numpy.testing alone costs a third of numpy's import.
-from . import fft, flops, linalg, random  # noqa: E402
+# me.testing and me.typing are imported on first use: numpy.testing alone costs a third
+# of numpy's import.
+from . import emath, fft, flops, linalg, random  # noqa: E402
+from ._surface_ops import bind_modules as _bind_modules  # noqa: E402
+
+_bind_modules(globals())
 
 # Constants and dtypes, spelled as NumPy spells them.
 pi = _np.pi
@@ -81,6 +86,7 @@ __all__ = [
     "SymmetryError",
     "MechEstimWarning",
     "SymmetryLossWarning",
+    "UnsupportedFunctionError",
     "ndarray",
     "SymmetricTensor",
     "SymmetryInfo",
@@ -97,6 +103,8 @@ __all__ = [
     "fft",
     "random",
     "testing",
+    "typing",
+    "emath",
     "pi",
     "e",
     "inf",
@@ -119,12 +127,13 @@ __all__ = [
     "dtype",
     *_ops,
 ]
+__all__ = list(dict.fromkeys(__all__))  # the registry also lists the constants and dtypes above
 del _ops
 
 
 def __getattr__(name: str):
-    if name == "testing":
+    if name in ("testing", "typing"):
         import importlib
 
-        return importlib.import_module("mechestim.testing")
+        return importlib.import_module(f"mechestim.{name}")
     raise _missing_attribute("mechestim", "", name)

@@ -17,8 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from . import _registry
+from . import _registry, _surface
 from ._budget import charge, refund
+from ._callbacks import ELEMENTS as _ELEMENTS
+from ._callbacks import call_pyfunc_ufunc, is_pyfunc_ufunc
 from ._costs.core import MEAN_LIKE, VARIANCE_LIKE, pointwise_cost, reduction_cost
 from ._ndarray import ndarray
 from ._registry import BLOCKED, REGISTRY
@@ -80,13 +82,16 @@ def unwrap(value: Any) -> Any:
 
 
 def wrap(value: Any) -> Any:
-    """Make NumPy results mechestim arrays (tuples/lists element-wise); scalars unchanged."""
+    """Make NumPy results mechestim arrays (tuples/lists element-wise); scalars unchanged
+    (except inside an element-wise callback: 0-d me.ndarray, see ``_callbacks``)."""
     if isinstance(value, np.ndarray):
         return value if isinstance(value, ndarray) else value.view(ndarray)
     if type(value) in (tuple, list):
         return type(value)(wrap(v) for v in value)
     if isinstance(value, tuple) and hasattr(value, "_fields"):  # NumPy's named results
         return type(value)(*(wrap(v) for v in value))
+    if isinstance(value, np.generic) and _ELEMENTS.get():
+        return np.asarray(value).view(ndarray)
     return value
 
 
@@ -194,10 +199,11 @@ def _numpy_object(name: str) -> Any:
 
 
 def _missing(name: str) -> Callable:
+    since = REGISTRY[name].since
+    needs = f"NumPy >= {since}" if since else "a NumPy that provides it"
+
     def unavailable(*args: Any, **kwargs: Any) -> Any:
-        raise NotImplementedError(
-            f"me.{name} needs a NumPy that provides it (this is numpy {np.__version__})"
-        )
+        raise NotImplementedError(f"me.{name} needs {needs} (this is numpy {np.__version__})")
 
     return unavailable
 
@@ -543,6 +549,9 @@ def _gufunc_cost(name: str, signature: str, arrays: list[np.ndarray]) -> int:
 
 def dispatch_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> Any:
     name = ufunc.__name__
+    if name.endswith("(vectorized)") and is_pyfunc_ufunc(ufunc):
+        # np.frompyfunc / np.vectorize: the user's function runs on mechestim elements.
+        return call_pyfunc_ufunc(ufunc, method, inputs, kwargs)
     if method == "__call__":
         spec = REGISTRY.get(name)
         if spec is not None and spec.impl is not None:
@@ -606,7 +615,7 @@ def _functions() -> dict[Any, _registry.OpSpec]:
             if spec.name.startswith("random."):
                 continue
             obj = _numpy_object(spec.name)
-            if obj is not None and not isinstance(obj, np.ufunc):
+            if callable(obj) and not isinstance(obj, (np.ufunc, type)):
                 table.setdefault(obj, spec)
         _function_table = table
     return _function_table
@@ -614,6 +623,9 @@ def _functions() -> dict[Any, _registry.OpSpec]:
 
 def dispatch_function(func: Any, types: tuple, args: tuple, kwargs: dict) -> Any:
     spec = _functions().get(func)
+    if spec is not None and spec.name in _surface.NUMPY_RESULT_FORMAT:
+        # np.einsum_path returns NumPy's own format (me.einsum_path: path, PathInfo); free.
+        return func(*(unwrap(a) for a in args), **{k: unwrap(v) for k, v in kwargs.items()})
     if spec is not None and spec.impl is not None and spec.status != BLOCKED:
         if spec.name == "linalg.svd":
             # np.linalg.svd's own signature and defaults (full matrices), not me's k-first one.
@@ -692,8 +704,8 @@ def bind_generic() -> None:
     """Bind every unary, binary, reduction and free name of the registry to a wrapper."""
     makers = {"unary": make_unary, "binary": make_binary, "reduction": make_reduction}
     for spec in REGISTRY.values():
-        if spec.impl is not None:
-            continue
+        if spec.impl is not None or spec.category not in ("unary", "binary", "reduction", "free"):
+            continue  # (resolving a refused name would import NumPy modules such as f2py)
         func = _numpy_object(spec.name)
         if spec.category in makers:
             if func is None:

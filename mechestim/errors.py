@@ -7,6 +7,7 @@ __all__ = [
     "BudgetExhaustedError",
     "NoBudgetContextError",
     "SymmetryError",
+    "UnsupportedFunctionError",
     "MechEstimWarning",
     "SymmetryLossWarning",
     "configure",
@@ -84,6 +85,15 @@ class SymmetryError(MechEstimError):
         self.atol = atol
         self.rtol = rtol
         super().__init__(message)
+
+
+class UnsupportedFunctionError(MechEstimError, AttributeError):
+    """A NumPy name mechestim refuses on purpose (or that needs a newer NumPy).
+
+    Raised on attribute access (``me.matrix``, ``me.linalg.test``); the message says
+    why and what to use instead. An ``AttributeError``, so ``hasattr`` and
+    ``getattr(me, name, default)`` behave as for any missing name.
+    """
 
 
 class MechEstimWarning(UserWarning):

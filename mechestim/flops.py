@@ -36,6 +36,7 @@ for _family in (
     "misc",
     "polynomial",
     "window",
+    "surface",
 ):
     _extend(_family)
 del _family

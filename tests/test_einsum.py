@@ -381,8 +381,13 @@ def test_numpy_einsum_on_mechestim_arrays_is_charged_once():
     used, result = charged(lambda: np.einsum("ij,jk->ik", a, b))
     assert used == 120 and isinstance(result, me.ndarray)
     with me.BudgetContext(1) as budget:
-        path, info = np.einsum_path("ij,jk->ik", a, b)
+        path, info = me.einsum_path("ij,jk->ik", a, b)
+        numpy_path, text = np.einsum_path("ij,jk->ik", a, b)
     assert budget.flops_used == 0 and info.optimized_cost == 120
+    # np.einsum_path answers in NumPy's own format, whatever the operands (library.md §4).
+    plain = np.einsum_path("ij,jk->ik", np.ones((3, 4)), np.ones((4, 5)))
+    assert numpy_path == plain[0] and numpy_path[0] == "einsum_path"
+    assert isinstance(text, str) and text == plain[1]
 
 
 def test_out_dtype_interleaved_and_scalars():
