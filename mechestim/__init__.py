@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as _np
 
 __version__ = "0.3.0"
-__cost_model__ = "mechestim-0.2/1"
+__cost_model__ = "mechestim-0.2/2"
 
 # Core types first: the family modules below register their ops against them.
 # Family modules bind their custom ops to the registry on import.
@@ -18,6 +18,7 @@ from . import errors  # noqa: E402
 from ._budget import BudgetContext, OpRecord, budget, budget_live  # noqa: E402
 from ._core import protocol as _protocol  # noqa: E402, F401  (me.ndarray's hooks)
 from ._einsum import PathInfo, StepInfo  # noqa: E402
+from ._groups import Cycle, Permutation, PermutationGroup  # noqa: E402
 from ._ndarray import ndarray  # noqa: E402
 from ._ops import families as _families  # noqa: E402, F401
 from ._ops.generic import bind_generic as _bind_generic  # noqa: E402
@@ -38,13 +39,18 @@ from .errors import (  # noqa: E402
     NoBudgetContextError,
     SymmetryError,
     SymmetryLossWarning,
+    UnsupportedFunctionError,
     configure,
 )
 
 _bind_generic()
 
-# me.testing is imported on first use: numpy.testing alone costs a third of numpy's import.
-from . import fft, flops, linalg, random  # noqa: E402
+# me.testing and me.typing are imported on first use: numpy.testing alone costs a third
+# of numpy's import.
+from . import emath, fft, flops, linalg, random  # noqa: E402
+from ._surface_ops import bind_modules as _bind_modules  # noqa: E402
+
+_bind_modules(globals())
 
 # Constants and dtypes, spelled as NumPy spells them.
 pi = _np.pi
@@ -79,9 +85,13 @@ __all__ = [
     "SymmetryError",
     "MechEstimWarning",
     "SymmetryLossWarning",
+    "UnsupportedFunctionError",
     "ndarray",
     "SymmetricTensor",
     "SymmetryInfo",
+    "Permutation",
+    "Cycle",
+    "PermutationGroup",
     "PathInfo",
     "StepInfo",
     "as_symmetric",
@@ -92,6 +102,8 @@ __all__ = [
     "fft",
     "random",
     "testing",
+    "typing",
+    "emath",
     "pi",
     "e",
     "inf",
@@ -114,12 +126,13 @@ __all__ = [
     "dtype",
     *_ops,
 ]
+__all__ = list(dict.fromkeys(__all__))  # the registry also lists the constants and dtypes above
 del _ops
 
 
 def __getattr__(name: str):
-    if name == "testing":
+    if name in ("testing", "typing"):
         import importlib
 
-        return importlib.import_module("mechestim.testing")
+        return importlib.import_module(f"mechestim.{name}")
     raise _missing_attribute("mechestim", "", name)

@@ -3,6 +3,10 @@
 Every counted operation calls :func:`charge` with its cost *before* NumPy runs.
 ``charge`` checks the cost against every active budget under one lock and either
 records it everywhere or raises ``BudgetExhaustedError`` having changed nothing.
+
+The lock is re-entrant, and every update under it is written so that a counted op run
+from a signal handler (or a finalizer) that interrupts this thread inside the lock
+finds the budgets consistent: no deadlock, nothing lost, no budget overrun.
 """
 
 from __future__ import annotations
@@ -13,13 +17,15 @@ import numbers
 import os
 import sys
 import threading
+import warnings
 from collections import deque
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any, NamedTuple, TypeVar
 
 from ._session import SESSION, render_ops_table
-from .errors import BudgetExhaustedError
+from .errors import BudgetExhaustedError, MechEstimWarning
+from .metering import validate_budget, validate_namespace
 
 __all__ = ["BudgetContext", "OpRecord", "budget", "budget_live", "charge"]
 
@@ -67,8 +73,10 @@ class _Stack:
 
 _ACTIVE: ContextVar[_Stack | None] = ContextVar("mechestim_active_budgets", default=None)
 # One lock for every budget: an op touching several nested budgets checks and
-# updates them all atomically.
-_LOCK = threading.Lock()
+# updates them all atomically. Re-entrant, so that a counted op in a signal handler that
+# interrupted this thread while it held the lock proceeds instead of deadlocking; the
+# updates below are ordered so that such a nested charge always sees consistent budgets.
+_LOCK = threading.RLock()
 _default_stack: _Stack | None = None
 # Set by the pytest plugin while a test runs, so threads the test starts (which begin
 # with an empty context) charge the test's budgets instead of the global default.
@@ -76,23 +84,6 @@ _fallback_stack: _Stack | None = None
 # Budgets charged for every op in every thread on top of the active stack, without joining
 # namespace paths or the session record: how the pytest plugin meters unbudgeted tests.
 _meters: tuple[BudgetContext, ...] = ()
-
-
-def _validate_budget(value: Any, what: str = "flop_budget") -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{what} must be a finite number > 0, got {value!r} ({type(value).__name__})")
-    if isinstance(value, numbers.Integral):
-        result = int(value)
-    else:
-        as_float = float(value)
-        if not math.isfinite(as_float):
-            raise ValueError(f"{what} must be a finite number > 0, got {value!r}")
-        result = math.floor(as_float)
-        if as_float <= 0:
-            result = 0
-    if result <= 0:
-        raise ValueError(f"{what} must be a finite number > 0, got {value!r}")
-    return result
 
 
 def _validate_multiplier(value: Any) -> float:
@@ -108,8 +99,20 @@ class BudgetContext:
     """A FLOP budget, active inside ``with`` (or around a decorated function).
 
     Ops charge every active budget; one that would overrun any of them raises
-    :class:`~mechestim.errors.BudgetExhaustedError` before it runs. Contexts nest: an
-    op's namespace is the ``/``-joined path of the named contexts around it.
+    :class:`~mechestim.errors.BudgetExhaustedError` before it runs. The error names the
+    budget that ran out: its ``flop_budget``, what remained in it, the cost it was asked
+    for (after its multiplier) and its own namespace path (inside ``with A: with B:``,
+    an op refused by ``A`` names ``A``'s path, not ``B``'s). Contexts nest: an op's
+    namespace is the ``/``-joined path of the named contexts around it.
+
+    Exiting a context removes it, and any context still active above it, from the
+    active stack; the stack below is exactly what it was when it was entered. So a
+    context left open out of order (a generator suspended inside its own ``with`` when
+    the caller's ``with`` ends, or a context entered by hand and never exited) never
+    charges later ops: the exit that finds it still open closes it and warns once
+    (:class:`~mechestim.errors.MechEstimWarning`) naming both, and its own exit, when
+    it finally happens, changes nothing. Exiting a context that is not active at all
+    raises ``RuntimeError``.
 
     Parameters
     ----------
@@ -118,7 +121,9 @@ class BudgetContext:
     namespace:
         Optional label grouping this context's ops in summaries and reports.
     flop_multiplier:
-        Each cost is scaled by this factor (``int(cost * flop_multiplier)``).
+        Each cost is scaled by this factor (``int(cost * flop_multiplier)``); a scaled
+        cost too large for a float (a huge multiplier) is computed exactly and refused
+        as an overrun, never raised as ``OverflowError``.
     quiet:
         When False, entering prints one line to stderr.
     op_log_limit:
@@ -135,13 +140,8 @@ class BudgetContext:
         quiet: bool = True,
         op_log_limit: int = DEFAULT_OP_LOG_LIMIT,
     ) -> None:
-        self._budget = _validate_budget(flop_budget)
-        if namespace is not None and (not isinstance(namespace, str) or not namespace):
-            raise TypeError(f"namespace must be a non-empty str or None, got {namespace!r}")
-        if namespace is not None and "/" in namespace:
-            # '/' joins nested namespaces into a path; inside a name it would be ambiguous.
-            raise ValueError(f"namespace must not contain '/', got {namespace!r}; nest contexts instead")
-        self._namespace = namespace
+        self._budget = validate_budget(flop_budget)
+        self._namespace = validate_namespace(namespace)
         self._multiplier = _validate_multiplier(flop_multiplier)
         self._quiet = bool(quiet)
         if isinstance(op_log_limit, bool) or not isinstance(op_log_limit, numbers.Integral):
@@ -158,6 +158,9 @@ class BudgetContext:
         self._session_generation = -1
         self._session_paths: set[str | None] = set()
         self._session_top = False
+        # Entries of this context dropped from an active stack by an out-of-order exit
+        # (see ``__exit__``): each one's own late exit is then expected, and ignored.
+        self._abandoned = 0
 
     # -- read-only state -------------------------------------------------------------
     @property
@@ -234,9 +237,10 @@ class BudgetContext:
 
     def __exit__(self, *exc_info: object) -> None:
         frame = _ACTIVE.get()
-        if frame is None or frame.context is not self:
-            raise RuntimeError("BudgetContext exited out of order (not the innermost active budget)")
-        _ACTIVE.set(frame.prev)
+        if frame is not None and frame.context is self:
+            _ACTIVE.set(frame.prev)  # the usual case: the innermost budget exits
+            return
+        _exit_out_of_order(self, frame)
 
     def __call__(self, func: F) -> F:
         """Use the context as a decorator: each call runs inside this same budget."""
@@ -315,6 +319,71 @@ def current_stack() -> _Stack | None:
     return _ACTIVE.get()
 
 
+def fallback_stack() -> _Stack | None:
+    """The frame that ops in contexts with no active budget charge (``None``: the global default)."""
+    return _fallback_stack
+
+
+def restore_stack(frame: _Stack | None) -> None:
+    """Make ``frame`` the caller's active-budget frame again (drops anything entered above it).
+
+    Contexts dropped this way may exit later (a generator closed after the test that
+    started it ended): those exits are expected and change nothing.
+    """
+    _abandon(_ACTIVE.get(), frame)
+    _ACTIVE.set(frame)
+
+
+def _abandon(top: _Stack | None, below: _Stack | None) -> list[BudgetContext]:
+    """Count each entry from ``top`` down to (not including) ``below`` as abandoned, and
+    return their contexts innermost first (all of ``top``'s chain if ``below`` is not in it)."""
+    dropped = []
+    frame = top
+    while frame is not None and frame is not below:
+        dropped.append(frame.context)
+        frame = frame.prev
+    if dropped:
+        with _LOCK:
+            for context in dropped:
+                context._abandoned += 1
+    return dropped
+
+
+def _label(context: BudgetContext) -> str:
+    name = f"namespace={context._namespace!r}" if context._namespace is not None else "unnamed"
+    return f"BudgetContext({name}, flop_budget={context._budget:,})"
+
+
+def _exit_out_of_order(context: BudgetContext, top: _Stack | None) -> None:
+    """``context`` exits but is not the innermost active budget (see ``BudgetContext``)."""
+    frame = top
+    while frame is not None and frame.context is not context:
+        frame = frame.prev
+    if frame is not None:
+        # Active, with other contexts left open above it: close them all. The stack
+        # below is the one this context was entered on (frames are immutable).
+        left_open = _abandon(top, frame)
+        _ACTIVE.set(frame.prev)
+        names = ", ".join(dict.fromkeys(_label(c) for c in left_open))
+        warnings.warn(
+            f"{_label(context)} exited while {names}, entered inside it, was still active "
+            "(a generator suspended inside its `with`, or a context exited by hand?); "
+            "it is closed too and charges no later op",
+            MechEstimWarning,
+            stacklevel=3,
+        )
+        return
+    with _LOCK:
+        if context._abandoned:
+            # Already closed by the out-of-order exit of a context below it.
+            context._abandoned -= 1
+            return
+    raise RuntimeError(
+        f"{_label(context)} exited out of order: it is not an active budget here "
+        "(never entered, already exited, or entered in another thread or task)"
+    )
+
+
 def set_fallback_stack(frame: _Stack | None) -> None:
     """Make ops in contexts with no active budget charge ``frame`` (plugin use)."""
     global _fallback_stack
@@ -340,14 +409,36 @@ def remove_meter(context: BudgetContext) -> None:
         _meters = tuple(meter for meter in _meters if meter is not context)
 
 
-def _refuse(context: BudgetContext, op_name: str, cost: int, path: str | None) -> None:
+def _path_of(context: BudgetContext, frame: _Stack) -> str | None:
+    """The namespace path ``context`` runs under in ``frame``'s stack: that of its
+    outermost entry (a re-entered context keeps its first path); a meter's own namespace."""
+    path = context._namespace
+    while frame is not None:
+        if frame.context is context:
+            path = frame.path
+        frame = frame.prev
+    return path
+
+
+def _scale(cost: int, multiplier: float) -> int:
+    """``int(cost * multiplier)``; exact when the float product overflows."""
+    try:
+        return int(cost * multiplier)
+    except OverflowError:  # inf: the product is finite, just past float's range
+        numerator, denominator = multiplier.as_integer_ratio()
+        return cost * numerator // denominator
+
+
+def _refuse(context: BudgetContext, op_name: str, cost: int, frame: _Stack) -> None:
+    """Raise the overrun of ``context``, naming its own budget and namespace path."""
     error = BudgetExhaustedError(
         op_name,
         cost,
         context._budget - context._used,
-        namespace=path,
+        namespace=_path_of(context, frame),
         flop_budget=context._budget,
     )
+    error.thread_id = threading.get_ident()
     if context._overrun is None:
         context._overrun = error
     raise error
@@ -370,21 +461,40 @@ def _register_budget(context: BudgetContext, path: str | None, outermost: bool) 
 
 def _sync_session(frame: _Stack) -> None:
     """Point ``frame`` at its session entry (after entering, or after ``budget_reset``)."""
-    # The global default on first use, or a context that outlived budget_reset().
-    _register_budget(frame.charged[0], frame.path, outermost=frame.prev is None)
+    # The global default on first use, or contexts that outlived budget_reset(): every
+    # context of the stack counts again, each at its outermost entry (outermost first),
+    # so an outer context still open keeps its place in the top-level total.
+    chain = []
+    entry = frame
+    while entry is not None:
+        chain.append(entry)
+        entry = entry.prev
+    seen = set()
+    for entry in reversed(chain):
+        if id(entry.context) not in seen:
+            seen.add(id(entry.context))
+            _register_budget(entry.context, entry.path, outermost=entry.prev is None)
     frame.record = SESSION.namespace(frame.path)
     frame.generation = SESSION.generation
 
 
-def _apply(context: BudgetContext, op_name: str, cost: int, shapes, subscripts, path) -> None:
-    context._used += cost
+def _give_back(charged: tuple, refusing: BudgetContext, cost: int) -> None:
+    """Undo ``_used += cost`` on the budgets before ``refusing`` (which refused the charge)."""
+    for context in charged:
+        if context is refusing:
+            return
+        context._used -= cost
+
+
+def _record(context: BudgetContext, op_name: str, cost: int, shapes, subscripts, path) -> None:
+    """Log an op whose cost was already added to ``context._used``."""
+    context._log.append((op_name, subscripts, shapes, cost, context._used, path))
     totals = context._operations.get(op_name)
     if totals is None:
         context._operations[op_name] = [cost, 1]
     else:
         totals[0] += cost
         totals[1] += 1
-    context._log.append((op_name, subscripts, shapes, cost, context._used, path))
 
 
 def charge(op_name: str, cost: int, shapes: tuple = (), subscripts: str | None = None) -> None:
@@ -399,48 +509,55 @@ def charge(op_name: str, cost: int, shapes: tuple = (), subscripts: str | None =
     path = frame.path
     meters = _meters
     # acquire/release rather than `with`: half the cost on a path every op takes.
+    # Under the lock, each budget is checked and its usage added with no call in between,
+    # so a charge from a signal handler interrupting this one sees either all of this
+    # charge in a budget or none of it (see the module docstring).
     _LOCK.acquire()
     try:
         if frame.single and not meters:
             # Hottest path (one budget, multiplier 1), written out without loops.
             context = frame.context
             if cost > context._budget - context._used:
-                _refuse(context, op_name, cost, path)
+                _refuse(context, op_name, cost, frame)
             used = context._used = context._used + cost
+            context._log.append((op_name, subscripts, shapes, cost, used, path))
             totals = context._operations.get(op_name)
             if totals is None:
                 context._operations[op_name] = [cost, 1]
             else:
                 totals[0] += cost
                 totals[1] += 1
-            context._log.append((op_name, subscripts, shapes, cost, used, path))
             innermost_cost = cost
         elif frame.unit:
             # Hot path, written out inline: this runs once per counted call.
             charged = frame.charged + meters if meters else frame.charged
             for context in charged:
                 if cost > context._budget - context._used:
-                    _refuse(context, op_name, cost, path)
+                    _give_back(charged, context, cost)
+                    _refuse(context, op_name, cost, frame)
+                context._used += cost
             for context in charged:
-                used = context._used = context._used + cost
+                context._log.append((op_name, subscripts, shapes, cost, context._used, path))
                 totals = context._operations.get(op_name)
                 if totals is None:
                     context._operations[op_name] = [cost, 1]
                 else:
                     totals[0] += cost
                     totals[1] += 1
-                context._log.append((op_name, subscripts, shapes, cost, used, path))
             innermost_cost = cost
         else:
             scaled = [
-                (c, cost if c._multiplier == 1.0 else int(cost * c._multiplier))
+                (c, cost if c._multiplier == 1.0 else _scale(cost, c._multiplier))
                 for c in (frame.charged + meters if meters else frame.charged)
             ]
-            for context, adjusted in scaled:
+            for taken, (context, adjusted) in enumerate(scaled):
                 if adjusted > context._budget - context._used:
-                    _refuse(context, op_name, adjusted, path)
+                    for earlier, earlier_cost in scaled[:taken]:
+                        earlier._used -= earlier_cost
+                    _refuse(context, op_name, adjusted, frame)
+                context._used += adjusted
             for context, adjusted in scaled:
-                _apply(context, op_name, adjusted, shapes, subscripts, path)
+                _record(context, op_name, adjusted, shapes, subscripts, path)
             innermost_cost = scaled[0][1]
         if frame.generation != SESSION.generation:
             _sync_session(frame)
@@ -468,7 +585,7 @@ def refund(op_name: str, cost: int) -> None:
     with _LOCK:
         innermost_cost = cost
         for index, context in enumerate(frame.charged + _meters):
-            adjusted = cost if context._multiplier == 1.0 else int(cost * context._multiplier)
+            adjusted = cost if context._multiplier == 1.0 else _scale(cost, context._multiplier)
             if index == 0:
                 innermost_cost = adjusted
             context._used -= adjusted

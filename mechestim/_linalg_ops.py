@@ -97,9 +97,7 @@ def _symmetric_matrix(x: Any) -> bool:
     info = symmetry_of(x)
     if info is None:
         return False
-    ndim = len(info.shape)
-    last_two = {ndim - 2, ndim - 1}
-    return any(last_two <= set(group) for group in info.groups)
+    return len(info.shape) >= 2 and info.is_symmetric_in(-2, -1)
 
 
 def _square(op: str, a: Any) -> tuple[int, int]:
@@ -621,7 +619,7 @@ def tensorsolve(a, b, axes=None):
     """Solve the tensor equation ``tensordot(a, x, x.ndim) = b``, as NumPy.
 
     Costs ``N**3`` with ``N = prod(a.shape[2:])`` (``a``'s shape after ``axes`` are
-    moved to the end), per ops.tsv.
+    moved to the end), per docs/cost-model.md §6.
     """
     return np.linalg.tensorsolve(a, b, axes=axes)
 

@@ -92,6 +92,59 @@ def _inplace_method(name: str):
     return method
 
 
+class _FlatIter:
+    """``a.flat`` of a me.ndarray: NumPy's ``flatiter`` (indexing, iteration, ``base``,
+    ``coords``, ``index``, ``copy()``, ``np.asarray``), except that assigning through
+    it (``a.flat[1] = 5``) drops the symmetry of every SymmetricTensor sharing ``a``'s
+    memory, as item assignment does."""
+
+    __slots__ = ("_array", "_iterator")
+
+    def __init__(self, array: ndarray) -> None:
+        self._array = array
+        self._iterator = np.ndarray.flat.__get__(array)
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._iterator[key]
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self._iterator[key] = value
+        _protocol.release(self._array, "flat assignment")
+
+    def __iter__(self) -> Any:
+        return self._iterator  # reading only: NumPy's own iterator, at its speed
+
+    def __next__(self) -> Any:
+        return next(self._iterator)
+
+    def __len__(self) -> int:
+        return len(self._iterator)
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return np.asarray(self._iterator, dtype=dtype)
+
+    def __getattr__(self, name: str) -> Any:  # base, coords, index, copy, ...
+        return getattr(self._iterator, name)
+
+    def __repr__(self) -> str:
+        return repr(self._iterator)
+
+
+def _data_setter(attribute: str, what: str):
+    """A property like ``numpy.ndarray.<attribute>`` whose setter (a write of the whole
+    array's data) drops the symmetry of SymmetricTensors sharing the memory."""
+    descriptor = getattr(np.ndarray, attribute)
+
+    def getter(self):
+        return descriptor.__get__(self)
+
+    def setter(self, value):
+        descriptor.__set__(self, value)
+        _protocol.release(self, what)
+
+    return property(getter, setter, doc=descriptor.__doc__)
+
+
 class ndarray(np.ndarray):  # noqa: N801 - mirrors numpy.ndarray
     """A ``numpy.ndarray`` whose arithmetic is charged against the active FLOP budget."""
 
@@ -115,6 +168,22 @@ class ndarray(np.ndarray):  # noqa: N801 - mirrors numpy.ndarray
         np.ndarray.__setitem__(self, key, value)
         # A SymmetricTensor sharing this memory (self may be its view) is no longer symmetric.
         _protocol.release(self, "item assignment")
+
+    # Writes NumPy makes without item assignment: same rule as __setitem__.
+    real = _data_setter("real", "real assignment")
+    imag = _data_setter("imag", "imag assignment")
+
+    @property
+    def flat(self) -> _FlatIter:
+        """A flat iterator over the array (``numpy.ndarray.flat``); writing through it,
+        or assigning ``a.flat = values``, drops the symmetry of SymmetricTensors sharing
+        the memory."""
+        return _FlatIter(self)
+
+    @flat.setter
+    def flat(self, value: Any) -> None:
+        np.ndarray.flat.__set__(self, value)
+        _protocol.release(self, "flat assignment")
 
     sum = _method("sum")
     prod = _method("prod")

@@ -8,12 +8,23 @@ Names are public names: ``"exp"``, ``"linalg.svd"``, ``"fft.rfft"``, ``"random.r
 Family modules bind an implementation and a cost rule to their names with
 :func:`bind`; the generic families (unary, binary, reduction, free) are bound by
 ``mechestim._ops.generic``.
+
+The tables below are the specification's 482 operations (revision 1). The rest of the
+NumPy surface (revision 2: every public name of numpy, numpy.linalg, numpy.fft and
+numpy.random, classified counted / free / refused) is data in ``_surface`` and bound
+by ``_surface_ops``. A refused name raises ``UnsupportedFunctionError`` saying why and
+what to use instead; a name newer than the running NumPy says which NumPy it needs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+
+import numpy as _np
+
+from . import _surface
+from .errors import UnsupportedFunctionError
 
 COUNTED, FREE, BLOCKED = "counted", "free", "blocked"
 
@@ -27,6 +38,8 @@ class OpSpec:
     reason: str | None = None
     impl: Callable | None = None
     cost: Callable[..., int] | None = None
+    instead: str | None = None  # blocked names: what to use instead
+    since: str | None = None  # the NumPy version that introduced the name, if after 2.0
 
     @property
     def short_name(self) -> str:
@@ -105,6 +118,7 @@ unwrap vander vdot
 """
 
 # Blocked names and why: each would either escape the FLOP model or change global state.
+# (Revision 2 frees some of them: ``_surface.RECLASSIFIED``.)
 _BLOCKED = {
     "would run arbitrary Python per element, uncounted": (
         "apply_along_axis apply_over_axes frompyfunc nested_iters piecewise"
@@ -133,7 +147,12 @@ _OWN_MODULES = {
     "unwrap": "mechestim._unwrap",
 }
 
-_SUBMODULES = {"linalg": "numpy.linalg", "fft": "numpy.fft", "random": "numpy.random"}
+_SUBMODULES = {
+    "linalg": "numpy.linalg",
+    "fft": "numpy.fft",
+    "random": "numpy.random",
+    "emath": "numpy.emath",
+}
 
 
 def _module_of(name: str) -> str:
@@ -146,11 +165,16 @@ def _module_of(name: str) -> str:
 def _build() -> dict[str, OpSpec]:
     table: dict[str, OpSpec] = {}
 
-    def add(names: str, category: str, status: str, reason: str | None = None) -> None:
+    def add(
+        names: str, category: str, status: str, reason: str | None = None, instead: str | None = None
+    ) -> None:
         for name in names.split():
             if name in table:
                 raise RuntimeError(f"op {name!r} listed twice in the registry")
-            table[name] = OpSpec(name, _module_of(name), category, status, reason)
+            since = _surface.SINCE.get(name)
+            table[name] = OpSpec(
+                name, _module_of(name), category, status, reason, instead=instead, since=since
+            )
 
     add(_UNARY, "unary", COUNTED)
     add(_BINARY, "binary", COUNTED)
@@ -158,7 +182,17 @@ def _build() -> dict[str, OpSpec]:
     add(_CUSTOM, "custom", COUNTED)
     add(_FREE, "free", FREE)
     for reason, names in _BLOCKED.items():
-        add(names, "blocked", BLOCKED, reason)
+        kept = " ".join(n for n in names.split() if n not in _surface.RECLASSIFIED)
+        add(kept, "blocked", BLOCKED, reason, _surface.INSTEAD.get(reason))
+    # Revision 2: the rest of the NumPy surface (library.md §4).
+    for category, names in _surface.AS_IS.items():
+        add(names, category, FREE)
+    for category, names in _surface.WRAPPED.items():
+        add(names, category, FREE)
+    for category, names in _surface.COUNTED_OPS.items():
+        add(names, category, COUNTED)
+    for (reason, instead), names in _surface.REFUSED.items():
+        add(names, "blocked", BLOCKED, reason, instead)
     return dict(sorted(table.items()))
 
 
@@ -194,13 +228,34 @@ def names_in(prefix: str) -> list[str]:
     return [n for n in REGISTRY if n.startswith(start)]
 
 
+def _version(text: str) -> tuple[int, int]:
+    major, minor = text.split(".")[:2]
+    return int(major), int("".join(c for c in minor if c.isdigit()) or 0)
+
+
+NUMPY_VERSION = _version(_np.__version__)
+
+
+def too_new(spec: OpSpec) -> bool:
+    """True when the running NumPy predates the NumPy that introduced ``spec``'s name."""
+    return spec.since is not None and _version(spec.since) > NUMPY_VERSION
+
+
 def missing_attribute(module_label: str, prefix: str, attr: str) -> AttributeError:
-    """The AttributeError for a name a mechestim module does not export."""
+    """The AttributeError for a name a mechestim module does not export: an
+    ``UnsupportedFunctionError`` (why, what instead) for a name NumPy has, a plain
+    "does not provide" for a name NumPy does not have either."""
     full = f"{prefix}.{attr}" if prefix else attr
     spec = REGISTRY.get(full)
     if spec is not None and spec.status == BLOCKED:
-        return AttributeError(
-            f"{module_label}.{attr} is not supported by mechestim: {spec.reason}"
+        return UnsupportedFunctionError(
+            f"{module_label}.{attr} is not supported by mechestim: {spec.reason}; "
+            f"instead, {spec.instead}"
+        )
+    if spec is not None and too_new(spec):
+        return UnsupportedFunctionError(
+            f"{module_label}.{attr} needs NumPy >= {spec.since} (this is numpy "
+            f"{_np.__version__}); upgrade NumPy to use it"
         )
     return AttributeError(f"mechestim does not provide {module_label}.{attr}")
 
@@ -214,9 +269,19 @@ def export(namespace: dict, prefix: str = "") -> list[str]:
     exported = []
     for name in names_in(prefix):
         spec = REGISTRY[name]
-        if spec.status == BLOCKED or spec.impl is None:
+        if spec.status == BLOCKED or spec.impl is None or too_new(spec):
             continue
         short = spec.short_name
         namespace.setdefault(short, spec.impl)
         exported.append(short)
     return exported
+
+
+def export_cost_aliases(namespace: dict, prefix: str) -> None:
+    """Put ``<op>_cost`` (the ``me.flops`` formula) next to each op of ``prefix`` that has one."""
+    from . import flops
+
+    for name in names_in(prefix):
+        formula = getattr(flops, f"{REGISTRY[name].short_name}_cost", None)
+        if formula is not None:
+            namespace.setdefault(f"{REGISTRY[name].short_name}_cost", formula)

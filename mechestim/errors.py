@@ -8,6 +8,7 @@ __all__ = [
     "BudgetExhaustedError",
     "NoBudgetContextError",
     "SymmetryError",
+    "UnsupportedFunctionError",
     "MechEstimWarning",
     "SymmetryLossWarning",
     "configure",
@@ -22,7 +23,12 @@ class BudgetExhaustedError(MechEstimError):
     """An operation would cost more FLOPs than remain in an active budget.
 
     Raised before the operation runs: nothing executed and nothing was recorded.
+    ``thread_id`` is the :func:`threading.get_ident` of the thread whose op was refused
+    (``None`` for an error built by hand or unpickled): it tells a test runner whether
+    the refusal happened in a thread the test started.
     """
+
+    thread_id: int | None = None
 
     def __init__(
         self,
@@ -80,6 +86,15 @@ class SymmetryError(MechEstimError):
         self.atol = atol
         self.rtol = rtol
         super().__init__(message)
+
+
+class UnsupportedFunctionError(MechEstimError, AttributeError):
+    """A NumPy name mechestim refuses on purpose (or that needs a newer NumPy).
+
+    Raised on attribute access (``me.matrix``, ``me.linalg.test``); the message says
+    why and what to use instead. An ``AttributeError``, so ``hasattr`` and
+    ``getattr(me, name, default)`` behave as for any missing name.
+    """
 
 
 class MechEstimWarning(UserWarning):

@@ -28,6 +28,9 @@ from . import _registry
 
 __all__ = _registry.export(globals(), "fft")
 
+# ``me.fft.<op>_cost`` (as in mechestim 0.2.0): the ``me.flops`` formula of each op.
+_registry.export_cost_aliases(globals(), "fft")
+
 
 def __getattr__(name: str):
     raise _registry.missing_attribute("me.fft", "fft", name)

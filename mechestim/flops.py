@@ -27,6 +27,7 @@ def _extend(module_name: str) -> None:
 
 for _family in (
     "einsum",
+    "symmetry",
     "contractions",
     "linalg",
     "fft",
@@ -35,6 +36,7 @@ for _family in (
     "misc",
     "polynomial",
     "window",
+    "surface",
 ):
     _extend(_family)
 del _family

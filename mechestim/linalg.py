@@ -57,6 +57,9 @@ from . import _registry
 
 __all__ = _registry.export(globals(), "linalg")
 
+# ``me.linalg.<op>_cost`` (as in mechestim 0.2.0): the ``me.flops`` formula of each op.
+_registry.export_cost_aliases(globals(), "linalg")
+
 
 def __getattr__(name: str):
     raise _registry.missing_attribute("me.linalg", "linalg", name)

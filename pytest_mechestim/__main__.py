@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from ._files import printable
 from .baseline import BaselineError, compare, read_flop_file
 from .options import Tolerance, parse_tolerance
 from .report import comparison_lines, fail_line
@@ -59,12 +60,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         old = read_flop_file(args.old)
         new = read_flop_file(args.new)
     except BaselineError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(printable(f"error: {exc}"), file=sys.stderr)
         return 2
     if old.cost_model != new.cost_model:
         print(
-            f"error: {args.old} uses cost model {old.cost_model!r} but {args.new} uses "
-            f"{new.cost_model!r}; their FLOP counts are not comparable",
+            printable(
+                f"error: {args.old} uses cost model {old.cost_model!r} but {args.new} uses "
+                f"{new.cost_model!r}; their FLOP counts are not comparable"
+            ),
             file=sys.stderr,
         )
         return 2

@@ -3,7 +3,7 @@
 A baseline is a small JSON file meant to be committed::
 
     {
-      "cost_model": "mechestim-0.2/1",
+      "cost_model": "mechestim-0.2/2",
       "format": "pytest-mechestim baseline",
       "schema_version": 1,
       "tests": {
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._files import write_atomic
+from ._files import JSONFileError, UnsafePathError, locked, printable, read_json, write_atomic
 from .json_report import SCHEMA_VERSION as REPORT_SCHEMA
 from .options import Tolerance
 
@@ -38,6 +38,7 @@ __all__ = [
     "compare",
     "load_baseline",
     "read_flop_file",
+    "update_baseline",
     "write_baseline",
 ]
 
@@ -77,6 +78,22 @@ def _check_schema(path: Path, data: dict[str, Any], kind: str, expected: int, re
     )
 
 
+def _read(path: Path) -> Any:
+    """The parsed JSON of ``path``; a :class:`BaselineError` naming the file for any problem."""
+    shown = printable(str(path))
+    try:
+        return read_json(path)
+    except FileNotFoundError:
+        raise BaselineError(f"{shown}: no such file") from None
+    except UnsafePathError as exc:
+        raise BaselineError(f"{shown}: cannot be read ({exc})") from None
+    except JSONFileError as exc:
+        raise BaselineError(f"{shown}: not valid JSON ({exc}); the file looks corrupt") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise BaselineError(f"{shown}: cannot be read ({reason})") from None
+
+
 def read_flop_file(path: Path) -> FlopFile:
     """Read a baseline (``tests`` maps node ids to FLOPs) or a JSON report (``tests`` is a list).
 
@@ -85,17 +102,7 @@ def read_flop_file(path: Path) -> FlopFile:
     ``schema_version`` that is missing or not the one this plugin writes.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BaselineError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise BaselineError(f"{path}: cannot be read ({reason})") from None
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise BaselineError(f"{path}: not valid JSON ({exc}); the file looks corrupt") from None
+    data = _read(path)
     if not isinstance(data, dict):
         raise BaselineError(f"{path}: not a FLOP baseline or report (expected a JSON object)")
     raw = data.get("tests")
@@ -161,6 +168,26 @@ def baseline_text(tests: dict[str, int], cost_model: str) -> str:
 def write_baseline(path: Path, tests: dict[str, int], cost_model: str) -> None:
     """Write a baseline atomically, sorted, in a stable layout."""
     write_atomic(Path(path), baseline_text(tests, cost_model))
+
+
+def update_baseline(path: Path, current: dict[str, int], cost_model: str) -> int:
+    """Merge this run's counts into the baseline at ``path``; returns how many it then holds.
+
+    The file is read again, merged and written while holding a lock on it, so parallel
+    partial runs (``-k`` in several CI jobs) each add their tests and none is lost. An
+    unusable file (missing, corrupt, another cost model) is replaced by this run's counts.
+    Raises ``OSError`` (or :class:`~pytest_mechestim._files.UnsafePathError`) when the
+    file cannot be written.
+    """
+    path = Path(path)
+    with locked(path):
+        try:
+            before = load_baseline(path, cost_model).tests
+        except BaselineError:
+            before = {}
+        merged = {**before, **current}
+        write_baseline(path, merged, cost_model)
+    return len(merged)
 
 
 @dataclass(frozen=True)

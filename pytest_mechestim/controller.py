@@ -18,7 +18,8 @@ import pytest
 import mechestim
 
 from . import __version__
-from .baseline import BaselineError, Comparison, FlopFile, compare, load_baseline, write_baseline
+from ._files import printable
+from .baseline import BaselineError, Comparison, FlopFile, compare, load_baseline, update_baseline
 from .json_report import build_report, write_report
 from .marker import MarkedBudget, MarkerError, marked_budget
 from .measure import FlopBudgetExceeded, TestMeter
@@ -57,7 +58,7 @@ class RunState:
                 hint = ""
                 if not path.exists():
                     hint = " (create it with --flop-budget-update-baseline)"
-                raise pytest.UsageError(f"FLOP baseline {exc}{hint}") from None
+                raise pytest.UsageError(printable(f"FLOP baseline {exc}{hint}")) from None
             if path.exists():
                 self.notes.append(f"the unusable baseline will be replaced: {exc}")
 
@@ -69,9 +70,9 @@ class RunState:
             return str(path)
 
     def header(self) -> str:
-        return (
+        return printable(
             f"pytest-mechestim {__version__}, mechestim {mechestim.__version__}, "
-            f"cost model {mechestim.__cost_model__}; {self.settings.describe()}"
+            f"cost model {mechestim.__cost_model__}; {self.settings.describe(self.shown)}"
         )
 
     def check_markers(self, config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -182,17 +183,16 @@ class RunState:
             current = baseline_counts(records)
             self.comparison = compare(before, current, settings.tolerance)
             if settings.update_baseline:
-                merged = {**before, **current}
+                # Read again, merged and written under a lock: parallel partial runs
+                # updating one file each keep the others' entries.
                 try:
-                    write_baseline(settings.baseline, merged, mechestim.__cost_model__)
-                except OSError as exc:
-                    self.errors.append(
-                        f"could not write the FLOP baseline {settings.baseline}: {exc}"
-                    )
+                    total = update_baseline(settings.baseline, current, mechestim.__cost_model__)
+                except (OSError, ValueError) as exc:
+                    self.write_failed("the FLOP baseline", settings.baseline, exc)
                 else:
                     self.notes.append(
                         f"baseline {self.shown(settings.baseline)} updated: {len(current):,} tests from this run, "
-                        f"{len(merged):,} in the file"
+                        f"{total:,} in the file"
                     )
             elif self.gate_failed and session.exitstatus == pytest.ExitCode.OK:
                 session.exitstatus = pytest.ExitCode.TESTS_FAILED
@@ -200,9 +200,18 @@ class RunState:
             try:
                 write_report(settings.json, build_report(records, settings, self.comparison))
             except (OSError, TypeError, ValueError) as exc:
-                self.errors.append(f"could not write the FLOP report {settings.json}: {exc}")
+                self.write_failed("the FLOP report", settings.json, exc)
             else:
                 self.notes.append(f"FLOP report written to {self.shown(settings.json)}")
+        if self.errors and session.exitstatus == pytest.ExitCode.OK:
+            # A report or baseline that was asked for and not written fails the run, so
+            # CI notices; the reason is printed after the summary.
+            session.exitstatus = pytest.ExitCode.USAGE_ERROR
+
+    def write_failed(self, what: str, path: Path, error: Exception) -> None:
+        """Record that ``what`` could not be written to ``path``: one line naming both and why."""
+        reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+        self.errors.append(f"could not write {what} {self.shown(path)}: {reason}")
 
     def write_summary(self, terminal: Any) -> None:
         """Print the "FLOP budget" section, then any errors and the gate's verdict; never raises.
@@ -245,14 +254,15 @@ class RunState:
 
     def _write_verdict(self, terminal: Any) -> None:
         for error in self.errors:
-            terminal.write_line(f"ERROR: {error}", red=True, bold=True)
+            terminal.write_line(printable(f"ERROR: {error}"), red=True, bold=True)
         comparison = self.comparison
         if comparison is None or not self.gate_failed:
             return
         if self.settings.no_summary:
             for change in comparison.regressions:
                 terminal.write_line(
-                    f"regression: {change.nodeid}: {change.before:,} -> {change.now:,} FLOPs",
+                    f"regression: {printable(change.nodeid)}: "
+                    f"{change.before:,} -> {change.now:,} FLOPs",
                     red=True,
                 )
         terminal.write_line(fail_line(comparison, str(self._baseline_name())), red=True, bold=True)

@@ -1,6 +1,9 @@
 """Text the plugin prints: overrun messages and the "FLOP budget" summary section.
 
 Everything here turns plain data into lines; nothing touches pytest or mechestim state.
+Text that comes from users (node ids, namespaces, paths, exception messages) goes
+through :func:`~pytest_mechestim._files.printable`, so control characters are shown
+escaped instead of reaching the terminal.
 """
 
 from __future__ import annotations
@@ -8,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from ._files import printable
 from .results import NO_NAMESPACE, namespace_totals, ran, top_tests
 
 if TYPE_CHECKING:
@@ -56,8 +60,10 @@ def render_table(
 # -- overruns -------------------------------------------------------------------------
 def overrun_line(overrun: Overrun) -> str:
     """The overrun in one line, naming the test."""
-    text = f"{overrun.test}: {overrun.headline()}"
-    if overrun.caught:
+    text = f"{printable(overrun.test)}: {overrun.headline()}"
+    if overrun.in_thread:
+        text += "; raised in a thread the test started"
+    elif overrun.caught:
         text += "; the error was caught before it reached the test"
     return text
 
@@ -104,11 +110,16 @@ def overrun_text(
         return " | ".join(parts)
     paragraphs = []
     for overrun in overruns:
-        lines = [f"FLOP budget exceeded in {overrun.test}", f"  {overrun.headline()}"]
-        if overrun.caught:
+        lines = [f"FLOP budget exceeded in {printable(overrun.test)}", f"  {overrun.headline()}"]
+        if overrun.in_thread:
             lines.append(
-                "  the BudgetExhaustedError never reached the test (caught by the code under test, "
-                "or raised in another thread); the test fails anyway"
+                "  the BudgetExhaustedError was raised in a thread the test started and never "
+                "reached the test; the test fails anyway"
+            )
+        elif overrun.caught:
+            lines.append(
+                "  the BudgetExhaustedError never reached the test (caught by the code under test); "
+                "the test fails anyway"
             )
         if overrun.location:
             lines.append(f"  refused at {overrun.location}")
@@ -120,7 +131,9 @@ def overrun_text(
         paragraphs.append("\n".join(lines))
     if also is not None:
         first = (str(also).strip().splitlines() or [""])[0]
-        paragraphs.append(f"the test also raised {type(also).__name__}: {first}".rstrip(": "))
+        paragraphs.append(
+            f"the test also raised {type(also).__name__}: {printable(first)}".rstrip(": ")
+        )
     return "\n\n".join(paragraphs)
 
 
@@ -130,14 +143,14 @@ def _namespace_lines(records: list[dict[str, Any]], quiet: bool) -> list[str]:
     rows = []
     for row in totals:
         cells = [
-            row.label,
+            printable(row.label),
             f"{row.tests:,}",
             f"{row.used:,}",
             flops(row.budget) if row.budgeted else "-",
             percent(row.budgeted_used, row.budget) if row.budgeted else "-",
         ]
         if not quiet:
-            cells.append(row.heaviest or "-")
+            cells.append(printable(row.heaviest or "-"))
         rows.append(cells)
     if len(totals) > 1:
         budget = sum(row.budget for row in totals)
@@ -164,8 +177,8 @@ def _top_lines(records: list[dict[str, Any]], count: int) -> list[str]:
             f"{r['used']:,}",
             flops(r["budget"]),
             percent(r["used"], r["budget"]),
-            NO_NAMESPACE if r["namespace"] is None else r["namespace"],
-            r["nodeid"],
+            NO_NAMESPACE if r["namespace"] is None else printable(r["namespace"]),
+            printable(r["nodeid"]),
         ]
         for r in top_tests(records, count)
     ]
@@ -180,7 +193,7 @@ def _top_lines(records: list[dict[str, Any]], count: int) -> list[str]:
 
 def _change_rows(changes: Sequence[Change]) -> list[list[str]]:
     return [
-        [f"{c.before:,}", f"{c.now:,}", f"{c.delta:+,}", signed_percent(c), c.nodeid]
+        [f"{c.before:,}", f"{c.now:,}", f"{c.delta:+,}", signed_percent(c), printable(c.nodeid)]
         for c in changes
     ]
 
@@ -190,6 +203,7 @@ def comparison_lines(
 ) -> list[Line]:
     """The baseline part of the summary (also printed by ``python -m pytest_mechestim compare``)."""
     c = comparison
+    name = printable(name)
     counts = [f"{c.compared:,} compared", f"{len(c.regressions):,} regressed"]
     counts.append(f"{len(c.improvements):,} improved")
     if c.within_tolerance:
@@ -220,7 +234,7 @@ def comparison_lines(
             lines.append((f"to record the improvements, run: {update_hint}", {"green": True}))
     if c.new and verbosity >= 0:
         lines.append(("new tests, not in the baseline (listed, not failed):", {}))
-        rows = [[f"{flops_:,}", nodeid] for nodeid, flops_ in sorted(c.new.items())]
+        rows = [[f"{flops_:,}", printable(nodeid)] for nodeid, flops_ in sorted(c.new.items())]
         lines.extend((t, {}) for t in render_table(["now", "test"], rows, right=(0,)))
     return lines
 
@@ -228,7 +242,7 @@ def comparison_lines(
 def fail_line(comparison: Comparison, name: str) -> str:
     count = len(comparison.regressions)
     return (
-        f"FAIL: {count} test{'s' if count != 1 else ''} above the FLOP baseline {name} "
+        f"FAIL: {count} test{'s' if count != 1 else ''} above the FLOP baseline {printable(name)} "
         f"(tolerance {comparison.tolerance})"
     )
 
@@ -263,10 +277,13 @@ def summary_lines(
                 tag = record["outcome"].upper() if record["enforced"] else "warning (report-only)"
                 failed = record["outcome"] in ("failed", "error")
                 lines.append(
-                    (f"  {tag} {record['overrun']}", {"red": failed, "yellow": not failed})
+                    (
+                        f"  {tag} {printable(record['overrun'])}",
+                        {"red": failed, "yellow": not failed},
+                    )
                 )
     for note in notes:
-        lines.append((note, {"yellow": True}))
+        lines.append((printable(note), {"yellow": True}))
     if comparison is not None and baseline_path is not None:
         lines.append(("", {}))
         lines.extend(comparison_lines(comparison, str(baseline_path), update_hint, verbosity))

@@ -243,17 +243,19 @@ LIBRARY = [
     bad("sampler-str-parameter", lambda: me.random.normal("x", 1.0, 3), TypeError, "random.normal", "str"),
     bad("ufunc-outer-str", lambda: np.multiply.outer(me.ones(3), STR), TypeError, "outer", "str"),
     # -- names: blocked and unknown on me, me.linalg, me.fft, me.random, me.flops ---------------
-    bad("blocked-save", lambda: me.save, AttributeError, "save", "not supported", "file I/O"),
-    bad("blocked-apply-along-axis", lambda: me.apply_along_axis, AttributeError, "apply_along_axis", "not supported", "arbitrary Python"),
-    bad("blocked-seterr", lambda: me.seterr, AttributeError, "seterr", "not supported", "global NumPy state"),
+    bad("blocked-setbufsize", lambda: me.setbufsize, me.UnsupportedFunctionError, "setbufsize", "not supported", "global NumPy state", "instead"),
+    bad("blocked-memmap", lambda: me.memmap, me.UnsupportedFunctionError, "memmap", "not supported", "me.load"),
+    bad("blocked-ma", lambda: me.ma, me.UnsupportedFunctionError, "ma", "not supported", "where="),
     bad("blocked-asmatrix", lambda: me.asmatrix, AttributeError, "asmatrix", "not supported", "deprecated"),
     bad("blocked-array2string", lambda: me.array2string, AttributeError, "array2string", "not supported"),
     bad("blocked-busday-count", lambda: me.busday_count, AttributeError, "busday_count", "not supported", "datetime"),
     bad("unknown-top-level", lambda: me.foobar, AttributeError, "does not provide", "foobar"),
-    bad("unknown-numpy-name", lambda: me.matrix, AttributeError, "does not provide", "matrix"),
+    bad("blocked-matrix", lambda: me.matrix, me.UnsupportedFunctionError, "matrix", "not supported", "2-D arrays"),
     bad("unknown-linalg", lambda: me.linalg.eigvecs, AttributeError, "does not provide", "linalg.eigvecs"),
     bad("unknown-fft", lambda: me.fft.fftfreqq, AttributeError, "does not provide", "fft.fftfreqq"),
-    bad("unknown-random", lambda: me.random.RandomState, AttributeError, "does not provide", "random.RandomState"),
+    bad("unknown-random", lambda: me.random.RandomStat, AttributeError, "does not provide", "random.RandomStat"),
+    bad("blocked-random-mtrand", lambda: me.random.mtrand, me.UnsupportedFunctionError, "random.mtrand", "not supported"),
+    bad("unknown-random-state-method", lambda: me.random.RandomState(0).foobar, AttributeError, "RandomState", "'foobar'"),
     bad("unknown-generator-method", lambda: me.random.default_rng(0).foobar, AttributeError, "Generator", "'foobar'"),
     bad("unknown-flops", lambda: me.flops.foobar_cost, AttributeError, "foobar_cost"),
     # -- symmetry: as_symmetric data, groups, axis lengths, SymmetryInfo ------------------------
@@ -595,7 +597,9 @@ def test_plugin_baseline_that_is_a_directory(pytester: pytest.Pytester) -> None:
     (pytester.path / "base.json").mkdir()
     result = run(pytester, "--flop-budget-baseline=base.json")
     assert result.ret == USAGE
-    result.stderr.fnmatch_lines(["ERROR: FLOP baseline *base.json: cannot be read*"])
+    result.stderr.fnmatch_lines(
+        ["ERROR: command-line option --flop-budget-baseline: *base.json is a directory, not a regular file*"]
+    )
     assert (pytester.path / "base.json").is_dir()
 
 

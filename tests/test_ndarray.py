@@ -172,7 +172,7 @@ def test_constants_and_dtypes():
     for name in ("float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8",
                  "uint16", "uint32", "uint64", "bool_", "complex64", "complex128", "dtype"):  # fmt: skip
         assert getattr(me, name) is getattr(np, name)
-    assert isinstance(me.__version__, str) and me.__cost_model__ == "mechestim-0.2/1"
+    assert isinstance(me.__version__, str) and me.__cost_model__ == "mechestim-0.2/2"
 
 
 @pytest.mark.parametrize("method", ["conj", "conjugate"])

@@ -15,6 +15,7 @@ import pytest
 from test_coverage import PROBES, SEEDED, _copy, _resolve
 
 import mechestim as me
+from mechestim import _random_state
 from mechestim._core import pipeline
 from mechestim._registry import COUNTED, REGISTRY
 
@@ -23,6 +24,13 @@ V8 = np.linspace(1.0, 2.0, 8)
 M34 = np.linspace(1.0, 2.0, 12).reshape(3, 4)
 EXTRA_ARGS = {  # reductions that need a second argument
     "percentile": (50,), "nanpercentile": (50,), "quantile": (0.5,), "nanquantile": (0.5,),
+}
+# The counted names of the rest of the NumPy surface (revision 2: me.emath, matvec, vecmat).
+SURFACE_PROBES = {
+    "emath.logn": ((np.full(8, 2.0), V8), {}),
+    "emath.power": ((-V8, 2), {}),
+    "matvec": ((M34, V8[:4]), {}),
+    "vecmat": ((V8[:3], M34), {}),
 }
 
 
@@ -39,7 +47,9 @@ def _generic_probe(name: str) -> tuple[tuple, dict]:
         return (V8, V8), {}
     if name == "ldexp":
         return (V8, np.arange(8)), {}
-    if spec.category == "unary":
+    if name in SURFACE_PROBES:
+        return SURFACE_PROBES[name]
+    if spec.category in ("unary", "emath"):
         return (V8 / 3,), {}
     if spec.category == "binary":
         return (V8, V8[::-1]), {}
@@ -81,6 +91,7 @@ def test_the_probe_list_covers_every_counted_op():
     counted = {n for n, s in REGISTRY.items() if s.status == COUNTED and n != "einsum_path"}
     assert {name for name, _, _ in COUNTED_CALLS} == counted
     assert len(counted) > 300
+    assert {"emath.sqrt", "emath.logn", "matvec", "vecmat"} <= counted  # the surface's
 
 
 @pytest.mark.parametrize(("name", "args", "kwargs"), COUNTED_CALLS, ids=[c[0] for c in COUNTED_CALLS])
@@ -92,6 +103,59 @@ def test_every_counted_op_charges_through_the_one_primitive(through_execute, nam
             op(*_copy(args), **kwargs)
     assert budget.flops_used > 0
     assert len(budget.op_log) == len(through_execute) == 1, (budget.op_log, through_execute)
+
+
+RANDOM_STATE_METHODS = sorted(_random_state._COUNTED)
+
+
+def _random_state_probe(short: str) -> tuple[tuple, dict]:
+    name = f"random.{short}"
+    if name in PROBES:
+        args, kwargs, _ = PROBES[name]
+        return args, kwargs
+    return SEEDED[name]
+
+
+def test_random_state_has_a_charged_method_for_every_module_level_sampler():
+    assert len(RANDOM_STATE_METHODS) > 40
+    assert {"normal", "shuffle", "permutation", "choice", "randint"} <= set(RANDOM_STATE_METHODS)
+
+
+@pytest.mark.parametrize("short", RANDOM_STATE_METHODS)
+def test_every_random_state_method_charges_through_the_one_primitive(through_execute, short):
+    args, kwargs = _random_state_probe(short)
+    state = me.random.RandomState(0)
+    with warnings.catch_warnings(), me.BudgetContext(10**12) as budget:
+        warnings.simplefilter("ignore", DeprecationWarning)  # random_integers
+        getattr(state, short)(*_copy(args), **kwargs)
+    assert budget.flops_used > 0
+    assert through_execute == [f"random.RandomState.{short}"]
+    assert [r.op_name for r in budget.op_log] == through_execute
+
+
+def test_a_random_state_draw_numpy_refuses_is_refunded():
+    with me.BudgetContext(10**6) as budget:
+        with pytest.raises(ValueError):
+            me.random.RandomState(0).normal(0.0, -1.0, size=4)  # NumPy: scale < 0
+    assert budget.flops_used == 0 and budget.op_log == []
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda x: me.vectorize(lambda v: v * 2 + 1)(x),
+        lambda x: np.vectorize(lambda v: v * 2 + 1)(x),
+        lambda x: me.frompyfunc(lambda v: v * 2, 1, 1)(x),
+        lambda x: me.apply_along_axis(lambda row: row.sum(), 0, x),
+        lambda x: me.piecewise(x, [x < 1.5], [lambda v: v * 2, lambda v: v + 1]),
+    ],
+)
+def test_callbacks_charge_the_users_ops_through_the_primitive(through_execute, call):
+    x = me.array(V8)
+    with me.BudgetContext(10**9) as budget:
+        call(x)
+    assert budget.flops_used > 0
+    assert [r.op_name for r in budget.op_log] == through_execute
 
 
 @pytest.mark.parametrize(

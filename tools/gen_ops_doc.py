@@ -43,6 +43,32 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+_KIND = {"counted": "counted", "free": "free", "blocked": "refused"}
+
+
+def _what_it_costs(spec) -> str:
+    from mechestim import _surface
+
+    if spec.status == "blocked":
+        return f"refused: {spec.reason}; instead, {spec.instead}"
+    if spec.status == "free":
+        note = _surface.NOTES.get(spec.name) or _FREE_NOTES.get(spec.category)
+        text = "free" + (f": {note}" if note else "")
+    else:
+        text = _cost_sentences(spec.impl.__doc__ or "")
+    if spec.since:
+        text += f" (NumPy >= {spec.since}; older NumPy: an error saying so)"
+    return text
+
+
+# What "free" means for the free names that do more than re-export NumPy's object.
+_FREE_NOTES = {
+    "callback": "the loop is free; the ops inside your function are charged",
+    "io": "arrays read come back as me.ndarray",
+    "conversion": "arrays come back as me.ndarray",
+}
+
+
 def render() -> str:
     import mechestim as me
     from mechestim._registry import REGISTRY
@@ -51,28 +77,26 @@ def render() -> str:
         "# mechestim operations",
         "",
         "Generated from the op registry by `tools/gen_ops_doc.py`; do not edit by hand.",
-        f"Cost-model revision `{me.__cost_model__}`. Counted ops charge before they run;",
-        "free ops charge nothing and need no budget; blocked names raise `AttributeError`",
-        "with the reason. `me.flops` answers the same costs without running anything.",
+        f"Cost-model revision `{me.__cost_model__}`. Every public name of `numpy`,",
+        "`numpy.linalg`, `numpy.fft` and `numpy.random` (NumPy 2.0 to the newest) is listed",
+        "with its kind: counted ops charge before they run; free names charge nothing and need",
+        "no budget (NumPy's own object, or arrays returned as `me.ndarray`); refused names",
+        "raise `me.UnsupportedFunctionError` (an `AttributeError`) saying why and what to use",
+        "instead. `me.flops` answers the same costs without running anything.",
         "",
     ]
     groups = [("top level (`me.*`)", ""), ("`me.linalg`", "linalg."), ("`me.fft`", "fft."),
-              ("`me.random`", "random.")]  # fmt: skip
+              ("`me.random`", "random."), ("`me.emath`", "emath.")]  # fmt: skip
     for title, prefix in groups:
         names = [
             n for n in REGISTRY
             if (n.startswith(prefix) if prefix else "." not in n)
         ]  # fmt: skip
-        lines += [f"## {title}", "", "| name | category | status | what it costs |", "|---|---|---|---|"]
+        lines += [f"## {title}", "", "| name | kind | category | what it costs |", "|---|---|---|---|"]
         for name in names:
             spec = REGISTRY[name]
-            if spec.status == "blocked":
-                cost = f"blocked: {spec.reason}"
-            elif spec.status == "free":
-                cost = "free"
-            else:
-                cost = _cost_sentences(spec.impl.__doc__ or "")
-            lines.append(f"| `{name}` | {spec.category} | {spec.status} | {_cell(cost)} |")
+            kind = _KIND[spec.status]
+            lines.append(f"| `{name}` | {kind} | {spec.category} | {_cell(_what_it_costs(spec))} |")
         lines.append("")
     return "\n".join(lines)
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from .._callbacks import ELEMENTS as _ELEMENTS
 from .._ndarray import ndarray
 
 __all__ = ["numeric", "plain", "plain_args", "plain_kwargs", "reject_dtype", "wrap"]
@@ -92,13 +93,16 @@ def plain_kwargs(kwargs: dict) -> dict:
 
 
 def wrap(value: Any) -> Any:
-    """Make NumPy results mechestim arrays (tuples/lists element-wise); scalars unchanged."""
+    """Make NumPy results mechestim arrays (tuples/lists element-wise); scalars unchanged
+    (except inside an element-wise callback: 0-d me.ndarray, see ``_callbacks``)."""
     if isinstance(value, np.ndarray):
         return value if isinstance(value, ndarray) else value.view(ndarray)
     if type(value) in (tuple, list):
         return type(value)(wrap(v) for v in value)
     if isinstance(value, tuple) and hasattr(value, "_fields"):  # NumPy's named results
         return type(value)(*(wrap(v) for v in value))
+    if isinstance(value, np.generic) and _ELEMENTS.get():
+        return np.asarray(value).view(ndarray)
     return value
 
 

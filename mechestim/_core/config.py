@@ -1,4 +1,5 @@
-"""Library-wide switches: ``me.configure(symmetry_warnings=..., nonfinite_warnings=...)``.
+"""Library-wide switches: ``me.configure(symmetry_warnings=..., nonfinite_warnings=...,
+use_inner_symmetry=...)``.
 
 The switches are read on the hot path of every counted call, so they are a plain dict.
 """
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 __all__ = ["configure"]
 
-_settings = {"symmetry_warnings": True, "nonfinite_warnings": True}
+_settings = {"symmetry_warnings": True, "nonfinite_warnings": True, "use_inner_symmetry": True}
 
 
 def configure(**settings: bool) -> None:
@@ -17,6 +18,8 @@ def configure(**settings: bool) -> None:
     when an operation drops the symmetry of a :class:`~mechestim.SymmetricTensor`.
     ``nonfinite_warnings`` (bool, default True): issue :class:`MechEstimWarning` when
     a counted op produces NaN or Inf.
+    ``use_inner_symmetry`` (bool, default True): let an einsum step whose summed labels
+    are symmetric sum only their orbits (cost-model §3, revision 2's inner factor).
     """
     for key, value in settings.items():
         if key not in _settings:

@@ -215,7 +215,7 @@ def release_out(out: Any, groups: Any = None) -> None:
     for target in out if isinstance(out, tuple) else (out,):
         if isinstance(target, SymmetricTensor):
             kept = groups.groups if isinstance(groups, SymmetryInfo) else normalize_groups(groups)
-            if kept != target.symmetric_axes:
+            if kept != target.symmetry:
                 release(target)  # overwritten with data that may not be symmetric
                 continue
         release_aliases(target, groups)  # other SymmetricTensors sharing its memory

@@ -15,7 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from .. import _ndarray, _registry
+from .. import _ndarray, _registry, _surface
+from .._callbacks import call_pyfunc_ufunc, is_pyfunc_ufunc
 from .._ndarray import ndarray
 from .._registry import BLOCKED, REGISTRY
 from .._symmetry import SymmetricTensor, release
@@ -89,6 +90,9 @@ def _gufunc_cost(name: str, signature: str, arrays: list[np.ndarray]) -> int:
 
 def dispatch_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> Any:
     name = ufunc.__name__
+    if name.endswith("(vectorized)") and is_pyfunc_ufunc(ufunc):
+        # np.frompyfunc / np.vectorize: the user's function runs on mechestim elements.
+        return call_pyfunc_ufunc(ufunc, method, inputs, kwargs)
     if method == "__call__":
         spec = REGISTRY.get(name)
         if spec is not None and spec.impl is not None:
@@ -144,7 +148,7 @@ def _functions() -> dict[Any, _registry.OpSpec]:
             if spec.name.startswith("random."):
                 continue
             obj = _numpy_object(spec.name)
-            if obj is not None and not isinstance(obj, np.ufunc):
+            if callable(obj) and not isinstance(obj, (np.ufunc, type)):
                 table.setdefault(obj, spec)
         _function_table = table
     return _function_table
@@ -152,6 +156,9 @@ def _functions() -> dict[Any, _registry.OpSpec]:
 
 def dispatch_function(func: Any, types: tuple, args: tuple, kwargs: dict) -> Any:
     spec = _functions().get(func)
+    if spec is not None and spec.name in _surface.NUMPY_RESULT_FORMAT:
+        # np.einsum_path returns NumPy's own format (me.einsum_path: path, PathInfo); free.
+        return func(*plain_args(args), **plain_kwargs(kwargs))
     if spec is not None and spec.impl is not None and spec.status != BLOCKED:
         if spec.name == "linalg.svd":
             # np.linalg.svd's own signature and defaults (full matrices), not me's k-first one.

@@ -125,6 +125,11 @@ def vdot_cost(a_shape: Shape, b_shape: Shape) -> int:
     return max(2 * n, 1)
 
 
+def _listlike(entry) -> bool:
+    """A list of axes (a sequence or an array of >= 1 dimension, as NumPy accepts)."""
+    return isinstance(entry, Sequence) or getattr(entry, "ndim", 0) > 0
+
+
 def tensordot_axes(a_shape: Shape, b_shape: Shape, axes=2) -> tuple[list[int], list[int]]:
     """The contracted axes of ``a`` and ``b`` for ``numpy.tensordot``'s ``axes``."""
     a, b = as_shape(a_shape), as_shape(b_shape)
@@ -146,8 +151,8 @@ def tensordot_axes(a_shape: Shape, b_shape: Shape, axes=2) -> tuple[list[int], l
             raise ValueError(
                 f"tensordot: axes must be an int or a pair of axis lists, got {axes!r}"
             ) from None
-        axes_a = [int(first)] if not isinstance(first, Sequence) else [int(x) for x in first]
-        axes_b = [int(second)] if not isinstance(second, Sequence) else [int(x) for x in second]
+        axes_a = [int(x) for x in first] if _listlike(first) else [int(first)]
+        axes_b = [int(x) for x in second] if _listlike(second) else [int(second)]
         if len(axes_a) != len(axes_b):
             raise ValueError(f"tensordot: axes {axes!r} name different numbers of axes")
     for axes_list, shape, which in ((axes_a, a, "a"), (axes_b, b, "b")):

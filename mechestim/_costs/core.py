@@ -134,10 +134,23 @@ def search_cost(q: int, n: int) -> int:
     return max(q * ceil_log2(n), 1)
 
 
+def _unique(shape: tuple[int, ...], symmetry: Any) -> int:
+    """Unique elements of ``shape`` under a SymmetryInfo or any symmetry spec (a group,
+    axis tuples, a list of them): cost-model §4."""
+    from .._symmetry import SymmetryInfo
+
+    if not isinstance(symmetry, SymmetryInfo):
+        symmetry = SymmetryInfo(symmetry, shape)
+    return symmetry.unique_elements
+
+
 def pointwise_cost(shape: int | Sequence[int], symmetry_info: SymmetryInfo | None = None) -> int:
-    """FLOPs of an element-wise op producing ``shape``: one per (unique) element, min 1."""
+    """FLOPs of an element-wise op producing ``shape``: one per (unique) element, min 1.
+
+    ``symmetry_info``: a ``SymmetryInfo``, or a ``PermutationGroup`` / axis tuples /
+    a list of them describing the symmetry of an array of ``shape``."""
     if symmetry_info is not None:
-        return max(symmetry_info.unique_elements, 1)
+        return max(_unique(as_shape(shape), symmetry_info), 1)
     return max(numel(as_shape(shape)), 1)
 
 
@@ -182,11 +195,12 @@ def reduction_cost(
 
     ``op`` selects the adjustments of cost-model §2: mean-like reductions add the
     output size; std/var cost ``2*numel(input) + numel(output)``. A symmetric input
-    counts its unique elements instead of numel(input).
+    counts its unique elements instead of numel(input) (``symmetry_info`` as in
+    ``pointwise_cost``).
     """
     shape = as_shape(input_shape)
     reduced_axes(axis, len(shape))  # refuse a bad axis whatever the op
-    read = symmetry_info.unique_elements if symmetry_info is not None else numel(shape)
+    read = _unique(shape, symmetry_info) if symmetry_info is not None else numel(shape)
     if op in MEAN_LIKE:
         return max(read + reduced_numel(shape, axis), 1)
     if op in VARIANCE_LIKE:

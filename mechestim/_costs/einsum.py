@@ -6,10 +6,13 @@ A contraction path is a list of steps; each step contracts some operands into on
   ``op_factor = max(1, terms - 1) + (1 if a label is summed away in the step else 0)``.
 * Naive cost: the same formula over all labels and all operands at once, where the
   "+1" applies when some label occurs in more than one operand.
-* Symmetric step cost: the step's output carries symmetry groups (groups of labels it
-  may permute freely). Then the step costs ``dense * unique_outputs // total_outputs``,
-  at least 1. Output groups are the operands' groups restricted to the kept labels,
-  plus the groups induced by one array object appearing twice in the step.
+* Symmetric step cost (revision 2, cost-model §3): a permutation of the step's labels
+  (kept to kept, summed to summed) is a symmetry of the step when it maps every
+  operand onto itself up to the operand's own group, or onto an identical operand (the
+  same array object). The kept parts of the symmetries form the output group; the
+  symmetries that fix every kept label form the inner group on the summed labels. Then
+  ``cost = dense * unique_out * unique_inner // (total_out * total_inner)``, at least 1,
+  where unique counts are orbits of index tuples (Burnside).
 
 Everything here is side-effect free and needs no budget; ``einsum_cost`` plans a path
 exactly as ``me.einsum`` does (same planner, same cache) and returns its total.
@@ -22,8 +25,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 __all__ = ["einsum_cost"]
-
-LabelGroups = tuple[frozenset[str], ...]
 
 
 # -- the per-step formulas -------------------------------------------------------------
@@ -45,131 +46,169 @@ def naive_cost(terms: Sequence[str], size_dict: Mapping[str, int]) -> int:
     return math.prod(size_dict[label] for label in labels) * factor
 
 
-def unique_count(labels: Iterable[str], groups: LabelGroups, size_dict: Mapping[str, int]) -> int:
-    """Unique elements of a tensor over ``labels`` symmetric in each label group.
-
-    A group of k labels of size n holds C(n+k-1, k) unique combinations; labels in no
-    group count their full size.
-    """
-    grouped = set().union(*groups) if groups else set()
-    total = math.prod(size_dict[label] for label in set(labels) if label not in grouped)
-    for group in groups:
-        n = size_dict[next(iter(group))]
-        total *= math.comb(n + len(group) - 1, len(group))
-    return total
+Perm = tuple[int, ...]  # an array form: position i goes to position perm[i]
+PermSet = frozenset  # a group as the set of its elements (identity included)
 
 
-def symmetric_step_cost(dense: int, unique: int, total: int) -> int:
-    """``dense * unique // total``, at least 1 (one division: the saving is counted once)."""
-    if total <= 0:
-        return 1
-    return max(1, dense * unique // total)
+def orbit_count(elements: Iterable[Perm], sizes: Sequence[int]) -> int:
+    """Orbits of index tuples over positions of ``sizes`` under the group ``elements``:
+    Burnside's ``(1/|G|) * sum over g of prod over cycles of g of n``."""
+    elements = list(elements)
+    if len(elements) <= 1:
+        return math.prod(sizes)
+    total = 0
+    for element in elements:
+        seen = [False] * len(element)
+        product = 1
+        for start in range(len(element)):
+            if not seen[start]:
+                product *= sizes[start]
+                j = start
+                while not seen[j]:
+                    seen[j] = True
+                    j = element[j]
+        total += product
+    return total // len(elements)
 
 
-def operand_label_groups(term: str, axis_groups: Iterable[Sequence[int]] | None) -> LabelGroups:
-    """Label groups of one operand: the labels of a group's axes that occur only once in
-    ``term`` (a label repeated in the subscript takes a diagonal and cannot be permuted)."""
+def operand_perms(ndim: int, axis_groups: Iterable[Any] | None) -> PermSet | None:
+    """The elements of an operand's symmetry (a product of ``PermutationGroup`` objects on
+    disjoint axes) as permutations of its ``ndim`` positions; None when trivial."""
     if not axis_groups:
-        return ()
-    result = []
+        return None
+    elements: set[Perm] = {tuple(range(ndim))}
     for group in axis_groups:
-        labels = frozenset(term[a] for a in group if term.count(term[a]) == 1)
-        if len(labels) >= 2:
-            result.append(labels)
-    return tuple(result)
+        grown = set()
+        for partial in elements:
+            for element in group._element_set():
+                form = list(partial)
+                for i, j in enumerate(element):
+                    form[group.axes[i]] = group.axes[j]
+                grown.add(tuple(form))
+        elements = grown
+    return frozenset(elements) if len(elements) > 1 else None
 
 
-def _merge(groups: Iterable[frozenset[str]]) -> LabelGroups:
-    """Merge overlapping groups: full symmetry on two overlapping label sets generates
-    full symmetry on their union."""
-    merged: list[set[str]] = []
-    for group in groups:
-        group = set(group)
-        rest = []
-        for other in merged:
-            if other & group:
-                group |= other
-            else:
-                rest.append(other)
-        rest.append(group)
-        merged = rest
-    return tuple(sorted((frozenset(g) for g in merged if len(g) >= 2), key=sorted))
+_INDEX: dict[PermSet, dict[tuple[int, int], frozenset]] = {}
 
 
-def _swap_map(left: str, right: str) -> dict[str, str] | None:
-    """The label relabelling that exchanges two copies of one array (``left`` and
-    ``right`` are its subscripts in the two places), or None if it is not an involution."""
-    mapping: dict[str, str] = {}
-    for a, b in zip(left, right):
-        if mapping.setdefault(a, b) != b or mapping.setdefault(b, a) != a:
-            return None
-    return mapping
+def _position_index(group: PermSet) -> dict[tuple[int, int], frozenset]:
+    """``(i, j) -> the elements sending position i to j`` (cached per group)."""
+    index = _INDEX.get(group)
+    if index is None:
+        building: dict[tuple[int, int], set] = {}
+        for element in group:
+            for i, j in enumerate(element):
+                building.setdefault((i, j), set()).add(element)
+        index = {key: frozenset(value) for key, value in building.items()}
+        if len(_INDEX) > 1024:
+            _INDEX.clear()
+        _INDEX[group] = index
+    return index
 
 
-def step_output_groups(
+def step_symmetries(
     terms: Sequence[str],
-    groups: Sequence[LabelGroups],
+    perms: Sequence[PermSet | None],
     origins: Sequence[int],
     kept: frozenset[str] | set[str],
-    size_dict: Mapping[str, int],
-) -> LabelGroups:
-    """Symmetry groups (as label sets) of one step's output.
+) -> tuple[tuple[str, ...], PermSet, tuple[str, ...], PermSet]:
+    """The output and inner groups of one step (cost-model §3, revision 2).
 
-    ``terms``: the subscripts of the step's inputs; ``groups``: their label groups;
-    ``origins``: an id per input, equal for the same array object (-1 for none);
-    ``kept``: the labels the step keeps.
+    ``terms``: the step's operand subscripts; ``perms``: each operand's symmetry as
+    position permutations (None: none); ``origins``: equal ids (>= 0) for the same array
+    object; ``kept``: the labels the step keeps. Returns ``(kept labels sorted, output
+    group on them, summed labels sorted, inner group on them)``, groups as element sets.
 
-    * Surviving groups: an input group restricted to the kept labels. Kept labels that
-      another input of the step also carries stay together only if that input treats
-      them alike (all in one of its own groups); labels of different sizes never pair.
-    * Induced groups: the same array in two places swaps the labels at matching
-      positions; when the only kept labels it swaps are one pair (a, b) and no other
-      input carries a swapped label, the output is symmetric in (a, b).
+    Every symmetry sigma is found by choosing, operand by operand, the operand it lands
+    on (itself or an identical one) and an element g of its group, which fixes
+    ``sigma(term_p[i]) = term_q[g(i)]``; choices that contradict earlier ones, or send a
+    kept label to a summed one, are dropped. Only kept-to-kept, summed-to-summed
+    bijections that map every operand onto an operand survive, so no symmetry the data
+    lack is ever credited.
     """
-    found: list[frozenset[str]] = []
-    label_sets = [set(term) for term in terms]
-    for index, own in enumerate(groups):
-        for group in own:
-            candidates = group & kept
-            if len(candidates) < 2:
+    labels = sorted(set("".join(terms)))
+    out_labels = tuple(label for label in labels if label in kept)
+    in_labels = tuple(label for label in labels if label not in kept)
+    count = len(terms)
+    found: set[tuple[str, ...]] = set()
+
+    def search(p: int, forward: dict[str, str], backward: dict[str, str], used: int) -> None:
+        if p == count:
+            found.add(tuple(forward[label] for label in labels))
+            return
+        term = terms[p]
+        group = perms[p]
+        for q in range(count):
+            if used >> q & 1:
                 continue
-            classes: dict[tuple, set[str]] = {}
-            for label in candidates:
-                signature: list[Any] = [size_dict[label]]
-                for other in range(len(terms)):
-                    if other == index or label not in label_sets[other]:
-                        signature.append(None)
+            if q != p and (origins[p] < 0 or origins[q] != origins[p]):
+                continue
+            target = terms[q]
+            if len(target) != len(term):
+                continue
+            # Positions whose label sigma already maps pin g there: g(i) must be a
+            # position of target holding that image. Narrow the candidates with them.
+            if group is None:
+                candidates: Iterable[Perm] = (tuple(range(len(term))),)
+            else:
+                candidates = None
+                index = _position_index(group)
+                for i, label in enumerate(term):
+                    image = forward.get(label)
+                    if image is None:
                         continue
-                    slot: Any = ("alone", label)
-                    for number, theirs in enumerate(groups[other]):
-                        if label in theirs:
-                            slot = ("group", number)
+                    allowed = set()
+                    for j, other in enumerate(target):
+                        if other == image:
+                            allowed |= index.get((i, j), frozenset())
+                    candidates = allowed if candidates is None else candidates & allowed
+                    if not candidates:
+                        break
+                if candidates is None:
+                    candidates = group
+            for g in candidates:
+                new: dict[str, str] = {}
+                new_back: dict[str, str] = {}
+                for i, label in enumerate(term):
+                    image = target[g[i]]
+                    current = forward.get(label) or new.get(label)
+                    if current is None:
+                        if image in backward or image in new_back or (label in kept) != (image in kept):
                             break
-                    signature.append(slot)
-                classes.setdefault(tuple(signature), set()).add(label)
-            found.extend(frozenset(c) for c in classes.values() if len(c) >= 2)
-    for p in range(len(terms)):
-        if origins[p] < 0:
-            continue
-        for q in range(p + 1, len(terms)):
-            if origins[q] != origins[p] or len(terms[p]) != len(terms[q]):
-                continue
-            mapping = _swap_map(terms[p], terms[q])
-            if mapping is None:
-                continue
-            moved = {a for a, b in mapping.items() if a != b}
-            if not moved:
-                continue
-            if any(moved & label_sets[r] for r in range(len(terms)) if r not in (p, q)):
-                continue
-            moved_kept = moved & kept
-            if any(mapping[a] not in kept for a in moved_kept):
-                continue  # a kept label would be swapped with a summed one
-            if len(moved_kept) == 2:
-                a, b = sorted(moved_kept)
-                if size_dict[a] == size_dict[b]:
-                    found.append(frozenset(moved_kept))
-    return _merge(found) if found else ()
+                        new[label] = image
+                        new_back[image] = label
+                    elif current != image:
+                        break
+                else:
+                    if new:
+                        search(p + 1, {**forward, **new}, {**backward, **new_back}, used | 1 << q)
+                    else:
+                        search(p + 1, forward, backward, used | 1 << q)
+
+    search(0, {}, {}, 0)
+    index = {label: i for i, label in enumerate(labels)}
+    out_pos = {label: i for i, label in enumerate(out_labels)}
+    in_pos = {label: i for i, label in enumerate(in_labels)}
+    out_group: set[Perm] = set()
+    in_group: set[Perm] = set()
+    for sigma in found:
+        image_out = tuple(out_pos[sigma[index[label]]] for label in out_labels)
+        out_group.add(image_out)
+        if all(out_pos[label] == image for label, image in zip(out_labels, image_out)):
+            in_group.add(tuple(in_pos[sigma[index[label]]] for label in in_labels))
+    return out_labels, frozenset(out_group), in_labels, frozenset(in_group)
+
+
+def symmetric_step_cost(
+    dense: int, unique_out: int, total_out: int, unique_inner: int = 1, total_inner: int = 1
+) -> int:
+    """``dense * unique_out * unique_inner // (total_out * total_inner)``, at least 1
+    (one division: the saving is counted once)."""
+    denominator = total_out * total_inner
+    if denominator <= 0:
+        return 1
+    return max(1, dense * unique_out * unique_inner // denominator)
 
 
 # -- the public query -----------------------------------------------------------------
@@ -183,8 +222,9 @@ def einsum_cost(
 ) -> int:
     """FLOPs ``me.einsum(subscripts, *operands)`` charges for operands of ``shapes``.
 
-    ``operand_symmetries``: one entry per operand, ``None`` or its symmetric axes
-    (``(0, 1)``, a list of such tuples, or a ``SymmetryInfo``). ``repeated_operands``:
+    ``operand_symmetries``: one entry per operand, ``None`` or its symmetry: axes
+    (``(0, 1)``, a list of such tuples), a ``PermutationGroup`` or a list of groups, or
+    a ``SymmetryInfo``. ``repeated_operands``:
     groups of operand positions that are the same array object (``[(0, 1)]`` for
     ``einsum('ki,kj->ij', X, X)``). ``optimize`` as in ``me.einsum``. The total is the
     sum of the planned path's step costs (cost-model §3); this query charges nothing.

@@ -20,18 +20,18 @@ from opt_einsum import contract_expression
 from opt_einsum import paths as _oe_paths
 
 from .._costs.einsum import (
-    LabelGroups,
+    PermSet,
     dense_step_cost,
     naive_cost,
-    operand_label_groups,
-    step_output_groups,
+    operand_perms,
+    orbit_count,
+    step_symmetries,
     symmetric_step_cost,
-    unique_count,
 )
 from ._info import PathInfo, StepInfo
 from ._parse import Parsed, parse
 
-Groups = tuple[tuple[int, ...], ...]
+Groups = tuple  # a tuple of canonical PermutationGroup objects (see mechestim._symmetry)
 
 # Operand counts up to which the symmetric search is exhaustive (over the set
 # partitions reachable by pairwise steps); above it a symmetric greedy search runs.
@@ -47,41 +47,93 @@ _KNOWN = (
 class _Node:
     """An operand of the contraction (original or intermediate) as the planner sees it."""
 
-    __slots__ = ("term", "labels", "groups", "origin", "cover")
+    __slots__ = ("term", "labels", "perms", "origin", "cover")
 
-    def __init__(self, term: str, groups: LabelGroups, origin: int, cover: int) -> None:
+    def __init__(self, term: str, perms: PermSet | None, origin: int, cover: int) -> None:
         self.term = term
         self.labels = frozenset(term)
-        self.groups = groups
+        self.perms = perms  # the node's symmetry as permutations of its term's positions
         self.origin = origin  # same value for the same array object; -1 for none
         self.cover = cover  # bitmask of the original operands merged into this node
 
 
-def _step(
-    step: Sequence[_Node], rest: frozenset[str], output: frozenset[str], size_dict: dict
-) -> tuple[frozenset[str], int, int, LabelGroups]:
-    """(kept labels, dense cost, charged cost, output label groups) of one step."""
-    union = frozenset().union(*(n.labels for n in step))
-    kept = frozenset(label for label in union if label in output or label in rest)
-    dense = dense_step_cost(union, kept, size_dict, len(step))
-    groups: LabelGroups = ()
-    if len(kept) >= 2 and (
-        any(n.groups for n in step)
-        or len({n.origin for n in step if n.origin >= 0}) < sum(1 for n in step if n.origin >= 0)
-    ):
-        groups = step_output_groups(
-            [n.term for n in step],
-            [n.groups for n in step],
-            [n.origin for n in step],
+class _Step:
+    """What one step costs: kept labels, dense and charged cost, output group (on the
+    sorted kept labels) and inner group (on the sorted summed labels)."""
+
+    __slots__ = ("kept", "dense", "cost", "out_perms", "inner_labels", "inner_perms")
+
+    def __init__(self, kept, dense, cost, out_perms=None, inner_labels="", inner_perms=None):
+        self.kept: frozenset[str] = kept
+        self.dense: int = dense
+        self.cost: int = cost
+        self.out_perms: PermSet | None = out_perms
+        self.inner_labels: str = inner_labels
+        self.inner_perms: PermSet | None = inner_perms
+
+
+class _Stepper:
+    """Costs steps for one plan (memoised: the optimizer meets the same step often)."""
+
+    def __init__(self, size_dict: dict[str, int], use_inner: bool) -> None:
+        self.size_dict = size_dict
+        self.use_inner = use_inner
+        self.memo: dict[tuple, _Step] = {}
+
+    def __call__(self, step: Sequence[_Node], rest: frozenset[str], output: frozenset[str]) -> _Step:
+        size_dict = self.size_dict
+        union = frozenset().union(*(n.labels for n in step))
+        kept = frozenset(label for label in union if label in output or label in rest)
+        symmetric = any(n.perms for n in step) or len(
+            {n.origin for n in step if n.origin >= 0}
+        ) < sum(1 for n in step if n.origin >= 0)
+        if not symmetric:
+            return _Step(kept, *(2 * (max(1, dense_step_cost(union, kept, size_dict, len(step))),)))
+        key = (tuple((n.term, n.perms, n.origin) for n in step), kept)
+        hit = self.memo.get(key)
+        if hit is not None:
+            return hit
+        dense = dense_step_cost(union, kept, size_dict, len(step))
+        out_labels, out_group, in_labels, in_group = _step_symmetries(step, kept)
+        out_sizes = [size_dict[label] for label in out_labels]
+        in_sizes = [size_dict[label] for label in in_labels]
+        unique_out = orbit_count(out_group, out_sizes)
+        total_out = math.prod(out_sizes)
+        unique_in, total_in = 1, 1
+        if self.use_inner and len(in_group) > 1:
+            unique_in, total_in = orbit_count(in_group, in_sizes), math.prod(in_sizes)
+        cost = symmetric_step_cost(max(dense, 1), unique_out, total_out, unique_in, total_in)
+        result = _Step(
             kept,
-            size_dict,
+            dense,
+            cost,
+            out_group if len(out_group) > 1 else None,
+            "".join(in_labels),
+            in_group if self.use_inner and len(in_group) > 1 else None,
         )
-    if groups:
-        total = math.prod(size_dict[label] for label in kept)
-        cost = symmetric_step_cost(dense, unique_count(kept, groups, size_dict), total)
-    else:
-        cost = max(1, dense)
-    return kept, dense, cost, groups
+        self.memo[key] = result
+        return result
+
+
+# Step symmetries depend on subscripts, groups and which operands are one array, never
+# on sizes: shared by every plan (a new shape of a known einsum reuses them).
+_SYMMETRIES: dict[tuple, tuple] = {}
+_SYMMETRIES_LIMIT = 4096
+
+
+def _step_symmetries(step: Sequence[_Node], kept: frozenset[str]) -> tuple:
+    first: dict[int, int] = {}
+    origins = tuple(
+        -1 if n.origin < 0 else first.setdefault(n.origin, len(first)) for n in step
+    )
+    key = (tuple(n.term for n in step), tuple(n.perms for n in step), origins, kept)
+    found = _SYMMETRIES.get(key)
+    if found is None:
+        found = step_symmetries(key[0], key[1], origins, kept)
+        if len(_SYMMETRIES) >= _SYMMETRIES_LIMIT:
+            _SYMMETRIES.clear()
+        _SYMMETRIES[key] = found
+    return found
 
 
 def _rest_labels(nodes: Sequence[_Node]) -> frozenset[str]:
@@ -99,17 +151,22 @@ class SymmetricOptimizer(_oe_paths.PathOptimizer):
     """
 
     def __init__(
-        self, terms: Sequence[str], groups: Sequence[LabelGroups], origins: Sequence[int]
+        self,
+        terms: Sequence[str],
+        perms: Sequence[PermSet | None],
+        origins: Sequence[int],
+        stepper: _Stepper | None = None,
     ) -> None:
         self.terms = list(terms)
-        self.groups = list(groups)
+        self.perms = list(perms)
         self.origins = list(origins)
+        self.stepper = stepper
         self.method = "optimal"
 
     def _nodes(self) -> list[_Node]:
         return [
             _Node(t, g, o, 1 << i)
-            for i, (t, g, o) in enumerate(zip(self.terms, self.groups, self.origins))
+            for i, (t, g, o) in enumerate(zip(self.terms, self.perms, self.origins))
         ]
 
     def __call__(
@@ -121,16 +178,21 @@ class SymmetricOptimizer(_oe_paths.PathOptimizer):
     ) -> list[tuple[int, ...]]:
         output_set = frozenset(output)
         nodes = self._nodes()
+        stepper = self.stepper
+        if stepper is None or stepper.size_dict != size_dict:
+            from ..errors import _settings
+
+            stepper = _Stepper(dict(size_dict), _settings["use_inner_symmetry"])
         if len(nodes) <= EXHAUSTIVE_LIMIT:
             self.method = "optimal"
-            moves = self._exhaustive(nodes, output_set, size_dict)
+            moves = self._exhaustive(nodes, output_set, stepper)
         else:
             self.method = "greedy"
-            moves = self._greedy(nodes, output_set, size_dict)
+            moves = self._greedy(nodes, output_set, stepper)
         return _moves_to_path(moves, [n.cover for n in nodes])
 
     @staticmethod
-    def _exhaustive(nodes: list[_Node], output: frozenset[str], size_dict: dict) -> list:
+    def _exhaustive(nodes: list[_Node], output: frozenset[str], stepper: _Stepper) -> list:
         memo: dict[frozenset[int], tuple[float, tuple]] = {}
 
         def solve(state: tuple[_Node, ...]) -> tuple[float, tuple]:
@@ -144,13 +206,15 @@ class SymmetricOptimizer(_oe_paths.PathOptimizer):
             for i in range(len(state)):
                 for j in range(i + 1, len(state)):
                     others = state[:i] + state[i + 1 : j] + state[j + 1 :]
-                    kept, _, cost, groups = _step(
-                        (state[i], state[j]), _rest_labels(others), output, size_dict
-                    )
+                    done = stepper((state[i], state[j]), _rest_labels(others), output)
+                    cost = done.cost
                     if cost >= best[0]:
                         continue
                     merged = _Node(
-                        "".join(sorted(kept)), groups, -1, state[i].cover | state[j].cover
+                        "".join(sorted(done.kept)),
+                        done.out_perms,
+                        -1,
+                        state[i].cover | state[j].cover,
                     )
                     sub_cost, sub_moves = solve(others + (merged,))
                     if cost + sub_cost < best[0]:
@@ -164,7 +228,8 @@ class SymmetricOptimizer(_oe_paths.PathOptimizer):
         return list(solve(tuple(nodes))[1])
 
     @staticmethod
-    def _greedy(nodes: list[_Node], output: frozenset[str], size_dict: dict) -> list:
+    def _greedy(nodes: list[_Node], output: frozenset[str], stepper: _Stepper) -> list:
+        size_dict = stepper.size_dict
         state = list(nodes)
         moves = []
         while len(state) > 1:
@@ -173,9 +238,8 @@ class SymmetricOptimizer(_oe_paths.PathOptimizer):
                 for j in range(i + 1, len(state)):
                     connected = bool(state[i].labels & state[j].labels)
                     others = state[:i] + state[i + 1 : j] + state[j + 1 :]
-                    kept, _, cost, groups = _step(
-                        (state[i], state[j]), _rest_labels(others), output, size_dict
-                    )
+                    done = stepper((state[i], state[j]), _rest_labels(others), output)
+                    kept, cost, groups = done.kept, done.cost, done.out_perms
                     size = math.prod(size_dict[label] for label in kept)
                     score = (not connected, cost, size)
                     if best is None or score < best[0]:
@@ -287,7 +351,7 @@ class Plan:
         self.output_groups: Groups = output_groups
         self.shapes: tuple = shapes
         self._expr = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # re-entrant: an einsum in a signal handler may need it
 
     def expression(self):
         """The opt_einsum ``ContractExpression`` running this plan's path (built once)."""
@@ -302,10 +366,15 @@ class Plan:
         return expr
 
 
-def _axis_groups(node: _Node, term: str) -> Groups | None:
-    if not node.groups:
-        return None
-    return tuple(sorted(tuple(sorted(term.index(label) for label in g)) for g in node.groups))
+def _perms_on(perms: PermSet | None, source: str, target: str) -> PermSet | None:
+    """Position permutations on ``source`` re-expressed on ``target`` (same labels)."""
+    if perms is None or source == target:
+        return perms
+    where = {label: i for i, label in enumerate(target)}
+    back = [source.index(label) for label in target]
+    return frozenset(
+        tuple(where[source[element[back[i]]]] for i in range(len(target))) for element in perms
+    )
 
 
 def build_plan(
@@ -314,18 +383,25 @@ def build_plan(
     axis_groups: Sequence[Groups | None],
     origins: Sequence[int],
     optimize: tuple[str, Any],
+    use_inner: bool = True,
 ) -> Plan:
     """Choose the path and cost every step (no caching here)."""
     terms, output, size_dict = parsed.terms, parsed.output, parsed.size_dict
     count = len(terms)
-    label_groups = [operand_label_groups(t, g) for t, g in zip(terms, axis_groups)]
-    symmetric = any(label_groups) or any(o >= 0 for o in origins)
+    from .._symmetry import normalize_groups
+
+    perms = [
+        operand_perms(len(t), normalize_groups(g, len(t)) if g else None)
+        for t, g in zip(terms, axis_groups)
+    ]
+    symmetric = any(perms) or any(o >= 0 for o in origins)
     kind, value = optimize
     output_set = frozenset(output)
     input_sets = [frozenset(t) for t in terms]
+    stepper = _Stepper(dict(size_dict), use_inner)
 
     def evaluate(path):
-        return _simulate(path, parsed, shapes, axis_groups, label_groups, origins, False)[0]
+        return _simulate(path, parsed, shapes, perms, origins, stepper, False)[0]
 
     if kind == "none":
         path, used = [tuple(range(count))], "none"
@@ -351,15 +427,15 @@ def build_plan(
             used = name
             candidates = [(path, used)]
         if symmetric and memory_limit is None:
-            optimizer = SymmetricOptimizer(terms, label_groups, origins)
-            own = optimizer(input_sets, output_set, dict(size_dict))
+            optimizer = SymmetricOptimizer(terms, perms, origins, stepper)
+            own = optimizer(input_sets, output_set, stepper.size_dict)
             candidates.insert(0, (own, f"symmetric-{optimizer.method}"))
             scored = [(evaluate(p), n, p, u) for n, (p, u) in enumerate(candidates)]
             _, _, path, used = min(scored)
         path = _validate_path(path, count)
 
     cost, steps, largest, out_groups = _simulate(
-        path, parsed, shapes, axis_groups, label_groups, origins, True
+        path, parsed, shapes, perms, origins, stepper, True
     )
     naive = naive_cost(terms, size_dict)
     info = PathInfo(
@@ -377,15 +453,14 @@ def build_plan(
     return Plan(parsed.equation, list(path), cost, info, out_groups, shapes)
 
 
-def _simulate(path, parsed, shapes, axis_groups, label_groups, origins, want_info):
+def _simulate(path, parsed, shapes, perms, origins, stepper, want_info):
     """Walk ``path`` the way opt_einsum executes it; total cost (and step details)."""
+    from .._symmetry import groups_from_elements
+
     terms, output, size_dict = parsed.terms, parsed.output, parsed.size_dict
     output_set = frozenset(output)
-    nodes = [
-        _Node(t, g, o, 1 << i) for i, (t, g, o) in enumerate(zip(terms, label_groups, origins))
-    ]
+    nodes = [_Node(t, g, o, 1 << i) for i, (t, g, o) in enumerate(zip(terms, perms, origins))]
     node_shapes = [tuple(s) for s in shapes]
-    node_axis_groups: list[Groups | None] = [tuple(g) if g else None for g in axis_groups]
     total = 0
     steps: list[StepInfo] = []
     largest = 0
@@ -394,20 +469,19 @@ def _simulate(path, parsed, shapes, axis_groups, label_groups, origins, want_inf
         positions = sorted(contraction, reverse=True)
         step = [nodes.pop(p) for p in positions]
         step_shapes = [node_shapes.pop(p) for p in positions]
-        step_axis_groups = [node_axis_groups.pop(p) for p in positions]
-        kept, dense, cost, groups = _step(step, _rest_labels(nodes), output_set, size_dict)
-        total += cost
+        done = stepper(step, _rest_labels(nodes), output_set)
+        kept = done.kept
+        total += done.cost
         final = number == len(path) - 1
         if final:
             result = output
         else:
             joined = "".join(n.term for n in step)
             result = "".join(sorted(kept, key=joined.find))
-        new = _Node(result, groups, -1, 0)
-        nodes.append(new)
+        result_perms = _perms_on(done.out_perms, "".join(sorted(kept)), result)
+        nodes.append(_Node(result, result_perms, -1, 0))
         if not want_info:
             node_shapes.append(())
-            node_axis_groups.append(None)
             continue
         shape = tuple(
             max(
@@ -417,23 +491,25 @@ def _simulate(path, parsed, shapes, axis_groups, label_groups, origins, want_inf
             for label in result
         )
         node_shapes.append(shape)
-        out_axes = _axis_groups(new, result)
-        node_axis_groups.append(out_axes)
+        out_axes = groups_from_elements(result_perms) or None
         largest = max(largest, math.prod(size_dict[label] for label in result))
         inputs = [n.term for n in step]
         removed = frozenset().union(*(n.labels for n in step)) - kept
         blas = _oe_blas.can_blas(inputs, result, removed, step_shapes) if len(step) == 2 else False
+        dense = done.dense
         steps.append(
             StepInfo(
                 subscript=",".join(inputs) + "->" + result,
-                flop_cost=cost,
+                flop_cost=done.cost,
                 dense_flop_cost=dense,
-                symmetry_savings=(1 - cost / dense) if dense else 0.0,
+                symmetry_savings=(1 - done.cost / dense) if dense else 0.0,
                 input_shapes=tuple(step_shapes),
                 output_shape=shape,
-                input_symmetries=tuple(step_axis_groups),
+                input_symmetries=tuple(groups_from_elements(n.perms) or None for n in step),
                 output_symmetry=out_axes,
                 blas_type=blas or None,
+                inner_labels=done.inner_labels if done.inner_perms else "",
+                inner_symmetry=groups_from_elements(done.inner_perms) or None,
             )
         )
         if final:
@@ -454,9 +530,12 @@ def cached_plan(
     optimize: Any,
 ) -> Plan:
     """The plan for these arguments, from the cache when possible."""
+    from ..errors import _settings
+
     kind, value = normalize_optimize(optimize)
     cacheable = kind != "custom"
-    key = (subscripts, shapes, kind, value, axis_groups, origins) if cacheable else None
+    use_inner = _settings["use_inner_symmetry"]
+    key = (subscripts, shapes, kind, value, axis_groups, origins, use_inner) if cacheable else None
     if cacheable:
         plan = _CACHE.get(key)
         if plan is not None:
@@ -469,6 +548,7 @@ def cached_plan(
         axis_groups if axis_groups is not None else (None,) * count,
         origins if origins is not None else (-1,) * count,
         (kind, value),
+        use_inner,
     )
     if cacheable:
         if len(_CACHE) >= _CACHE_LIMIT:
@@ -478,8 +558,9 @@ def cached_plan(
 
 
 def clear_cache() -> None:
-    """Forget every cached plan."""
+    """Forget every cached plan (and the cached step symmetries)."""
     _CACHE.clear()
+    _SYMMETRIES.clear()
 
 
 def origins_of(operands: Sequence[Any]) -> tuple[int, ...] | None:
@@ -534,11 +615,12 @@ def plan_for_shapes(
         axis_groups = tuple(_groups_entry(e, len(s)) for e, s in zip(entries, shape_tuple))
         for number, (groups, shape) in enumerate(zip(axis_groups, shape_tuple)):
             for group in groups or ():
-                if len({shape[a] for a in group}) != 1:
-                    raise ValueError(
-                        f"operand {number}: symmetric axes {group} of shape {shape} have "
-                        "unequal lengths"
-                    )
+                for orbit in group.orbits():
+                    if len({shape[a] for a in orbit}) != 1:
+                        raise ValueError(
+                            f"operand {number}: symmetric axes {orbit} of shape {shape} have "
+                            "unequal lengths"
+                        )
         if not any(axis_groups):
             axis_groups = None
     origins = None

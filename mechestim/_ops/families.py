@@ -20,6 +20,7 @@ FAMILY_MODULES = (
     "mechestim._polynomial",
     "mechestim._window",
     "mechestim._unwrap",
+    "mechestim._surface_ops",  # last: binds RandomState to the random ops' cost rules
 )
 
 for _module in FAMILY_MODULES:

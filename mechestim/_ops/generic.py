@@ -27,9 +27,12 @@ from .._core.pipeline import execute
 from .._costs.core import MEAN_LIKE, VARIANCE_LIKE, pointwise_cost, reduction_cost
 from .._registry import REGISTRY, OpSpec
 from .._symmetry import (
+    AXIS_PERMUTERS,
+    FREE_RESULT_HOOKS,
     SymmetricTensor,
     SymmetryInfo,
     binary_symmetry,
+    follow_axes,
     reduction_symmetry,
     release,
     warn_loss,
@@ -58,10 +61,11 @@ def _numpy_object(name: str) -> Any:
 
 
 def _missing(name: str) -> Callable:
+    since = REGISTRY[name].since
+    needs = f"NumPy >= {since}" if since else "a NumPy that provides it"
+
     def unavailable(*args: Any, **kwargs: Any) -> Any:
-        raise NotImplementedError(
-            f"me.{name} needs a NumPy that provides it (this is numpy {np.__version__})"
-        )
+        raise NotImplementedError(f"me.{name} needs {needs} (this is numpy {np.__version__})")
 
     return unavailable
 
@@ -296,17 +300,25 @@ def make_reduction(name: str, func: Callable) -> Callable:
 
 # Free ops that write into their first argument (NumPy's name for it): a SymmetricTensor
 # written this way may no longer be symmetric. (fill_diagonal is not here: the diagonal
-# a[i, i, ...] is unchanged by any permutation of axes.)
+# a[i, i, ...] is unchanged by any permutation of axes; FREE_RESULT_HOOKS handles it.)
 _WRITES_INTO = {"copyto": "dst", "put": "a", "place": "arr", "putmask": "a", "put_along_axis": "arr"}
 
 
 def make_free(name: str, func: Callable) -> Callable:
     written = _WRITES_INTO.get(name)
+    permutes_axes = name in AXIS_PERMUTERS
+    keeps_symmetry = FREE_RESULT_HOOKS.get(name)  # copy, astype, fill_diagonal
 
     def op(*args, **kwargs):
-        result = wrap(func(*plain_args(args), **plain_kwargs(kwargs)))
+        numpy_args, numpy_kwargs = plain_args(args), plain_kwargs(kwargs)
+        result = wrap(func(*numpy_args, **numpy_kwargs))
+        if permutes_axes and args and isinstance(args[0], SymmetricTensor):
+            # the symmetry moves along with the axes
+            result = follow_axes(func, args[0], numpy_args, numpy_kwargs, result)
         if written is not None:
             release(args[0] if args else kwargs.get(written), name)
+        if keeps_symmetry is not None:
+            result = keeps_symmetry(args, kwargs, result)
         return result
 
     return op
@@ -352,8 +364,8 @@ def bind_generic() -> None:
     """Bind every unary, binary, reduction and free name of the registry to a wrapper."""
     makers = {"unary": make_unary, "binary": make_binary, "reduction": make_reduction}
     for spec in REGISTRY.values():
-        if spec.impl is not None:
-            continue
+        if spec.impl is not None or spec.category not in ("unary", "binary", "reduction", "free"):
+            continue  # (resolving a refused name would import NumPy modules such as f2py)
         func = _numpy_object(spec.name)
         if spec.category in makers:
             if func is None:

@@ -1,0 +1,36 @@
+"""Costs of the NumPy names revision 2 adds to the counted set (library.md §4)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from .contractions import _broadcast
+from .core import as_shape
+
+__all__ = ["matvec_cost", "vecmat_cost"]
+
+
+def _stacked(name: str, matrix: tuple[int, ...], vector: tuple[int, ...], core: int) -> int:
+    if len(matrix) < 2 or len(vector) < 1:
+        raise ValueError(
+            f"{name}: needs a matrix (>= 2-D) and a vector (>= 1-D), got shapes "
+            f"{matrix} and {vector}"
+        )
+    if matrix[core] != vector[-1]:
+        raise ValueError(
+            f"{name}: core dimension mismatch: the vector's length {vector[-1]} is not the "
+            f"matrix's {matrix[core]} (shapes {matrix} and {vector})"
+        )
+    batch = _broadcast(matrix[:-2], vector[:-1], name)
+    return max(2 * math.prod(batch) * matrix[-2] * matrix[-1], 1)
+
+
+def matvec_cost(a_shape: Sequence[int], b_shape: Sequence[int]) -> int:
+    """``numpy.matvec`` (``...ij,...j->...i``): ``2 * batch * m * n``, its einsum's cost."""
+    return _stacked("matvec", as_shape(a_shape), as_shape(b_shape), -1)
+
+
+def vecmat_cost(a_shape: Sequence[int], b_shape: Sequence[int]) -> int:
+    """``numpy.vecmat`` (``...j,...ji->...i``): ``2 * batch * n * m``, its einsum's cost."""
+    return _stacked("vecmat", as_shape(b_shape), as_shape(a_shape), -2)

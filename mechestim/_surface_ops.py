@@ -1,0 +1,270 @@
+"""Binds the rest of the NumPy surface (the names ``_surface`` classifies) to the registry.
+
+* NumPy's own objects (scalar types, dtype aliases, ``finfo``, ``errstate``, print
+  options, iteration helpers, ``s_``, ...) are bound as they are: free and identical;
+* functions that create arrays (conversions, ``load``/``loadtxt``/``genfromtxt``, the
+  index tricks ``r_``, ``c_``, ``mgrid``, ``ogrid``) are wrapped so their arrays come
+  back as ``me.ndarray``; writers (``save``, ``savez``, ``savetxt``) take mechestim
+  arrays; all free;
+* the callbacks come from ``_callbacks`` (free loop, the user's ops charged);
+* ``matvec``/``vecmat`` and ``me.emath`` are counted.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from . import _callbacks, _registry, _surface
+from ._core.arrays import plain, wrap
+from ._core.pipeline import counted
+from ._costs.core import pointwise_cost
+from ._costs.surface import matvec_cost, vecmat_cost
+from ._ndarray import ndarray
+from ._ops.generic import _zero_cost, make_free
+from ._random_state import RandomState
+
+__all__ = ["bind_modules"]
+
+
+def _numpy_home(name: str) -> tuple[Any, str]:
+    prefix, dot, short = name.rpartition(".")
+    return (getattr(np, prefix) if dot else np), short
+
+
+def _bind(name: str, impl: Any, cost: Callable[..., int] = _zero_cost) -> None:
+    spec = _registry.get(name)
+    spec.impl, spec.cost = impl, cost
+
+
+# -- NumPy's own objects, unchanged ----------------------------------------------------------
+for _names in _surface.AS_IS.values():
+    for _name in _names.split():
+        _module, _short = _numpy_home(_name)
+        _object = getattr(_module, _short, None)
+        if _object is not None:  # None: this NumPy (or platform) lacks it too
+            _bind(_name, _object)
+
+
+# -- free functions whose arrays come back as me.ndarray ---------------------------------------
+def _free(name: str, doc: str) -> None:
+    func = getattr(np, name)
+    impl = make_free(name, func)
+    impl.__name__ = impl.__qualname__ = name
+    impl.__doc__ = f"``numpy.{name}``, free; arrays come back as ``me.ndarray``.\n\n{doc}"
+    impl.__wrapped__ = func  # type: ignore[attr-defined]  # NumPy's signature for help()
+    _bind(name, impl)
+
+
+for _name in ("ascontiguousarray", "asfortranarray", "loadtxt", "genfromtxt"):
+    _free(_name, "Reads or converts data without arithmetic on it.")
+for _name in ("save", "savez", "savez_compressed", "savetxt"):
+    _free(_name, "Writes mechestim arrays as NumPy writes plain ones.")
+
+
+def asanyarray(a: Any, dtype: Any = None, order: Any = None, **kwargs: Any) -> Any:
+    """``numpy.asanyarray``, free: a ``me.ndarray`` (or ``SymmetricTensor``) comes back
+    unchanged when no conversion is needed; anything else as a ``me.ndarray``."""
+    return wrap(np.asanyarray(a, dtype, order, **kwargs))
+
+
+_bind("asanyarray", asanyarray)
+
+
+class _NpzFile(np.lib.npyio.NpzFile):
+    """``numpy.lib.npyio.NpzFile`` whose arrays come back as ``me.ndarray``."""
+
+    def __getitem__(self, key: str) -> Any:
+        return wrap(super().__getitem__(key))
+
+
+def load(
+    file: Any,
+    mmap_mode: Any = None,
+    allow_pickle: bool = False,
+    fix_imports: bool = True,
+    encoding: str = "ASCII",
+    *,
+    max_header_size: int = 10000,
+) -> Any:
+    """``numpy.load``, free: arrays come back as ``me.ndarray`` (an ``.npz`` archive's
+    arrays too, as you read them). ``allow_pickle`` defaults to False, as in NumPy:
+    loading pickled objects can run arbitrary code."""
+    result = np.load(
+        file,
+        mmap_mode=mmap_mode,
+        allow_pickle=allow_pickle,
+        fix_imports=fix_imports,
+        encoding=encoding,
+        max_header_size=max_header_size,
+    )
+    if isinstance(result, np.lib.npyio.NpzFile):
+        result.__class__ = _NpzFile
+        return result
+    return wrap(result)
+
+
+_bind("load", load)
+
+
+# -- the index tricks that build arrays ----------------------------------------------------------
+class _IndexTrick:
+    """NumPy's ``r_``/``c_``/``mgrid``/``ogrid`` indexing object, free, giving me.ndarray."""
+
+    def __init__(self, name: str) -> None:
+        self._trick = getattr(np, name)
+        self._name = name
+        self.__doc__ = (
+            f"``numpy.{name}``, free: indexing it builds arrays without arithmetic on "
+            "data; they come back as ``me.ndarray``."
+        )
+
+    def __getitem__(self, key: Any) -> Any:
+        return wrap(self._trick[plain(key)])  # (mechestim arrays anywhere in the key)
+
+    def __len__(self) -> int:
+        return len(self._trick)
+
+    def __repr__(self) -> str:
+        return f"mechestim.{self._name} (numpy.{self._name}, results as me.ndarray)"
+
+
+for _name in ("r_", "c_", "mgrid", "ogrid"):
+    _bind(_name, _IndexTrick(_name))
+
+
+# -- callbacks and types ---------------------------------------------------------------------------
+for _name in ("apply_along_axis", "apply_over_axes", "piecewise", "vectorize", "frompyfunc"):
+    _bind(_name, getattr(_callbacks, _name))
+_bind("ndarray", ndarray)
+_bind("random.RandomState", RandomState)
+
+
+def _bind_generator() -> None:
+    from ._random_ops import Generator
+
+    _bind("random.Generator", Generator)
+
+
+_bind_generator()
+
+
+# -- counted: matvec, vecmat ---------------------------------------------------------------------
+_P = inspect.Parameter
+# What NumPy's generalized ufuncs (matvec, vecmat) accept.
+_GUFUNC_SIGNATURE = inspect.Signature(
+    [
+        _P("x1", _P.POSITIONAL_ONLY),
+        _P("x2", _P.POSITIONAL_ONLY),
+        _P("out", _P.POSITIONAL_OR_KEYWORD, default=None),
+        *(
+            _P(name, _P.KEYWORD_ONLY, default=default)
+            for name, default in (
+                ("axes", None), ("axis", None), ("keepdims", False), ("casting", "same_kind"),
+                ("order", "K"), ("dtype", None), ("subok", True),
+            )
+        ),
+    ]
+)  # fmt: skip
+
+
+def _contraction(name: str, rule: Callable[..., int], equation: str) -> None:
+    def cost(x1: Any, x2: Any, /, *args: Any, **kwargs: Any) -> int:
+        return rule(np.shape(x1), np.shape(x2))
+
+    def impl(x1: Any, x2: Any, /, *args: Any, **kwargs: Any) -> Any:
+        return getattr(np, name)(x1, x2, *args, **kwargs)
+
+    impl.__name__ = impl.__qualname__ = name
+    impl.__doc__ = (
+        f"``numpy.{name}`` (NumPy >= 2.2): the contraction ``{equation}`` over stacks.\n\n"
+        f"Charged what the equivalent einsum costs: 2 * batch * m * n FLOPs (a multiply-add "
+        f"is 2), as ``me.flops.{name}_cost(a.shape, b.shape)`` answers."
+    )
+    charged_impl = counted(name, cost)(impl)
+
+    @functools.wraps(charged_impl)
+    def op(x1: Any, x2: Any, /, *args: Any, **kwargs: Any) -> Any:
+        result = charged_impl(x1, x2, *args, **kwargs)
+        out = kwargs.get("out")
+        if isinstance(out, tuple) and len(out) == 1:
+            out = out[0]
+        return result if out is None else out  # NumPy returns the caller's out
+
+    op.__signature__ = _GUFUNC_SIGNATURE  # type: ignore[attr-defined]
+    _bind(name, op, cost)
+
+
+_contraction("matvec", matvec_cost, "...ij,...j->...i")
+_contraction("vecmat", vecmat_cost, "...j,...ji->...i")
+
+
+# -- counted: me.emath (NumPy's scimath: complex results for out-of-domain reals) --------------
+def _emath_unary(short: str) -> None:
+    def cost(x: Any) -> int:
+        return pointwise_cost(np.shape(x))
+
+    def impl(x: Any) -> Any:
+        return getattr(np.emath, short)(x)
+
+    impl.__name__ = impl.__qualname__ = short
+    impl.__module__ = "mechestim.emath"
+    impl.__doc__ = (
+        f"``numpy.emath.{short}``: like ``me.{short}``, with complex results where the real "
+        f"one is undefined.\n\nCharged what ``me.{short}`` charges: numel(x) FLOPs (at least 1)."
+    )
+    counted(f"emath.{short}", cost)(impl)
+
+
+for _short in ("arccos", "arcsin", "arctanh", "log", "log10", "log2", "sqrt"):
+    _emath_unary(_short)
+
+
+def _power_cost(x: Any, p: Any) -> int:
+    return pointwise_cost(np.broadcast_shapes(np.shape(x), np.shape(p)))
+
+
+@functools.wraps(np.emath.power)
+def _power(x: Any, p: Any) -> Any:
+    return np.emath.power(x, p)
+
+
+_power.__module__ = "mechestim.emath"
+_power.__doc__ = (
+    "``numpy.emath.power``: ``x ** p`` with complex results for negative ``x``.\n\n"
+    "Charged what ``me.power`` charges: numel of the broadcast output (at least 1)."
+)
+counted("emath.power", _power_cost)(_power)
+
+
+def _logn_cost(n: Any, x: Any) -> int:
+    both = np.broadcast_shapes(np.shape(n), np.shape(x))
+    return pointwise_cost(np.shape(x)) + pointwise_cost(np.shape(n)) + pointwise_cost(both)
+
+
+@functools.wraps(np.emath.logn)
+def _logn(n: Any, x: Any) -> Any:
+    return np.emath.logn(n, x)
+
+
+_logn.__module__ = "mechestim.emath"
+_logn.__doc__ = (
+    "``numpy.emath.logn``: the base-``n`` logarithm of ``x``, ``log(x) / log(n)``.\n\n"
+    "Charged what that expression costs: numel(x) + numel(n) + numel(broadcast) FLOPs."
+)
+counted("emath.logn", _logn_cost)(_logn)
+
+
+# -- submodules (bound once they are imported) --------------------------------------------------------
+def bind_modules(namespace: dict) -> None:
+    """Bind the submodule entries (``fft``, ``linalg``, ``random``, ``emath``) to the
+    modules in ``mechestim``'s namespace; ``testing`` and ``typing`` load on first use."""
+    for name in ("fft", "linalg", "random", "emath"):
+        _bind(name, namespace[name])
+
+
+del _names, _name, _module, _short, _object
