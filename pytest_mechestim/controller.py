@@ -9,6 +9,7 @@ the files. Nothing is shared through files, environment variables or globals.
 
 from __future__ import annotations
 
+import os
 import shlex
 from pathlib import Path
 from typing import Any
@@ -18,13 +19,17 @@ import pytest
 import mechestim
 
 from . import __version__
+from ._files import write_atomic
 from .baseline import BaselineError, Comparison, FlopFile, compare, load_baseline, write_baseline
+from .html_report import html_report
 from .json_report import build_report, write_report
+from .markdown_report import append_step_summary, markdown_summary
 from .marker import MarkedBudget, MarkerError, marked_budget
 from .measure import FlopBudgetExceeded, TestMeter
+from .moved import WhatMoved, run_file, what_moved
 from .options import Settings
 from .report import fail_line, overrun_text, summary_lines
-from .results import baseline_counts, usable
+from .results import usable
 
 __all__ = ["MARK_KEY", "METER_KEY", "RECORD_ATTR", "RunState"]
 
@@ -43,6 +48,7 @@ class RunState:
         self.records: dict[str, dict[str, Any]] = {}
         self.baseline: FlopFile | None = None
         self.comparison: Comparison | None = None
+        self.moved: WhatMoved | None = None
         self.notes: list[str] = []
         self.errors: list[str] = []
         if not self.is_worker and settings.baseline is not None:
@@ -60,6 +66,17 @@ class RunState:
                 raise pytest.UsageError(f"FLOP baseline {exc}{hint}") from None
             if path.exists():
                 self.notes.append(f"the unusable baseline will be replaced: {exc}")
+            return
+        if not self.baseline.has_operations:
+            what = (
+                "it is rewritten as schema 2 by this update"
+                if self.settings.update_baseline
+                else "record it again with --flop-budget-update-baseline to add them"
+            )
+            self.notes.append(
+                f"baseline {self.shown(path)} is schema 1 (per-test totals only): regressions "
+                f"cannot name the ops that moved; {what}"
+            )
 
     def shown(self, path: Path) -> str:
         """``path`` relative to where pytest was started, when it lies below it."""
@@ -178,31 +195,83 @@ class RunState:
         records = sorted(self.records.values(), key=lambda r: r["nodeid"])
         settings = self.settings
         if settings.baseline is not None:
-            before = self.baseline.tests if self.baseline is not None else {}
-            current = baseline_counts(records)
-            self.comparison = compare(before, current, settings.tolerance)
+            cost_model = mechestim.__cost_model__
+            before = self.baseline or FlopFile(settings.baseline, cost_model, {})
+            current = run_file(records, cost_model)
+            self.comparison = compare(before.tests, current.tests, settings.tolerance)
+            self.moved = what_moved(self.comparison, before, current)
             if settings.update_baseline:
-                merged = {**before, **current}
+                merged = {**before.entries(), **current.entries()}
                 try:
-                    write_baseline(settings.baseline, merged, mechestim.__cost_model__)
+                    write_baseline(settings.baseline, merged, cost_model)
                 except OSError as exc:
                     self.errors.append(
                         f"could not write the FLOP baseline {settings.baseline}: {exc}"
                     )
                 else:
                     self.notes.append(
-                        f"baseline {self.shown(settings.baseline)} updated: {len(current):,} tests from this run, "
+                        f"baseline {self.shown(settings.baseline)} updated: {len(current.tests):,} tests from this run, "
                         f"{len(merged):,} in the file"
                     )
             elif self.gate_failed and session.exitstatus == pytest.ExitCode.OK:
                 session.exitstatus = pytest.ExitCode.TESTS_FAILED
         if settings.json is not None:
             try:
-                write_report(settings.json, build_report(records, settings, self.comparison))
+                report = build_report(records, settings, self.comparison, self.moved)
+                write_report(settings.json, report)
             except (OSError, TypeError, ValueError) as exc:
                 self.errors.append(f"could not write the FLOP report {settings.json}: {exc}")
             else:
                 self.notes.append(f"FLOP report written to {self.shown(settings.json)}")
+        self._write_readable_reports(records)
+
+    def _write_readable_reports(self, records: list[dict[str, Any]]) -> None:
+        """The Markdown file, the GitHub job summary and the HTML report, as asked."""
+        settings = self.settings
+        step_summary = os.environ.get("GITHUB_STEP_SUMMARY", "").strip()
+        if settings.no_step_summary:
+            step_summary = ""
+        if settings.markdown is None and not step_summary and settings.html is None:
+            return
+        shared: dict[str, Any] = {
+            "header": self.header(),
+            "records": records,
+            "top": settings.top,
+            "comparison": self.comparison,
+            "moved": self.moved,
+            "baseline_name": self._baseline_name(),
+            "update_hint": self.update_hint(),
+            "updating": settings.update_baseline,
+        }
+        if settings.markdown is not None or step_summary:
+            try:
+                text = markdown_summary(**shared, notes=list(self.notes))
+            except Exception as exc:  # a bug here must not cost the run its other reports
+                self.errors.append(f"could not build the FLOP Markdown summary: {exc!r}")
+                text = None
+            if text is not None and settings.markdown is not None:
+                try:
+                    write_atomic(settings.markdown, text)
+                except OSError as exc:
+                    self.errors.append(
+                        f"could not write the FLOP Markdown summary {settings.markdown}: {exc}"
+                    )
+                else:
+                    self.notes.append(f"Markdown summary written to {self.shown(settings.markdown)}")
+            if text is not None and step_summary:
+                try:
+                    append_step_summary(Path(step_summary), text)
+                except OSError as exc:
+                    self.errors.append(
+                        f"could not append to GITHUB_STEP_SUMMARY {step_summary}: {exc}"
+                    )
+        if settings.html is not None:
+            try:
+                write_atomic(settings.html, html_report(**shared))
+            except OSError as exc:
+                self.errors.append(f"could not write the FLOP HTML report {settings.html}: {exc}")
+            else:
+                self.notes.append(f"HTML report written to {self.shown(settings.html)}")
 
     def write_summary(self, terminal: Any) -> None:
         """Print the "FLOP budget" section, then any errors and the gate's verdict; never raises.
@@ -238,6 +307,7 @@ class RunState:
             baseline_path=self._baseline_name(),
             update_hint=None if self.settings.update_baseline else self.update_hint(),
             notes=self.notes,
+            moved=self.moved,
         )
         terminal.write_sep("=", "FLOP budget")
         for text, markup in lines:

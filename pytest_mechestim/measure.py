@@ -10,6 +10,7 @@ plugin). Either way, ops done by threads the test starts count toward the test.
 
 from __future__ import annotations
 
+import linecache
 import os
 import warnings
 from collections.abc import Iterator
@@ -54,6 +55,7 @@ class Overrun:
     caught: bool = False
     enforced: bool = True
     location: str | None = None
+    source: str | None = None  # the text of the user's line at ``location``
     error: BaseException | None = field(default=None, repr=False, compare=False)
 
     def headline(self) -> str:
@@ -115,6 +117,20 @@ def _location(error: BaseException, rootdir: Path) -> str | None:
     except ValueError:
         pass
     return f"{filename}:{line} in {name}"
+
+
+def _source_line(error: BaseException) -> str | None:
+    """The source text of the deepest line outside mechestim that led to ``error``."""
+    found = None
+    tb = error.__traceback__
+    while tb is not None:
+        filename = os.path.abspath(tb.tb_frame.f_code.co_filename)
+        if not filename.startswith(_LIBRARY_DIRS):
+            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    if found is None:
+        return None
+    return linecache.getline(*found).strip() or None
 
 
 def _crossing(context: BudgetContext, limit: int) -> tuple[str | None, int | None, int | None]:
@@ -277,6 +293,7 @@ class TestMeter:
                 operations=operations,
                 caught=raised is not error,
                 location=_location(error, self.rootdir),
+                source=_source_line(error),
                 error=error,
             )
         if context.flops_used <= limit:

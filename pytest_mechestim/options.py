@@ -156,6 +156,24 @@ OPTIONS = (
         "a percentage such as 5% or an absolute FLOP count (default 0).",
         "T",
     ),
+    _Option(
+        "markdown",
+        "path",
+        "Write the FLOP summary as GitHub-flavoured Markdown to PATH (also appended to "
+        "$GITHUB_STEP_SUMMARY when that is set).",
+        "PATH",
+    ),
+    _Option(
+        "no_step_summary",
+        "flag",
+        "Do not append the Markdown summary to $GITHUB_STEP_SUMMARY.",
+    ),
+    _Option(
+        "html",
+        "path",
+        "Write a self-contained HTML report (charts, sortable table, per-op detail) to PATH.",
+        "PATH",
+    ),
     _Option("top", "count", "How many of the heaviest tests the summary lists (default 5).", "N"),
     _Option(
         "report_only",
@@ -180,6 +198,9 @@ class Settings:
     baseline: Path | None = None
     update_baseline: bool = False
     tolerance: Tolerance = Tolerance(Fraction(0), False)
+    markdown: Path | None = None
+    no_step_summary: bool = False
+    html: Path | None = None
     top: int = 5
     report_only: bool = False
     no_summary: bool = False
@@ -198,6 +219,10 @@ class Settings:
                 parts.append("updating the baseline")
         if self.json is not None:
             parts.append(f"json {self.json.name}")
+        if self.markdown is not None:
+            parts.append(f"markdown {self.markdown.name}")
+        if self.html is not None:
+            parts.append(f"html {self.html.name}")
         return ", ".join(parts)
 
 
@@ -280,10 +305,12 @@ def load_settings(config: pytest.Config) -> Settings:
             "--flop-budget-update-baseline needs a baseline file: "
             "pass --flop-budget-baseline=PATH or set the flop_budget_baseline ini option"
         )
-    if settings.json is not None and settings.json == settings.baseline:
-        raise pytest.UsageError(
-            f"the FLOP report (--flop-budget-json / flop_budget_json) and the baseline "
-            f"(--flop-budget-baseline / flop_budget_baseline) name the same file {settings.json}: "
-            "the report would overwrite the baseline"
-        )
+    for key in ("json", "markdown", "html"):
+        output = getattr(settings, key)
+        if output is not None and output == settings.baseline:
+            raise pytest.UsageError(
+                f"the FLOP report (--flop-budget-{key} / flop_budget_{key}) and the baseline "
+                f"(--flop-budget-baseline / flop_budget_baseline) name the same file {output}: "
+                "the report would overwrite the baseline"
+            )
     return settings
