@@ -44,6 +44,7 @@ table { border-collapse: collapse; margin: 6px 0; min-width: 50%; }
 #tests { width: 100%; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+#tests td:first-child { white-space: nowrap; }
 #tests th { cursor: pointer; user-select: none; white-space: nowrap; }
 #tests th[aria-sort="ascending"]::after { content: " \\25B2"; }
 #tests th[aria-sort="descending"]::after { content: " \\25BC"; }
@@ -114,7 +115,9 @@ def _color(fraction: float | None, failed: bool = False) -> str:
     return "var(--ok)" if fraction < 0.8 else "var(--warm)"
 
 
-def _short(text: str, limit: int = 48) -> str:
+def _short(text: str, limit: int = 46) -> str:
+    """A chart label: a node id without its file (the tooltip has it all), cut from the left."""
+    text = text.split("::", 1)[-1]
     return text if len(text) <= limit else "\u2026" + text[-(limit - 1) :]
 
 

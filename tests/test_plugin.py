@@ -849,6 +849,9 @@ def test_help_lists_every_option_and_ini_key(pytester: pytest.Pytester) -> None:
         "report_only",
         "no_summary",
         "include_setup",
+        "markdown",
+        "no_step_summary",
+        "html",
     ):
         assert "--flop-budget-" + key.replace("_", "-") in text
         assert "flop_budget_" + key in text
