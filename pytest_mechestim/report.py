@@ -230,6 +230,8 @@ def moved_lines(comparison: Comparison, moved: WhatMoved, verbosity: int) -> lis
         lines.append(f"  {change.nodeid}  {change.delta:+,} FLOPs")
         moves = moved.for_test(change.nodeid)
         if moves is None:
+            if moved.per_op_detail:  # a schema-1 file already said so once, for all tests
+                lines.append("    (no per-op totals for this test in the baseline)")
             continue
         shown = moves if limit is None else moves[:limit]
         lines.extend(_aligned(op_move_rows(shown), right=(1,), indent="    "))
