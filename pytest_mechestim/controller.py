@@ -21,9 +21,7 @@ import mechestim
 from . import __version__
 from ._files import write_atomic
 from .baseline import BaselineError, Comparison, FlopFile, compare, load_baseline, write_baseline
-from .html_report import html_report
 from .json_report import build_report, write_report
-from .markdown_report import append_step_summary, markdown_summary
 from .marker import MarkedBudget, MarkerError, marked_budget
 from .measure import FlopBudgetExceeded, TestMeter
 from .moved import WhatMoved, run_file, what_moved
@@ -233,6 +231,10 @@ class RunState:
             step_summary = ""
         if settings.markdown is None and not step_summary and settings.html is None:
             return
+        # imported here: most runs write neither, and plugin start-up stays lean
+        from .html_report import html_report
+        from .markdown_report import append_step_summary, markdown_summary
+
         shared: dict[str, Any] = {
             "header": self.header(),
             "records": records,

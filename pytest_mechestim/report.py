@@ -240,8 +240,14 @@ def moved_lines(comparison: Comparison, moved: WhatMoved, verbosity: int) -> lis
     if moved.namespaces:
         lines.append("per namespace (tests in both runs):")
         rows = [
-            [m.label, f"{m.tests:,}", f"{m.before:,}", f"{m.now:,}", f"{m.delta:+,}",
-             "new>0" if m.percent is None else f"{m.percent:+.1f}%"]
+            [
+                m.label,
+                f"{m.tests:,}",
+                f"{m.before:,}",
+                f"{m.now:,}",
+                f"{m.delta:+,}",
+                "new>0" if m.percent is None else f"{m.percent:+.1f}%",
+            ]
             for m in moved.namespaces
         ]
         header = ["namespace", "tests", "baseline", "now", "delta", "%"]
@@ -295,6 +301,8 @@ def comparison_lines(
             lines.append((text, {"red": True}))
         if moved is not None:
             lines.extend((text, {}) for text in moved_lines(c, moved, verbosity))
+        if update_hint:
+            lines.append((f"if the increase is intended, record the new counts: {update_hint}", {}))
     if verbosity >= 0 and c.within_tolerance:
         lines.append(("increases within tolerance:", {}))
         lines.extend(
@@ -306,7 +314,7 @@ def comparison_lines(
             lines.append(("improvements (fewer FLOPs than the baseline):", {"green": True}))
             for text in render_table(header, _change_rows(c.improvements), right=(0, 1, 2, 3)):
                 lines.append((text, {"green": True}))
-        if update_hint:
+        if update_hint and not c.regressions:  # else said once, under the regressions
             lines.append((f"to record the improvements, run: {update_hint}", {"green": True}))
     if c.new and verbosity >= 0:
         lines.append(("new tests, not in the baseline (listed, not failed):", {}))
