@@ -50,7 +50,7 @@ th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 #tests th[aria-sort="descending"]::after { content: " \\25BC"; }
 code { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; word-break: break-all; }
 details summary { cursor: pointer; }
-table.ops { width: auto; margin: 4px 0 4px 16px; }
+table.ops { min-width: 0; margin: 4px 0 4px 16px; }
 table.ops td, table.ops th { border: 0; padding: 1px 8px; }
 .outcome-failed, .outcome-error, .up { color: var(--hot); font-weight: 600; }
 .outcome-passed, .down { color: var(--ok); }

@@ -233,6 +233,29 @@ def test_compare_prints_what_moved_in_text_markdown_and_json_with_the_same_exit_
     assert exit_info.value.code == 2 and "invalid choice: 'yaml'" in capsys.readouterr().err
 
 
+def test_compare_with_a_schema_1_file_gates_by_totals_and_says_so_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = tmp_path / "old.json"
+    old.write_text(
+        json.dumps({"cost_model": me.__cost_model__, "schema_version": 1, "tests": {"t::a": 10}})
+    )
+    new = tmp_path / "new.json"
+    entry = {"used": 12, "namespace": None, "operations": {"add": {"calls": 1, "flop_cost": 12}}}
+    new.write_text(
+        json.dumps({"cost_model": me.__cost_model__, "schema_version": 2, "tests": {"t::a": entry}})
+    )
+    capsys.readouterr()
+    assert cli.main(["compare", str(old), str(new)]) == 1
+    out = capsys.readouterr().out
+    assert out.count("schema 1") == 1 and out.startswith(f"note: {old}: schema 1 (per-test")
+    assert "  t::a  +2 FLOPs\n" in out and "add" not in out
+    assert cli.main(["compare", str(old), str(new), "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["what_moved"]["per_op_detail"] is False
+    assert data["what_moved"]["tests"] == {"t::a": None}
+
+
 # -- Markdown and the job summary --------------------------------------------------------------
 def test_markdown_summary_has_verdict_tables_what_moved_and_the_update_command(
     pytester: pytest.Pytester,
