@@ -269,7 +269,12 @@ class RunState:
                     )
         if settings.html is not None:
             try:
-                write_atomic(settings.html, html_report(**shared))
+                page = html_report(**shared)
+            except Exception as exc:  # a bug here must not cost the run its other reports
+                self.errors.append(f"could not build the FLOP HTML report: {exc!r}")
+                return
+            try:
+                write_atomic(settings.html, page)
             except OSError as exc:
                 self.errors.append(f"could not write the FLOP HTML report {settings.html}: {exc}")
             else:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from .moved import calls_text, clean_operations
 from .results import NO_NAMESPACE, namespace_totals, ran, top_tests
 
 if TYPE_CHECKING:
@@ -194,7 +195,11 @@ def _test_table(records: list[dict[str, Any]], comparison: Comparison | None) ->
         delta_class = " up" if delta_value > 0 else (" down" if delta_value < 0 else "")
         outcome = record["outcome"]
         overrun = record.get("overrun")
-        detail = _ops_table(record.get("operations") or {}, budget)
+        operations = clean_operations(record.get("operations") or {})
+        if operations is None:
+            detail = '<p class="meta">per-op totals unreadable (sent by another plugin version)</p>'
+        else:
+            detail = _ops_table(operations, budget)
         if overrun:
             detail = f'<p class="outcome-failed">{_e(overrun)}</p>' + detail
         rows.append(
@@ -237,8 +242,6 @@ def _change_table(changes: Sequence[Change]) -> str:
 def _baseline_section(
     comparison: Comparison, moved: WhatMoved | None, name: str, update_hint: str | None
 ) -> str:
-    from .moved import calls_text
-
     c = comparison
     counts = [
         f"{c.compared:,} compared",

@@ -22,6 +22,7 @@ __all__ = [
     "OpMove",
     "WhatMoved",
     "calls_text",
+    "clean_operations",
     "op_move_rows",
     "op_moves",
     "run_file",
@@ -148,15 +149,44 @@ def what_moved(comparison: Comparison, before: FlopFile, now: FlopFile) -> WhatM
     return result
 
 
+def _count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def clean_operations(raw: Any) -> Operations | None:
+    """A record's per-op totals, or ``None`` when they are not well formed (another version)."""
+    if not isinstance(raw, dict):
+        return None
+    table: Operations = {}
+    for name, row in raw.items():
+        if not (
+            isinstance(name, str)
+            and isinstance(row, dict)
+            and _count(row.get("flop_cost"))
+            and _count(row.get("calls"))
+        ):
+            return None
+        table[name] = {"flop_cost": row["flop_cost"], "calls": row["calls"]}
+    return table
+
+
 def run_file(records: Iterable[dict[str, Any]], cost_model: str | None) -> FlopFile:
-    """The passed tests of a run as a :class:`FlopFile`: the side compared with a baseline."""
+    """The passed tests of a run as a :class:`FlopFile`: the side compared with a baseline.
+
+    A record whose per-op totals are malformed keeps its total, without per-op detail.
+    """
     passed = [r for r in records if r["outcome"] == "passed"]
+    operations = {}
+    for record in passed:
+        table = clean_operations(record.get("operations"))
+        if table is not None:
+            operations[record["nodeid"]] = table
     return FlopFile(
         path=Path("(this run)"),
         cost_model=cost_model,
         tests={r["nodeid"]: r["used"] for r in passed},
         schema=BASELINE_SCHEMA,
-        operations={r["nodeid"]: dict(r.get("operations") or {}) for r in passed},
+        operations=operations,
         namespaces={r["nodeid"]: r["namespace"] for r in passed},
     )
 

@@ -190,6 +190,37 @@ def test_baseline_keeps_one_line_per_op_and_reads_back(pytester: pytest.Pytester
     }
 
 
+def test_a_record_with_malformed_op_totals_keeps_its_total_without_detail(
+    pytester: pytest.Pytester,
+) -> None:
+    record_then_regress(pytester)
+    pytester.makeconftest(
+        """
+import pytest
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_logreport(report):
+    record = getattr(report, "mechestim_flops", None)
+    if record is not None and report.nodeid.endswith("test_forward"):
+        record["operations"] = {"matmul": "lots"}  # as a worker of another version might send
+"""
+    )
+    result = run(pytester, BASE, "--flop-budget-markdown=m.md", "--flop-budget-html=m.html")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    assert "INTERNALERROR" not in result.stdout.str()
+    result.stdout.fnmatch_lines(
+        [
+            "  test_suite.py::test_forward  +525,192 FLOPs",
+            "    (no per-op totals for this test in the baseline)",
+        ]
+    )
+    assert "per-op totals unreadable" in (pytester.path / "m.html").read_text()
+    assert "`test_suite.py::test_forward`: +525,192 FLOPs" in (pytester.path / "m.md").read_text()
+    run(pytester, BASE, "--flop-budget-update-baseline")
+    entry = json.loads((pytester.path / "base.json").read_text())["tests"]
+    assert entry["test_suite.py::test_forward"] == {"namespace": "model", "used": 1_053_576}
+
+
 # -- compare --format ------------------------------------------------------------------------
 def test_compare_prints_what_moved_in_text_markdown_and_json_with_the_same_exit_codes(
     pytester: pytest.Pytester, capsys: pytest.CaptureFixture[str]
