@@ -238,7 +238,6 @@ class RunState:
         shared: dict[str, Any] = {
             "header": self.header(),
             "records": records,
-            "top": settings.top,
             "comparison": self.comparison,
             "moved": self.moved,
             "baseline_name": self._baseline_name(),
@@ -247,7 +246,7 @@ class RunState:
         }
         if settings.markdown is not None or step_summary:
             try:
-                text = markdown_summary(**shared, notes=list(self.notes))
+                text = markdown_summary(**shared, top=settings.top, notes=list(self.notes))
             except Exception as exc:  # a bug here must not cost the run its other reports
                 self.errors.append(f"could not build the FLOP Markdown summary: {exc!r}")
                 text = None

@@ -317,7 +317,6 @@ def html_report(
     *,
     header: str,
     records: list[dict[str, Any]],
-    top: int,
     comparison: Comparison | None,
     moved: WhatMoved | None,
     baseline_name: str | None,
@@ -326,10 +325,8 @@ def html_report(
 ) -> str:
     """The whole report as one HTML document.
 
-    ``top`` is accepted for symmetry with the Markdown summary; the charts show up
-    to :data:`CHART_ROWS` tests and the table all of them.
+    The charts show up to :data:`CHART_ROWS` tests, the table all of them.
     """
-    del top
     counted = ran(records)
     if comparison is None or baseline_name is None:
         verdict, kind = "No FLOP baseline was compared in this run.", "none"

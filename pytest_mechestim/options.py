@@ -159,14 +159,14 @@ OPTIONS = (
     _Option(
         "markdown",
         "path",
-        "Write the FLOP summary as GitHub-flavoured Markdown to PATH (also appended to "
-        "$GITHUB_STEP_SUMMARY when that is set).",
+        "Write the FLOP summary as GitHub-flavoured Markdown to PATH.",
         "PATH",
     ),
     _Option(
         "no_step_summary",
         "flag",
-        "Do not append the Markdown summary to $GITHUB_STEP_SUMMARY.",
+        "Do not append the Markdown summary to $GITHUB_STEP_SUMMARY (by default it is "
+        "appended whenever that variable is set, as on GitHub Actions).",
     ),
     _Option(
         "html",
