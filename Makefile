@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[test,rich]" --config-settings editable_mode=compat
+	$(PY) -m pip install -q -e ".[test,rich]"
 	touch $(STAMP)
 
 demo: $(STAMP)

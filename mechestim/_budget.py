@@ -20,6 +20,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from ._session import SESSION, render_ops_table
 from .errors import BudgetExhaustedError
+from .metering import validate_budget, validate_namespace
 
 __all__ = ["BudgetContext", "OpRecord", "budget", "budget_live", "charge"]
 
@@ -78,23 +79,6 @@ _fallback_stack: _Stack | None = None
 _meters: tuple[BudgetContext, ...] = ()
 
 
-def _validate_budget(value: Any, what: str = "flop_budget") -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{what} must be a finite number > 0, got {value!r} ({type(value).__name__})")
-    if isinstance(value, numbers.Integral):
-        result = int(value)
-    else:
-        as_float = float(value)
-        if not math.isfinite(as_float):
-            raise ValueError(f"{what} must be a finite number > 0, got {value!r}")
-        result = math.floor(as_float)
-        if as_float <= 0:
-            result = 0
-    if result <= 0:
-        raise ValueError(f"{what} must be a finite number > 0, got {value!r}")
-    return result
-
-
 def _validate_multiplier(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"flop_multiplier must be a finite number > 0, got {value!r}")
@@ -135,13 +119,8 @@ class BudgetContext:
         quiet: bool = True,
         op_log_limit: int = DEFAULT_OP_LOG_LIMIT,
     ) -> None:
-        self._budget = _validate_budget(flop_budget)
-        if namespace is not None and (not isinstance(namespace, str) or not namespace):
-            raise TypeError(f"namespace must be a non-empty str or None, got {namespace!r}")
-        if namespace is not None and "/" in namespace:
-            # '/' joins nested namespaces into a path; inside a name it would be ambiguous.
-            raise ValueError(f"namespace must not contain '/', got {namespace!r}; nest contexts instead")
-        self._namespace = namespace
+        self._budget = validate_budget(flop_budget)
+        self._namespace = validate_namespace(namespace)
         self._multiplier = _validate_multiplier(flop_multiplier)
         self._quiet = bool(quiet)
         if isinstance(op_log_limit, bool) or not isinstance(op_log_limit, numbers.Integral):
@@ -315,6 +294,16 @@ def current_stack() -> _Stack | None:
     return _ACTIVE.get()
 
 
+def fallback_stack() -> _Stack | None:
+    """The frame that ops in contexts with no active budget charge (``None``: the global default)."""
+    return _fallback_stack
+
+
+def restore_stack(frame: _Stack | None) -> None:
+    """Make ``frame`` the caller's active-budget frame again (drops anything entered above it)."""
+    _ACTIVE.set(frame)
+
+
 def set_fallback_stack(frame: _Stack | None) -> None:
     """Make ops in contexts with no active budget charge ``frame`` (plugin use)."""
     global _fallback_stack
@@ -348,6 +337,7 @@ def _refuse(context: BudgetContext, op_name: str, cost: int, path: str | None) -
         namespace=path,
         flop_budget=context._budget,
     )
+    error.thread_id = threading.get_ident()
     if context._overrun is None:
         context._overrun = error
     raise error

@@ -622,7 +622,7 @@ def tensorsolve(a, b, axes=None):
     """Solve the tensor equation ``tensordot(a, x, x.ndim) = b``, as NumPy.
 
     Costs ``N**3`` with ``N = prod(a.shape[2:])`` (``a``'s shape after ``axes`` are
-    moved to the end), per ops.tsv.
+    moved to the end), per docs/cost-model.md §6.
     """
     return np.linalg.tensorsolve(a, b, axes=axes)
 

@@ -1,4 +1,4 @@
-"""Polynomial functions (``poly``, ``polyadd``, ..., ``roots``), charged per ``ops.tsv``.
+"""Polynomial functions (``poly``, ``polyadd``, ..., ``roots``), charged per docs/operations.md.
 
 Coefficients are ordered highest power first, as in NumPy. Each function validates
 its arguments, charges the formula of :mod:`mechestim._costs.polynomial` and returns

@@ -21,7 +21,12 @@ class BudgetExhaustedError(MechEstimError):
     """An operation would cost more FLOPs than remain in an active budget.
 
     Raised before the operation runs: nothing executed and nothing was recorded.
+    ``thread_id`` is the :func:`threading.get_ident` of the thread whose op was refused
+    (``None`` for an error built by hand or unpickled): it tells a test runner whether
+    the refusal happened in a thread the test started.
     """
+
+    thread_id: int | None = None
 
     def __init__(
         self,

@@ -36,7 +36,7 @@ from __future__ import annotations
 from . import _registry
 from ._random_ops import Generator  # noqa: F401 - public helper class
 
-# ``__all__`` lists the 51 operations of ops.tsv; ``Generator`` is reachable as
+# ``__all__`` lists the 51 ``random.*`` operations of docs/operations.md; ``Generator`` is reachable as
 # ``me.random.Generator`` (for isinstance checks and type hints) but is not an operation.
 __all__ = _registry.export(globals(), "random")
 

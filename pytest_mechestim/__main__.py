@@ -16,8 +16,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from ._files import printable
 from .baseline import BaselineError, Comparison, FlopFile, compare, read_flop_file
-from .markdown_report import comparison_markdown, verdict_markdown
+from .markdown_report import code, comparison_markdown, verdict_markdown
 from .moved import WhatMoved, what_moved
 from .options import Tolerance, parse_tolerance
 from .report import comparison_lines, fail_line
@@ -77,7 +78,7 @@ def _schema_note(old: FlopFile, new: FlopFile) -> str | None:
 def _text(result: Comparison, moved: WhatMoved, args: argparse.Namespace, note: str | None) -> str:
     lines = []
     if note is not None:
-        lines.append(f"note: {note}")
+        lines.append(printable(f"note: {note}"))
     verbosity = -1 if args.quiet else 0
     lines += [text for text, _ in comparison_lines(result, str(args.old), None, verbosity, moved)]
     if result.failed:
@@ -91,7 +92,7 @@ def _markdown(
     lines = ["## FLOP comparison", "", verdict_markdown(result, str(args.old)), ""]
     lines += comparison_markdown(result, str(args.old), None, moved)
     if note is not None:
-        lines += ["", f"> {note}"]
+        lines += ["", f"> {code(note)}"]
     return "\n".join(lines)
 
 
@@ -115,12 +116,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         old = read_flop_file(args.old)
         new = read_flop_file(args.new)
     except BaselineError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(printable(f"error: {exc}"), file=sys.stderr)
         return 2
     if old.cost_model != new.cost_model:
         print(
-            f"error: {args.old} uses cost model {old.cost_model!r} but {args.new} uses "
-            f"{new.cost_model!r}; their FLOP counts are not comparable",
+            printable(
+                f"error: {args.old} uses cost model {old.cost_model!r} but {args.new} uses "
+                f"{new.cost_model!r}; their FLOP counts are not comparable"
+            ),
             file=sys.stderr,
         )
         return 2

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._files import write_atomic
+from ._files import JSONFileError, UnsafePathError, locked, printable, read_json, write_atomic
 from .json_report import SCHEMA_VERSION as REPORT_SCHEMA
 from .options import Tolerance
 
@@ -48,6 +48,7 @@ __all__ = [
     "compare",
     "load_baseline",
     "read_flop_file",
+    "update_baseline",
     "write_baseline",
 ]
 
@@ -128,7 +129,9 @@ def _operations(path: Path, nodeid: str, raw: Any) -> Operations:
     table: Operations = {}
     for name, row in raw.items():
         if not (
-            isinstance(row, dict) and _is_count(row.get("flop_cost")) and _is_count(row.get("calls"))
+            isinstance(row, dict)
+            and _is_count(row.get("flop_cost"))
+            and _is_count(row.get("calls"))
         ):
             raise BaselineError(
                 f"{path}: op {name!r} of {nodeid!r} needs whole 'flop_cost' and 'calls' >= 0, "
@@ -136,6 +139,22 @@ def _operations(path: Path, nodeid: str, raw: Any) -> Operations:
             )
         table[name] = {"flop_cost": row["flop_cost"], "calls": row["calls"]}
     return table
+
+
+def _read(path: Path) -> Any:
+    """The parsed JSON of ``path``; a :class:`BaselineError` naming the file for any problem."""
+    shown = printable(str(path))
+    try:
+        return read_json(path)
+    except FileNotFoundError:
+        raise BaselineError(f"{shown}: no such file") from None
+    except UnsafePathError as exc:
+        raise BaselineError(f"{shown}: cannot be read ({exc})") from None
+    except JSONFileError as exc:
+        raise BaselineError(f"{shown}: not valid JSON ({exc}); the file looks corrupt") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise BaselineError(f"{shown}: cannot be read ({reason})") from None
 
 
 def read_flop_file(path: Path) -> FlopFile:
@@ -146,17 +165,7 @@ def read_flop_file(path: Path) -> FlopFile:
     ``schema_version`` that is missing or not the one this plugin writes.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BaselineError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise BaselineError(f"{path}: cannot be read ({reason})") from None
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise BaselineError(f"{path}: not valid JSON ({exc}); the file looks corrupt") from None
+    data = _read(path)
     if not isinstance(data, dict):
         raise BaselineError(f"{path}: not a FLOP baseline or report (expected a JSON object)")
     raw = data.get("tests")
@@ -250,6 +259,28 @@ _OP_ROW = re.compile(r'\{\n\s+"calls": (\d+),\n\s+"flop_cost": (\d+)\n\s+\}')
 def write_baseline(path: Path, tests: dict[str, dict[str, Any]], cost_model: str) -> None:
     """Write a schema-2 baseline (node id -> :func:`baseline_entry`) atomically, sorted, stable."""
     write_atomic(Path(path), baseline_text(tests, cost_model))
+
+
+def update_baseline(path: Path, current: dict[str, dict[str, Any]], cost_model: str) -> int:
+    """Merge this run's entries into the baseline at ``path``; returns how many it then holds.
+
+    ``current`` maps node ids to :func:`baseline_entry` dicts (per-op totals included).
+    The file is read again, merged and written while holding a lock on it, so parallel
+    partial runs (``-k`` in several CI jobs) each add their tests, with their per-op
+    totals, and none is lost. Entries of a schema-1 file keep their totals (without
+    per-op detail) and the file is written as schema 2. An unusable file (missing,
+    corrupt, another cost model) is replaced by this run's entries. Raises ``OSError``
+    (or :class:`~pytest_mechestim._files.UnsafePathError`) when the file cannot be written.
+    """
+    path = Path(path)
+    with locked(path):
+        try:
+            before = load_baseline(path, cost_model).entries()
+        except BaselineError:
+            before = {}
+        merged = {**before, **current}
+        write_baseline(path, merged, cost_model)
+    return len(merged)
 
 
 @dataclass(frozen=True)

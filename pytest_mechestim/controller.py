@@ -19,8 +19,8 @@ import pytest
 import mechestim
 
 from . import __version__
-from ._files import write_atomic
-from .baseline import BaselineError, Comparison, FlopFile, compare, load_baseline, write_baseline
+from ._files import printable, write_atomic
+from .baseline import BaselineError, Comparison, FlopFile, compare, load_baseline, update_baseline
 from .json_report import build_report, write_report
 from .marker import MarkedBudget, MarkerError, marked_budget
 from .measure import FlopBudgetExceeded, TestMeter
@@ -61,7 +61,7 @@ class RunState:
                 hint = ""
                 if not path.exists():
                     hint = " (create it with --flop-budget-update-baseline)"
-                raise pytest.UsageError(f"FLOP baseline {exc}{hint}") from None
+                raise pytest.UsageError(printable(f"FLOP baseline {exc}{hint}")) from None
             if path.exists():
                 self.notes.append(f"the unusable baseline will be replaced: {exc}")
             return
@@ -84,9 +84,9 @@ class RunState:
             return str(path)
 
     def header(self) -> str:
-        return (
+        return printable(
             f"pytest-mechestim {__version__}, mechestim {mechestim.__version__}, "
-            f"cost model {mechestim.__cost_model__}; {self.settings.describe()}"
+            f"cost model {mechestim.__cost_model__}; {self.settings.describe(self.shown)}"
         )
 
     def check_markers(self, config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -199,17 +199,16 @@ class RunState:
             self.comparison = compare(before.tests, current.tests, settings.tolerance)
             self.moved = what_moved(self.comparison, before, current)
             if settings.update_baseline:
-                merged = {**before.entries(), **current.entries()}
+                # Read again, merged and written under a lock: parallel partial runs
+                # updating one file each keep the others' entries (per-op totals included).
                 try:
-                    write_baseline(settings.baseline, merged, cost_model)
-                except OSError as exc:
-                    self.errors.append(
-                        f"could not write the FLOP baseline {settings.baseline}: {exc}"
-                    )
+                    total = update_baseline(settings.baseline, current.entries(), cost_model)
+                except (OSError, ValueError) as exc:
+                    self.write_failed("the FLOP baseline", settings.baseline, exc)
                 else:
                     self.notes.append(
                         f"baseline {self.shown(settings.baseline)} updated: {len(current.tests):,} tests from this run, "
-                        f"{len(merged):,} in the file"
+                        f"{total:,} in the file"
                     )
             elif self.gate_failed and session.exitstatus == pytest.ExitCode.OK:
                 session.exitstatus = pytest.ExitCode.TESTS_FAILED
@@ -218,13 +217,26 @@ class RunState:
                 report = build_report(records, settings, self.comparison, self.moved)
                 write_report(settings.json, report)
             except (OSError, TypeError, ValueError) as exc:
-                self.errors.append(f"could not write the FLOP report {settings.json}: {exc}")
+                self.write_failed("the FLOP report", settings.json, exc)
             else:
                 self.notes.append(f"FLOP report written to {self.shown(settings.json)}")
         self._write_readable_reports(records)
+        if self.errors and session.exitstatus == pytest.ExitCode.OK:
+            # A report or baseline that was asked for and not written fails the run, so
+            # CI notices; the reason is printed after the summary.
+            session.exitstatus = pytest.ExitCode.USAGE_ERROR
+
+    def write_failed(self, what: str, path: Path, error: Exception, verb: str = "write") -> None:
+        """Record that ``what`` could not be written to ``path``: one line naming both and why."""
+        reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+        self.errors.append(f"could not {verb} {what} {self.shown(path)}: {reason}")
 
     def _write_readable_reports(self, records: list[dict[str, Any]]) -> None:
-        """The Markdown file, the GitHub job summary and the HTML report, as asked."""
+        """The Markdown file, the GitHub job summary and the HTML report, as asked.
+
+        Each failure (building or writing) goes to ``self.errors``, which fails the run
+        like a failed JSON report; one failing never costs the run the others.
+        """
         settings = self.settings
         step_summary = os.environ.get("GITHUB_STEP_SUMMARY", "").strip()
         if settings.no_step_summary:
@@ -253,18 +265,18 @@ class RunState:
             if text is not None and settings.markdown is not None:
                 try:
                     write_atomic(settings.markdown, text)
-                except OSError as exc:
-                    self.errors.append(
-                        f"could not write the FLOP Markdown summary {settings.markdown}: {exc}"
-                    )
+                except (OSError, ValueError) as exc:
+                    self.write_failed("the FLOP Markdown summary", settings.markdown, exc)
                 else:
-                    self.notes.append(f"Markdown summary written to {self.shown(settings.markdown)}")
+                    self.notes.append(
+                        f"Markdown summary written to {self.shown(settings.markdown)}"
+                    )
             if text is not None and step_summary:
                 try:
                     append_step_summary(Path(step_summary), text)
-                except OSError as exc:
-                    self.errors.append(
-                        f"could not append to GITHUB_STEP_SUMMARY {step_summary}: {exc}"
+                except (OSError, ValueError) as exc:
+                    self.write_failed(
+                        "the job summary $GITHUB_STEP_SUMMARY", Path(step_summary), exc, "append to"
                     )
         if settings.html is not None:
             try:
@@ -274,8 +286,8 @@ class RunState:
                 return
             try:
                 write_atomic(settings.html, page)
-            except OSError as exc:
-                self.errors.append(f"could not write the FLOP HTML report {settings.html}: {exc}")
+            except (OSError, ValueError) as exc:
+                self.write_failed("the FLOP HTML report", settings.html, exc)
             else:
                 self.notes.append(f"HTML report written to {self.shown(settings.html)}")
 
@@ -321,14 +333,15 @@ class RunState:
 
     def _write_verdict(self, terminal: Any) -> None:
         for error in self.errors:
-            terminal.write_line(f"ERROR: {error}", red=True, bold=True)
+            terminal.write_line(printable(f"ERROR: {error}"), red=True, bold=True)
         comparison = self.comparison
         if comparison is None or not self.gate_failed:
             return
         if self.settings.no_summary:
             for change in comparison.regressions:
                 terminal.write_line(
-                    f"regression: {change.nodeid}: {change.before:,} -> {change.now:,} FLOPs",
+                    f"regression: {printable(change.nodeid)}: "
+                    f"{change.before:,} -> {change.now:,} FLOPs",
                     red=True,
                 )
         terminal.write_line(fail_line(comparison, str(self._baseline_name())), red=True, bold=True)

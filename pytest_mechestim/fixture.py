@@ -7,13 +7,11 @@ fixture as a whole satisfies :class:`FlopBudgetFixture` (use it for type hints).
 
 from __future__ import annotations
 
-import numbers
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from mechestim import BudgetContext
 from mechestim.errors import BudgetExhaustedError
-
-from .marker import validate_flops, validate_namespace
+from mechestim.metering import validate_budget, validate_namespace
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -186,15 +184,13 @@ class TestBudget(_Reading):
 
     def __call__(self, flop_budget: float, *, namespace: str | None = None) -> BlockBudget:
         """Open a nested budget of ``flop_budget`` FLOPs for one ``with`` block."""
+        # The library's validators (those of BudgetContext), so a bad argument is reported
+        # here, naming the fixture, rather than from inside mechestim.
         try:
-            limit = validate_flops(flop_budget)
-        except ValueError as exc:
-            wrong_type = isinstance(flop_budget, bool) or not isinstance(flop_budget, numbers.Real)
-            raise (TypeError if wrong_type else ValueError)(f"flop_budget(...): {exc}") from None
-        try:
+            limit = validate_budget(flop_budget, "the budget")
             validate_namespace(namespace)
-        except TypeError as exc:
-            raise TypeError(f"flop_budget(...): {exc}") from None
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"flop_budget(...): {exc}") from None
         block = BlockBudget(limit, namespace, self._meter.report_only)
         self._meter.blocks.append(block)
         return block

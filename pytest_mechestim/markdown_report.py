@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._files import check_regular
 from .results import NO_NAMESPACE, namespace_totals, ran, top_tests
 
 if TYPE_CHECKING:
@@ -281,9 +282,11 @@ def markdown_summary(
 def append_step_summary(path: Path, text: str) -> None:
     """Append ``text`` to the job summary file, after a blank line; never truncates it.
 
-    A FIFO or device is refused (``OSError``): the summary is meant to be a file.
+    A FIFO or device is refused (:class:`~pytest_mechestim._files.UnsafePathError`
+    before opening, ``OSError`` if one appears meanwhile): the summary is meant to be a file.
     """
     path = Path(path)
+    check_regular(path)
     flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0)
     descriptor = os.open(path, flags, 0o666)
     try:

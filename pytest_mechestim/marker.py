@@ -1,13 +1,18 @@
-"""The ``flop_budget`` marker: finding the closest one for a test and validating it."""
+"""The ``flop_budget`` marker: finding the closest one for a test and validating it.
+
+Its arguments are checked by :mod:`mechestim.metering`'s validators, the ones
+``BudgetContext`` itself uses, so a marker that passes collection always opens.
+"""
 
 from __future__ import annotations
 
-import math
-import numbers
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
+
+from mechestim.metering import validate_budget, validate_namespace
+
+from ._files import printable
 
 __all__ = [
     "MARKER",
@@ -15,8 +20,6 @@ __all__ = [
     "MarkedBudget",
     "MarkerError",
     "marked_budget",
-    "validate_flops",
-    "validate_namespace",
 ]
 
 MARKER = "flop_budget"
@@ -36,35 +39,6 @@ class MarkedBudget:
 
     limit: int
     namespace: str | None
-
-
-def validate_flops(value: Any) -> int:
-    """A budget as a whole number of FLOPs: a finite real > 0 (floats are floored).
-
-    Raises ``ValueError`` naming the value for bool, strings, NaN, infinities and
-    anything below one FLOP.
-    """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(
-            f"the budget must be a number of FLOPs > 0, got {value!r} ({type(value).__name__})"
-        )
-    if isinstance(value, numbers.Integral):
-        result = int(value)
-    else:
-        as_float = float(value)
-        if not math.isfinite(as_float):
-            raise ValueError(f"the budget must be a finite number of FLOPs, got {value!r}")
-        result = math.floor(as_float) if as_float > 0 else 0
-    if result <= 0:
-        raise ValueError(f"the budget must be at least 1 FLOP, got {value!r}")
-    return result
-
-
-def validate_namespace(value: Any) -> str | None:
-    """A namespace: a non-empty string or ``None``; raises ``TypeError`` naming the value."""
-    if value is not None and (not isinstance(value, str) or not value):
-        raise TypeError(f"namespace must be a non-empty string or None, got {value!r}")
-    return value
 
 
 def _closest_mark(item: pytest.Item) -> pytest.Mark | None:
@@ -94,9 +68,9 @@ def _parse(mark: pytest.Mark) -> MarkedBudget:
         raise MarkerError(
             f"unknown keyword argument(s): {', '.join(sorted(kwargs))} (known: n, namespace)"
         )
-    try:
+    try:  # the library's own checks, so the marker accepts exactly what BudgetContext does
         namespace = validate_namespace(namespace)
-        limit = validate_flops(value)
+        limit = validate_budget(value, "the budget n")
     except (TypeError, ValueError) as exc:
         raise MarkerError(str(exc)) from None
     return MarkedBudget(limit, namespace)
@@ -113,4 +87,6 @@ def marked_budget(item: pytest.Item) -> MarkedBudget | None:
     try:
         return _parse(mark)
     except MarkerError as exc:
-        raise MarkerError(f"{item.nodeid}: invalid @pytest.mark.flop_budget: {exc}") from None
+        raise MarkerError(
+            f"{printable(item.nodeid)}: invalid @pytest.mark.flop_budget: {exc}"
+        ) from None

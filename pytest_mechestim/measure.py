@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import linecache
 import os
+import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import mechestim
-from mechestim import BudgetContext, _budget
+from mechestim import BudgetContext, metering
 from mechestim.errors import BudgetExhaustedError
 
 from .fixture import UNLIMITED, BlockBudget, TestBudget
@@ -52,7 +53,8 @@ class Overrun:
     flops_remaining: int | None
     used: int
     operations: dict[str, dict[str, int]]
-    caught: bool = False
+    caught: bool = False  # the error never reached the test (caught, or in another thread)
+    in_thread: bool = False  # raised in a thread the test started, not the test's own
     enforced: bool = True
     location: str | None = None
     source: str | None = None  # the text of the user's line at ``location``
@@ -162,6 +164,9 @@ class TestMeter:
     outcome: str = "passed"
     overruns: list[Overrun] = field(default_factory=list)
     _reported: set = field(default_factory=set)
+    # The thread that runs the test (the meter is made in its setup): a refusal with
+    # another thread_id happened in a thread the test started.
+    thread: int = field(default_factory=threading.get_ident)
     _handle: TestBudget | None = None
 
     def __post_init__(self) -> None:
@@ -185,26 +190,12 @@ class TestMeter:
     def charging(self) -> Iterator[None]:
         """Charge the ops of this block of the test (and of threads it starts) to the test."""
         if self.metered:
-            _budget.add_meter(self.context)
-            try:
+            with metering.meter(self.context):
                 yield
-            finally:
-                _budget.remove_meter(self.context)
             return
-        before = _budget.current_stack()
-        saved_fallback = _budget._fallback_stack
-        self.context.__enter__()
-        # Threads start with an empty context: their ops charge the test's frame.
-        _budget.set_fallback_stack(_budget.current_stack())
-        try:
+        # A test that left a budget of its own open has it dropped along with ours.
+        with metering.charging(self.context):
             yield
-        finally:
-            _budget.set_fallback_stack(saved_fallback)
-            try:
-                self.context.__exit__(None, None, None)
-            except RuntimeError:
-                # The test left a budget of its own open: drop it along with ours.
-                _budget._ACTIVE.set(before)
 
     @contextmanager
     def phase(self) -> Iterator[None]:
@@ -292,6 +283,7 @@ class TestMeter:
                 used=context.flops_used,
                 operations=operations,
                 caught=raised is not error,
+                in_thread=error.thread_id is not None and error.thread_id != self.thread,
                 location=_location(error, self.rootdir),
                 source=_source_line(error),
                 error=error,

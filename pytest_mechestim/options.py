@@ -10,6 +10,7 @@ where the value came from.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -17,7 +18,9 @@ from typing import Any
 
 import pytest
 
-from .marker import validate_flops
+from mechestim.metering import validate_budget
+
+from ._files import UnsafePathError, check_output_paths, check_regular
 
 __all__ = ["Settings", "Tolerance", "add_options", "load_settings", "parse_tolerance"]
 
@@ -52,29 +55,56 @@ def _plain_number(value: Fraction) -> str:
     return f"{float(value):g}"
 
 
-_NUMBER = re.compile(r"^[+]?(\d[\d_]*)?(\.\d*)?([eE][+-]?\d+)?$")
+_NUMBER = re.compile(
+    r"^[+]?(?P<whole>\d[\d_]*)?(?:\.(?P<fraction>\d*))?(?:[eE](?P<exponent>[+-]?\d+))?$"
+)
+
+# Tolerances past these are refused: nothing sensible needs them, and the exact
+# arithmetic of a value like 1e999999999 would never finish.
+MAX_TOLERANCE_PERCENT = 10**6
+MAX_TOLERANCE_FLOPS = 2**63
+_MAX_TOLERANCE_TEXT = 100  # characters; parsing time must not grow with the text
+_MIN_TOLERANCE_EXPONENT = -30  # nonzero amounts below 1e-30 are refused (use 0)
 
 
 def parse_tolerance(text: str) -> Tolerance:
     """``"5%"`` (relative to the baseline) or ``"1000"`` / ``"1e6"`` (absolute FLOPs).
 
-    Raises ``ValueError`` for anything else, or a negative or non-finite amount.
+    Raises ``ValueError`` naming the value for anything else: a negative amount, NaN,
+    more than 1e6 % or 2**63 FLOPs, a nonzero amount below 1e-30, or a text longer than
+    100 characters. The magnitude is checked from the digits and the exponent before
+    any arithmetic, so every answer comes at once.
     """
     raw = text.strip()
+    if len(raw) > _MAX_TOLERANCE_TEXT:
+        raise ValueError(
+            f"expected a percentage such as 5% or a FLOP count such as 1000, got a value of "
+            f"{len(raw):,} characters ({raw[:20]!r}...)"
+        )
     if raw.startswith("-"):
         raise ValueError(f"a tolerance cannot be negative, got {text!r}")
     percent = raw.endswith("%")
     number = raw[:-1].strip() if percent else raw
-    if not number or not _NUMBER.match(number) or number in {".", "+"}:
+    match = _NUMBER.match(number)
+    if match is None or not (match["whole"] or match["fraction"]):
         raise ValueError(
             f"expected a percentage such as 5% or a FLOP count such as 1000, got {text!r}"
         )
-    try:
-        amount = Fraction(number.replace("_", ""))
-    except (ValueError, ZeroDivisionError):
-        raise ValueError(
-            f"expected a percentage such as 5% or a FLOP count such as 1000, got {text!r}"
-        ) from None
+    fraction = match["fraction"] or ""
+    significant = ((match["whole"] or "").replace("_", "") + fraction).lstrip("0")
+    if not significant:
+        return Tolerance(Fraction(0), percent)
+    exponent = int(match["exponent"] or 0) - len(fraction)
+    magnitude = len(significant) + exponent  # 10**(magnitude - 1) <= value < 10**magnitude
+    limit = f"{MAX_TOLERANCE_PERCENT:,}%" if percent else f"2**63 = {MAX_TOLERANCE_FLOPS:,} FLOPs"
+    too_large = ValueError(f"a tolerance must be at most {limit}, got {text!r}")
+    if magnitude > 25:
+        raise too_large
+    if magnitude <= _MIN_TOLERANCE_EXPONENT:
+        raise ValueError(f"a tolerance must be 0 or at least 1e-30, got {text!r}")
+    amount = int(significant) * Fraction(10) ** exponent
+    if amount > (MAX_TOLERANCE_PERCENT if percent else MAX_TOLERANCE_FLOPS):
+        raise too_large
     return Tolerance(amount, percent)
 
 
@@ -97,8 +127,8 @@ def parse_budget(value: Any) -> int | None:
     if number == 0:
         return None
     try:
-        return validate_flops(number)
-    except ValueError:
+        return validate_budget(number)
+    except (TypeError, ValueError):
         raise ValueError(
             f"expected a finite FLOP count >= 1, or 0/none for unlimited, got {value!r}"
         ) from None
@@ -206,23 +236,23 @@ class Settings:
     no_summary: bool = False
     include_setup: bool = False
 
-    def describe(self) -> str:
-        """The active options in one short phrase, for header lines."""
+    def describe(self, shown: Callable[[Path], str] = str) -> str:
+        """The active options in one short phrase, for header lines (paths through ``shown``)."""
         parts = [f"default budget {'unlimited' if self.default is None else f'{self.default:,}'}"]
         if self.report_only:
             parts.append("report-only")
         if self.include_setup:
             parts.append("setup/teardown charged")
         if self.baseline is not None:
-            parts.append(f"baseline {self.baseline.name} (tolerance {self.tolerance})")
+            parts.append(f"baseline {shown(self.baseline)} (tolerance {self.tolerance})")
             if self.update_baseline:
                 parts.append("updating the baseline")
         if self.json is not None:
-            parts.append(f"json {self.json.name}")
+            parts.append(f"json {shown(self.json)}")
         if self.markdown is not None:
-            parts.append(f"markdown {self.markdown.name}")
+            parts.append(f"markdown {shown(self.markdown)}")
         if self.html is not None:
-            parts.append(f"html {self.html.name}")
+            parts.append(f"html {shown(self.html)}")
         return ", ".join(parts)
 
 
@@ -263,7 +293,12 @@ def _convert(option: _Option, value: Any, base: Path) -> Any:
         if not text:
             raise ValueError("expected a file path, got an empty value")
         path = Path(text).expanduser()
-        return path if path.is_absolute() else base / path
+        path = path if path.is_absolute() else base / path
+        try:
+            check_regular(path)  # a FIFO or device is never read or replaced
+        except UnsafePathError as exc:
+            raise ValueError(str(exc)) from None
+        return path
     return bool(value)
 
 
@@ -305,12 +340,21 @@ def load_settings(config: pytest.Config) -> Settings:
             "--flop-budget-update-baseline needs a baseline file: "
             "pass --flop-budget-baseline=PATH or set the flop_budget_baseline ini option"
         )
-    for key in ("json", "markdown", "html"):
-        output = getattr(settings, key)
-        if output is not None and output == settings.baseline:
-            raise pytest.UsageError(
-                f"the FLOP report (--flop-budget-{key} / flop_budget_{key}) and the baseline "
-                f"(--flop-budget-baseline / flop_budget_baseline) name the same file {output}: "
-                "the report would overwrite the baseline"
-            )
+    outputs = [
+        (f"{_output_name(option)} ({option.flag} / {option.ini})", values.get(option.key))
+        for option in OPTIONS
+        if option.kind == "path" and option.key != "baseline"
+    ]
+    try:
+        check_output_paths(settings.baseline, outputs)
+    except ValueError as exc:
+        raise pytest.UsageError(str(exc)) from None
     return settings
+
+
+_OUTPUT_NAMES = {"markdown": "the FLOP Markdown summary", "html": "the FLOP HTML report"}
+
+
+def _output_name(option: _Option) -> str:
+    """How messages name an output option: the words its write-failure line uses too."""
+    return _OUTPUT_NAMES.get(option.key, "the FLOP report")

@@ -1,6 +1,9 @@
 """Text the plugin prints: overrun messages and the "FLOP budget" summary section.
 
 Everything here turns plain data into lines; nothing touches pytest or mechestim state.
+Text that comes from users (node ids, namespaces, paths, exception messages) goes
+through :func:`~pytest_mechestim._files.printable`, so control characters are shown
+escaped instead of reaching the terminal.
 """
 
 from __future__ import annotations
@@ -8,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from ._files import printable
 from .results import NO_NAMESPACE, namespace_totals, ran, top_tests
 
 if TYPE_CHECKING:
@@ -64,8 +68,10 @@ def render_table(
 # -- overruns -------------------------------------------------------------------------
 def overrun_line(overrun: Overrun) -> str:
     """The overrun in one line, naming the test."""
-    text = f"{overrun.test}: {overrun.headline()}"
-    if overrun.caught:
+    text = f"{printable(overrun.test)}: {overrun.headline()}"
+    if overrun.in_thread:
+        text += "; raised in a thread the test started"
+    elif overrun.caught:
         text += "; the error was caught before it reached the test"
     return text
 
@@ -130,11 +136,16 @@ def overrun_text(
         return " | ".join(parts)
     paragraphs = []
     for overrun in overruns:
-        lines = [f"FLOP budget exceeded in {overrun.test}", f"  {overrun.headline()}"]
-        if overrun.caught:
+        lines = [f"FLOP budget exceeded in {printable(overrun.test)}", f"  {overrun.headline()}"]
+        if overrun.in_thread:
             lines.append(
-                "  the BudgetExhaustedError never reached the test (caught by the code under test, "
-                "or raised in another thread); the test fails anyway"
+                "  the BudgetExhaustedError was raised in a thread the test started and never "
+                "reached the test; the test fails anyway"
+            )
+        elif overrun.caught:
+            lines.append(
+                "  the BudgetExhaustedError never reached the test (caught by the code under test); "
+                "the test fails anyway"
             )
         if overrun.location:
             lines.append(f"  refused at {overrun.location}")
@@ -150,7 +161,9 @@ def overrun_text(
         paragraphs.append("\n".join(lines))
     if also is not None:
         first = (str(also).strip().splitlines() or [""])[0]
-        paragraphs.append(f"the test also raised {type(also).__name__}: {first}".rstrip(": "))
+        paragraphs.append(
+            f"the test also raised {type(also).__name__}: {printable(first)}".rstrip(": ")
+        )
     return "\n\n".join(paragraphs)
 
 
@@ -160,14 +173,14 @@ def _namespace_lines(records: list[dict[str, Any]], quiet: bool) -> list[str]:
     rows = []
     for row in totals:
         cells = [
-            row.label,
+            printable(row.label),
             f"{row.tests:,}",
             f"{row.used:,}",
             flops(row.budget) if row.budgeted else "-",
             percent(row.budgeted_used, row.budget) if row.budgeted else "-",
         ]
         if not quiet:
-            cells.append(row.heaviest or "-")
+            cells.append(printable(row.heaviest or "-"))
         rows.append(cells)
     if len(totals) > 1:
         budget = sum(row.budget for row in totals)
@@ -194,8 +207,8 @@ def _top_lines(records: list[dict[str, Any]], count: int) -> list[str]:
             f"{r['used']:,}",
             flops(r["budget"]),
             percent(r["used"], r["budget"]),
-            NO_NAMESPACE if r["namespace"] is None else r["namespace"],
-            r["nodeid"],
+            NO_NAMESPACE if r["namespace"] is None else printable(r["namespace"]),
+            printable(r["nodeid"]),
         ]
         for r in top_tests(records, count)
     ]
@@ -210,7 +223,7 @@ def _top_lines(records: list[dict[str, Any]], count: int) -> list[str]:
 
 def _change_rows(changes: Sequence[Change]) -> list[list[str]]:
     return [
-        [f"{c.before:,}", f"{c.now:,}", f"{c.delta:+,}", signed_percent(c), c.nodeid]
+        [f"{c.before:,}", f"{c.now:,}", f"{c.delta:+,}", signed_percent(c), printable(c.nodeid)]
         for c in changes
     ]
 
@@ -227,21 +240,22 @@ def moved_lines(comparison: Comparison, moved: WhatMoved, verbosity: int) -> lis
     lines = ["what moved:"]
     limit = None if verbosity >= 1 else 5
     for change in comparison.regressions:
-        lines.append(f"  {change.nodeid}  {change.delta:+,} FLOPs")
+        lines.append(f"  {printable(change.nodeid)}  {change.delta:+,} FLOPs")
         moves = moved.for_test(change.nodeid)
         if moves is None:
             if moved.per_op_detail:  # a schema-1 file already said so once, for all tests
                 lines.append("    (no per-op totals for this test in the baseline)")
             continue
         shown = moves if limit is None else moves[:limit]
-        lines.extend(_aligned(op_move_rows(shown), right=(1,), indent="    "))
+        rows = [[printable(op), *rest] for op, *rest in op_move_rows(shown)]  # ops from a file
+        lines.extend(_aligned(rows, right=(1,), indent="    "))
         if len(shown) < len(moves):
             lines.append(f"    ... and {len(moves) - len(shown)} more ops (-v lists them all)")
     if moved.namespaces:
         lines.append("per namespace (tests in both runs):")
         rows = [
             [
-                m.label,
+                printable(m.label),
                 f"{m.tests:,}",
                 f"{m.before:,}",
                 f"{m.now:,}",
@@ -284,6 +298,7 @@ def comparison_lines(
     With ``moved``, the regressions are followed by what moved (:func:`moved_lines`).
     """
     c = comparison
+    name = printable(name)
     counts = [f"{c.compared:,} compared", f"{len(c.regressions):,} regressed"]
     counts.append(f"{len(c.improvements):,} improved")
     if c.within_tolerance:
@@ -318,7 +333,7 @@ def comparison_lines(
             lines.append((f"to record the improvements, run: {update_hint}", {"green": True}))
     if c.new and verbosity >= 0:
         lines.append(("new tests, not in the baseline (listed, not failed):", {}))
-        rows = [[f"{flops_:,}", nodeid] for nodeid, flops_ in sorted(c.new.items())]
+        rows = [[f"{flops_:,}", printable(nodeid)] for nodeid, flops_ in sorted(c.new.items())]
         lines.extend((t, {}) for t in render_table(["now", "test"], rows, right=(0,)))
     return lines
 
@@ -326,7 +341,7 @@ def comparison_lines(
 def fail_line(comparison: Comparison, name: str) -> str:
     count = len(comparison.regressions)
     return (
-        f"FAIL: {count} test{'s' if count != 1 else ''} above the FLOP baseline {name} "
+        f"FAIL: {count} test{'s' if count != 1 else ''} above the FLOP baseline {printable(name)} "
         f"(tolerance {comparison.tolerance})"
     )
 
@@ -362,10 +377,13 @@ def summary_lines(
                 tag = record["outcome"].upper() if record["enforced"] else "warning (report-only)"
                 failed = record["outcome"] in ("failed", "error")
                 lines.append(
-                    (f"  {tag} {record['overrun']}", {"red": failed, "yellow": not failed})
+                    (
+                        f"  {tag} {printable(record['overrun'])}",
+                        {"red": failed, "yellow": not failed},
+                    )
                 )
     for note in notes:
-        lines.append((note, {"yellow": True}))
+        lines.append((printable(note), {"yellow": True}))
     if comparison is not None and baseline_path is not None:
         lines.append(("", {}))
         lines.extend(

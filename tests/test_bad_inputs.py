@@ -595,7 +595,9 @@ def test_plugin_baseline_that_is_a_directory(pytester: pytest.Pytester) -> None:
     (pytester.path / "base.json").mkdir()
     result = run(pytester, "--flop-budget-baseline=base.json")
     assert result.ret == USAGE
-    result.stderr.fnmatch_lines(["ERROR: FLOP baseline *base.json: cannot be read*"])
+    result.stderr.fnmatch_lines(
+        ["ERROR: command-line option --flop-budget-baseline: *base.json is a directory, not a regular file*"]
+    )
     assert (pytester.path / "base.json").is_dir()
 
 

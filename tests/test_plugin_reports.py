@@ -379,33 +379,92 @@ def test_step_summary_is_appended_never_truncated_and_can_be_turned_off(
     result = run(pytester, "-o", "flop_budget_no_step_summary=false")
     result.assert_outcomes(passed=3)
     assert "INTERNALERROR" not in result.stdout.str()
-    result.stdout.fnmatch_lines(["ERROR: could not append to GITHUB_STEP_SUMMARY *no-such-dir*"])
+    result.stdout.fnmatch_lines(
+        ["ERROR: could not append to the job summary $GITHUB_STEP_SUMMARY *no-such-dir/s.md: *"]
+    )
+    assert result.ret == pytest.ExitCode.USAGE_ERROR  # a summary that was not written fails CI
 
 
-def test_readable_reports_that_cannot_be_written_are_reported_not_raised(
+def test_readable_reports_that_cannot_be_written_fail_the_run_after_the_others(
     pytester: pytest.Pytester,
 ) -> None:
     write_suite(pytester)
     (pytester.path / "blocked").write_text("a file where a directory is needed")
     result = run(
-        pytester, "--flop-budget-markdown=blocked/a.md", "--flop-budget-html=blocked/a.html"
+        pytester,
+        "--flop-budget-markdown=blocked/a.md",
+        "--flop-budget-html=blocked/a.html",
+        "--flop-budget-json=flops.json",
     )
     result.assert_outcomes(passed=3)
     assert "INTERNALERROR" not in result.stdout.str()
     result.stdout.fnmatch_lines(
         [
-            "ERROR: could not write the FLOP Markdown summary *blocked/a.md: *",
-            "ERROR: could not write the FLOP HTML report *blocked/a.html: *",
+            "FLOP report written to flops.json",
+            "ERROR: could not write the FLOP Markdown summary blocked/a.md: Not a directory",
+            "ERROR: could not write the FLOP HTML report blocked/a.html: Not a directory",
         ]
     )
+    assert result.ret == pytest.ExitCode.USAGE_ERROR  # CI notices the missing reports
+    assert (pytester.path / "flops.json").is_file()  # the others are still written
+    (pytester.path / "blocked").unlink()
+    (pytester.path / "blocked").mkdir()
+    result = run(pytester, "--flop-budget-html=blocked/a.html")
+    assert result.ret == pytest.ExitCode.OK and (pytester.path / "blocked" / "a.html").is_file()
 
 
-@pytest.mark.parametrize("key", ["markdown", "html"])
-def test_a_report_naming_the_baseline_is_a_usage_error(pytester: pytest.Pytester, key: str) -> None:
+def test_a_step_summary_that_is_not_a_regular_file_is_refused_and_fails_the_run(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_suite(pytester)
-    result = run(pytester, BASE, f"--flop-budget-{key}=base.json")
+    (pytester.path / "summary.md").mkdir()
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(pytester.path / "summary.md"))
+    result = run(pytester)
+    result.assert_outcomes(passed=3)
+    result.stdout.fnmatch_lines(
+        [
+            "ERROR: could not append to the job summary $GITHUB_STEP_SUMMARY summary.md: *"
+            "is a directory, not a regular file*"
+        ]
+    )
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines([f"ERROR: the FLOP report (--flop-budget-{key} *the same file*"])
+
+
+WORDS = {"markdown": "the FLOP Markdown summary", "html": "the FLOP HTML report"}
+
+
+@pytest.mark.parametrize("spelling", ["plain", "symlink", "dotdot"])
+@pytest.mark.parametrize("key", ["markdown", "html"])
+def test_a_report_naming_the_baseline_is_a_usage_error(
+    pytester: pytest.Pytester, key: str, spelling: str
+) -> None:
+    write_suite(pytester)
+    run(pytester, BASE, "--flop-budget-update-baseline")
+    original = (pytester.path / "base.json").read_text()
+    (pytester.path / "d").mkdir()
+    (pytester.path / "d" / "alias").symlink_to(pytester.path / "base.json")
+    path = {"plain": "base.json", "symlink": "d/alias", "dotdot": "d/../base.json"}[spelling]
+    result = run(pytester, BASE, f"--flop-budget-{key}={path}")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        [f"ERROR: {WORDS[key]} (--flop-budget-{key} *) and the baseline * name the same file *"]
+    )
+    assert (pytester.path / "base.json").read_text() == original
+    assert (pytester.path / "d" / "alias").is_symlink()
+
+
+def test_readable_reports_may_not_name_each_other_or_the_json_report(
+    pytester: pytest.Pytester,
+) -> None:
+    write_suite(pytester)
+    result = run(pytester, "--flop-budget-json=out/r", "--flop-budget-html=out/../out/r")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["ERROR: the FLOP HTML report (--flop-budget-html *) and the FLOP report (* name the same*"]
+    )
+    result = run(pytester, "--flop-budget-markdown=same", "--flop-budget-html=./same")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: the FLOP HTML report * and the FLOP Markdown summary *"])
 
 
 # -- HTML --------------------------------------------------------------------------------------

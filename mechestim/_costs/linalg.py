@@ -1,4 +1,4 @@
-"""Pure FLOP formulas of ``me.linalg`` (cost-model §6 and the ``linalg.*`` rows of ops.tsv).
+"""Pure FLOP formulas of ``me.linalg`` (cost-model §6 and the ``linalg.*`` rows of docs/operations.md).
 
 Every function takes dimensions (ints) or shapes and returns an int; none needs a
 budget or touches data. ``me.linalg.<op>`` charges exactly what ``<op>_cost`` returns
@@ -226,7 +226,7 @@ def cond_cost(m: int, n: int, p=None, *, batch: int = 1) -> int:
 
 def tensorsolve_cost(a_shape: int | Sequence[int]) -> int:
     """``tensorsolve`` with coefficient tensor of shape ``a_shape``: ``N**3`` with
-    ``N = prod(a_shape[2:])`` (ops.tsv: the index split is taken at 2)."""
+    ``N = prod(a_shape[2:])`` (the index split is taken at 2)."""
     shape = as_shape(a_shape)
     return max(numel(shape[2:]) ** 3, 1)
 

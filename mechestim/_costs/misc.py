@@ -1,7 +1,7 @@
 """Cost formulas of the assorted custom ops: clip, differences, convolution,
 covariance, integration, interpolation, comparisons, spaced sequences, Vandermonde.
 
-Pure arithmetic on shapes and counts (see ``ops.tsv`` for each op's rule).
+Pure arithmetic on shapes and counts (docs/operations.md lists each op's rule).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Polynomial cost formulas (``ops.tsv``; lengths are numbers of coefficients).
+"""Polynomial cost formulas (docs/operations.md; lengths are numbers of coefficients).
 
 Every result is at least 1. A product of polynomials is a convolution, so a
 multiply-add counts 2 (``polymul`` is ``2*len1*len2``); evaluating with Horner's rule

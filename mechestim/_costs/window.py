@@ -1,4 +1,4 @@
-"""Window and ``unwrap`` cost formulas (``ops.tsv``), each at least 1.
+"""Window and ``unwrap`` cost formulas (docs/operations.md), each at least 1.
 
 A window of length ``M`` costs ``M`` per term of its formula: ``bartlett`` M,
 ``hamming``/``hanning`` 2M, ``blackman``/``kaiser`` 3M. ``unwrap`` costs one FLOP per
