@@ -9,7 +9,6 @@ the files. Nothing is shared through files, environment variables or globals.
 
 from __future__ import annotations
 
-import os
 import shlex
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ from .json_report import build_report, write_report
 from .marker import MarkedBudget, MarkerError, marked_budget
 from .measure import FlopBudgetExceeded, TestMeter
 from .moved import WhatMoved, run_file, what_moved
-from .options import Settings
+from .options import Settings, step_summary_path
 from .report import fail_line, overrun_text, summary_lines
 from .results import usable
 
@@ -238,10 +237,8 @@ class RunState:
         like a failed JSON report; one failing never costs the run the others.
         """
         settings = self.settings
-        step_summary = os.environ.get("GITHUB_STEP_SUMMARY", "").strip()
-        if settings.no_step_summary:
-            step_summary = ""
-        if settings.markdown is None and not step_summary and settings.html is None:
+        step_summary = step_summary_path(settings)
+        if settings.markdown is None and step_summary is None and settings.html is None:
             return
         # imported here: most runs write neither, and plugin start-up stays lean
         from .html_report import html_report
@@ -256,7 +253,7 @@ class RunState:
             "update_hint": self.update_hint(),
             "updating": settings.update_baseline,
         }
-        if settings.markdown is not None or step_summary:
+        if settings.markdown is not None or step_summary is not None:
             try:
                 text = markdown_summary(**shared, top=settings.top, notes=list(self.notes))
             except Exception as exc:  # a bug here must not cost the run its other reports
@@ -271,12 +268,12 @@ class RunState:
                     self.notes.append(
                         f"Markdown summary written to {self.shown(settings.markdown)}"
                     )
-            if text is not None and step_summary:
+            if text is not None and step_summary is not None:
                 try:
-                    append_step_summary(Path(step_summary), text)
+                    append_step_summary(step_summary, text)
                 except (OSError, ValueError) as exc:
                     self.write_failed(
-                        "the job summary $GITHUB_STEP_SUMMARY", Path(step_summary), exc, "append to"
+                        "the job summary $GITHUB_STEP_SUMMARY", step_summary, exc, "append to"
                     )
         if settings.html is not None:
             try:

@@ -9,6 +9,7 @@ where the value came from.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +23,14 @@ from mechestim.metering import validate_budget
 
 from ._files import UnsafePathError, check_output_paths, check_regular
 
-__all__ = ["Settings", "Tolerance", "add_options", "load_settings", "parse_tolerance"]
+__all__ = [
+    "Settings",
+    "Tolerance",
+    "add_options",
+    "load_settings",
+    "parse_tolerance",
+    "step_summary_path",
+]
 
 
 @dataclass(frozen=True)
@@ -345,11 +353,27 @@ def load_settings(config: pytest.Config) -> Settings:
         for option in OPTIONS
         if option.kind == "path" and option.key != "baseline"
     ]
+    # the job summary is appended to, not replaced, but Markdown appended to the
+    # baseline or to another report would break it just the same
+    outputs.append(("the job summary $GITHUB_STEP_SUMMARY", step_summary_path(settings)))
     try:
         check_output_paths(settings.baseline, outputs)
     except ValueError as exc:
         raise pytest.UsageError(str(exc)) from None
     return settings
+
+
+def step_summary_path(settings: Settings) -> Path | None:
+    """The GitHub job-summary file the run appends its Markdown to, or ``None``.
+
+    ``$GITHUB_STEP_SUMMARY`` (set by GitHub Actions for every step) unless
+    ``--flop-budget-no-step-summary`` turned it off; a relative value is relative to the
+    working directory, as a shell would read it.
+    """
+    if settings.no_step_summary:
+        return None
+    text = os.environ.get("GITHUB_STEP_SUMMARY", "").strip()
+    return Path(text) if text else None
 
 
 _OUTPUT_NAMES = {"markdown": "the FLOP Markdown summary", "html": "the FLOP HTML report"}

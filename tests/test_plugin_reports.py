@@ -430,6 +430,27 @@ def test_a_step_summary_that_is_not_a_regular_file_is_refused_and_fails_the_run(
     assert result.ret == pytest.ExitCode.USAGE_ERROR
 
 
+def test_a_step_summary_naming_the_baseline_or_a_report_is_a_usage_error(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_suite(pytester)
+    run(pytester, BASE, "--flop-budget-update-baseline")
+    original = (pytester.path / "base.json").read_text()
+    (pytester.path / "alias.json").symlink_to(pytester.path / "base.json")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(pytester.path / "alias.json"))
+    result = run(pytester, BASE)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["ERROR: the job summary $GITHUB_STEP_SUMMARY and the baseline * name the same file *"]
+    )
+    assert (pytester.path / "base.json").read_text() == original
+    assert run(pytester, BASE, "--flop-budget-no-step-summary").ret == pytest.ExitCode.OK
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", "flops.md")
+    result = run(pytester, "--flop-budget-markdown=./flops.md")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: the job summary * and the FLOP Markdown summary *"])
+
+
 WORDS = {"markdown": "the FLOP Markdown summary", "html": "the FLOP HTML report"}
 
 
