@@ -13,10 +13,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(PY) -m pytest examples -p no:cacheprovider --flop-budget-json=.flop-report.json
+	$(PY) -m pytest examples -p no:cacheprovider --flop-budget-json=.flop-report.json --flop-budget-html=.flop-report.html
 	@echo
 	@$(PY) -c "import json; r = json.load(open('.flop-report.json')); print(json.dumps({k: r[k] for k in ('cost_model', 'totals', 'namespaces')}, indent=2))"
 	@echo "Full JSON report (every test, per-op totals): .flop-report.json"
+	@echo "HTML report (charts, sortable table, per-op detail; open it in a browser): $(CURDIR)/.flop-report.html"
 
 test: $(STAMP)
 	$(PY) -m ruff check .
@@ -26,4 +27,4 @@ bench: $(STAMP)
 	$(PY) benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) .flop-report.json build *.egg-info
+	rm -rf $(VENV) .flop-report.json .flop-report.html build *.egg-info

@@ -1,19 +1,25 @@
-"""``python -m pytest_mechestim compare OLD.json NEW.json [--tolerance 5%]``.
+"""``python -m pytest_mechestim compare OLD.json NEW.json [--tolerance 5%] [--format F]``.
 
 Compares two FLOP files (baselines or ``--flop-budget-json`` reports) the way the
-plugin compares a run with its baseline. Exit status: 0 when nothing regressed,
-1 on a regression, 2 when a file cannot be used or the arguments are wrong.
+plugin compares a run with its baseline, including what moved (the ops behind each
+regression, the change per namespace). ``--format`` picks plain text (the default),
+GitHub-flavoured Markdown (for a pull-request comment) or JSON. Exit status: 0 when
+nothing regressed, 1 on a regression, 2 when a file cannot be used or the arguments
+are wrong, whatever the format.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from ._files import printable
-from .baseline import BaselineError, compare, read_flop_file
+from .baseline import BaselineError, Comparison, FlopFile, compare, read_flop_file
+from .markdown_report import code, comparison_markdown, verdict_markdown
+from .moved import WhatMoved, what_moved
 from .options import Tolerance, parse_tolerance
 from .report import comparison_lines, fail_line
 
@@ -48,8 +54,58 @@ def _parser() -> argparse.ArgumentParser:
         type=_tolerance,
         help="allowed increase: a percentage such as 5%% or a FLOP count (default 0)",
     )
+    comparing.add_argument(
+        "--format",
+        choices=("text", "markdown", "json"),
+        default="text",
+        help="text (default), markdown (GitHub-flavoured, for a pull-request comment) or json",
+    )
     comparing.add_argument("-q", "--quiet", action="store_true", help="only list regressions")
     return parser
+
+
+def _schema_note(old: FlopFile, new: FlopFile) -> str | None:
+    flat = [f for f in (old, new) if not f.has_operations]
+    if not flat:
+        return None
+    names = " and ".join(str(f.path) for f in flat)
+    return (
+        f"{names}: schema 1 (per-test totals only), so regressions cannot name the ops "
+        "that moved; record the baseline again with --flop-budget-update-baseline"
+    )
+
+
+def _text(result: Comparison, moved: WhatMoved, args: argparse.Namespace, note: str | None) -> str:
+    lines = []
+    if note is not None:
+        lines.append(printable(f"note: {note}"))
+    verbosity = -1 if args.quiet else 0
+    lines += [text for text, _ in comparison_lines(result, str(args.old), None, verbosity, moved)]
+    if result.failed:
+        lines.append(fail_line(result, str(args.old)))
+    return "\n".join(lines)
+
+
+def _markdown(
+    result: Comparison, moved: WhatMoved, args: argparse.Namespace, note: str | None
+) -> str:
+    lines = ["## FLOP comparison", "", verdict_markdown(result, str(args.old)), ""]
+    lines += comparison_markdown(result, str(args.old), None, moved)
+    if note is not None:
+        lines += ["", f"> {code(note)}"]
+    return "\n".join(lines)
+
+
+def _json(result: Comparison, moved: WhatMoved, args: argparse.Namespace, note: str | None) -> str:
+    data = {
+        "old": str(args.old),
+        "new": str(args.new),
+        "failed": result.failed,
+        **result.as_dict(),
+        "what_moved": moved.as_dict(),
+        "note": note,
+    }
+    return json.dumps(data, indent=2)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -72,12 +128,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     result = compare(old.tests, new.tests, args.tolerance)
-    for text, _markup in comparison_lines(result, str(args.old), None, -1 if args.quiet else 0):
-        print(text)
-    if result.failed:
-        print(fail_line(result, str(args.old)))
-        return 1
-    return 0
+    moved = what_moved(result, old, new)
+    render = {"text": _text, "markdown": _markdown, "json": _json}[args.format]
+    print(render(result, moved, args, _schema_note(old, new)))
+    return 1 if result.failed else 0
 
 
 if __name__ == "__main__":

@@ -18,14 +18,15 @@ import pytest
 import mechestim
 
 from . import __version__
-from ._files import printable
+from ._files import printable, write_atomic
 from .baseline import BaselineError, Comparison, FlopFile, compare, load_baseline, update_baseline
 from .json_report import build_report, write_report
 from .marker import MarkedBudget, MarkerError, marked_budget
 from .measure import FlopBudgetExceeded, TestMeter
-from .options import Settings
+from .moved import WhatMoved, run_file, what_moved
+from .options import Settings, step_summary_path
 from .report import fail_line, overrun_text, summary_lines
-from .results import baseline_counts, usable
+from .results import usable
 
 __all__ = ["MARK_KEY", "METER_KEY", "RECORD_ATTR", "RunState"]
 
@@ -44,6 +45,7 @@ class RunState:
         self.records: dict[str, dict[str, Any]] = {}
         self.baseline: FlopFile | None = None
         self.comparison: Comparison | None = None
+        self.moved: WhatMoved | None = None
         self.notes: list[str] = []
         self.errors: list[str] = []
         if not self.is_worker and settings.baseline is not None:
@@ -61,6 +63,17 @@ class RunState:
                 raise pytest.UsageError(printable(f"FLOP baseline {exc}{hint}")) from None
             if path.exists():
                 self.notes.append(f"the unusable baseline will be replaced: {exc}")
+            return
+        if not self.baseline.has_operations:
+            what = (
+                "it is rewritten as schema 2 by this update"
+                if self.settings.update_baseline
+                else "record it again with --flop-budget-update-baseline to add them"
+            )
+            self.notes.append(
+                f"baseline {self.shown(path)} is schema 1 (per-test totals only): regressions "
+                f"cannot name the ops that moved; {what}"
+            )
 
     def shown(self, path: Path) -> str:
         """``path`` relative to where pytest was started, when it lies below it."""
@@ -179,39 +192,101 @@ class RunState:
         records = sorted(self.records.values(), key=lambda r: r["nodeid"])
         settings = self.settings
         if settings.baseline is not None:
-            before = self.baseline.tests if self.baseline is not None else {}
-            current = baseline_counts(records)
-            self.comparison = compare(before, current, settings.tolerance)
+            cost_model = mechestim.__cost_model__
+            before = self.baseline or FlopFile(settings.baseline, cost_model, {})
+            current = run_file(records, cost_model)
+            self.comparison = compare(before.tests, current.tests, settings.tolerance)
+            self.moved = what_moved(self.comparison, before, current)
             if settings.update_baseline:
                 # Read again, merged and written under a lock: parallel partial runs
-                # updating one file each keep the others' entries.
+                # updating one file each keep the others' entries (per-op totals included).
                 try:
-                    total = update_baseline(settings.baseline, current, mechestim.__cost_model__)
+                    total = update_baseline(settings.baseline, current.entries(), cost_model)
                 except (OSError, ValueError) as exc:
                     self.write_failed("the FLOP baseline", settings.baseline, exc)
                 else:
                     self.notes.append(
-                        f"baseline {self.shown(settings.baseline)} updated: {len(current):,} tests from this run, "
+                        f"baseline {self.shown(settings.baseline)} updated: {len(current.tests):,} tests from this run, "
                         f"{total:,} in the file"
                     )
             elif self.gate_failed and session.exitstatus == pytest.ExitCode.OK:
                 session.exitstatus = pytest.ExitCode.TESTS_FAILED
         if settings.json is not None:
             try:
-                write_report(settings.json, build_report(records, settings, self.comparison))
+                report = build_report(records, settings, self.comparison, self.moved)
+                write_report(settings.json, report)
             except (OSError, TypeError, ValueError) as exc:
                 self.write_failed("the FLOP report", settings.json, exc)
             else:
                 self.notes.append(f"FLOP report written to {self.shown(settings.json)}")
+        self._write_readable_reports(records)
         if self.errors and session.exitstatus == pytest.ExitCode.OK:
             # A report or baseline that was asked for and not written fails the run, so
             # CI notices; the reason is printed after the summary.
             session.exitstatus = pytest.ExitCode.USAGE_ERROR
 
-    def write_failed(self, what: str, path: Path, error: Exception) -> None:
+    def write_failed(self, what: str, path: Path, error: Exception, verb: str = "write") -> None:
         """Record that ``what`` could not be written to ``path``: one line naming both and why."""
         reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
-        self.errors.append(f"could not write {what} {self.shown(path)}: {reason}")
+        self.errors.append(f"could not {verb} {what} {self.shown(path)}: {reason}")
+
+    def _write_readable_reports(self, records: list[dict[str, Any]]) -> None:
+        """The Markdown file, the GitHub job summary and the HTML report, as asked.
+
+        Each failure (building or writing) goes to ``self.errors``, which fails the run
+        like a failed JSON report; one failing never costs the run the others.
+        """
+        settings = self.settings
+        step_summary = step_summary_path(settings)
+        if settings.markdown is None and step_summary is None and settings.html is None:
+            return
+        # imported here: most runs write neither, and plugin start-up stays lean
+        from .html_report import html_report
+        from .markdown_report import append_step_summary, markdown_summary
+
+        shared: dict[str, Any] = {
+            "header": self.header(),
+            "records": records,
+            "comparison": self.comparison,
+            "moved": self.moved,
+            "baseline_name": self._baseline_name(),
+            "update_hint": self.update_hint(),
+            "updating": settings.update_baseline,
+        }
+        if settings.markdown is not None or step_summary is not None:
+            try:
+                text = markdown_summary(**shared, top=settings.top, notes=list(self.notes))
+            except Exception as exc:  # a bug here must not cost the run its other reports
+                self.errors.append(f"could not build the FLOP Markdown summary: {exc!r}")
+                text = None
+            if text is not None and settings.markdown is not None:
+                try:
+                    write_atomic(settings.markdown, text)
+                except (OSError, ValueError) as exc:
+                    self.write_failed("the FLOP Markdown summary", settings.markdown, exc)
+                else:
+                    self.notes.append(
+                        f"Markdown summary written to {self.shown(settings.markdown)}"
+                    )
+            if text is not None and step_summary is not None:
+                try:
+                    append_step_summary(step_summary, text)
+                except (OSError, ValueError) as exc:
+                    self.write_failed(
+                        "the job summary $GITHUB_STEP_SUMMARY", step_summary, exc, "append to"
+                    )
+        if settings.html is not None:
+            try:
+                page = html_report(**shared)
+            except Exception as exc:  # a bug here must not cost the run its other reports
+                self.errors.append(f"could not build the FLOP HTML report: {exc!r}")
+                return
+            try:
+                write_atomic(settings.html, page)
+            except (OSError, ValueError) as exc:
+                self.write_failed("the FLOP HTML report", settings.html, exc)
+            else:
+                self.notes.append(f"HTML report written to {self.shown(settings.html)}")
 
     def write_summary(self, terminal: Any) -> None:
         """Print the "FLOP budget" section, then any errors and the gate's verdict; never raises.
@@ -247,6 +322,7 @@ class RunState:
             baseline_path=self._baseline_name(),
             update_hint=None if self.settings.update_baseline else self.update_hint(),
             notes=self.notes,
+            moved=self.moved,
         )
         terminal.write_sep("=", "FLOP budget")
         for text, markup in lines:

@@ -13,7 +13,9 @@ Layout (``schema_version`` 1)::
       "tests": [{"nodeid": ..., "namespace": ..., "budget": ..., "used": ..., "outcome": ...,
                  "enforced": ..., "operations": {"op": {"flop_cost": ..., "calls": ...}},
                  "overrun": null, "blocks": [...]}],
-      "baseline": null or {"path": ..., "regressions": [...], "improvements": [...], ...}
+      "baseline": null or {"path": ..., "regressions": [...], "improvements": [...], ...,
+                           "what_moved": {"per_op_detail": true, "tests": {nodeid: [op moves]},
+                                          "namespaces": [...]}}
     }
 
 Tests are sorted by node id, so the same suite gives the same file however it was
@@ -35,6 +37,7 @@ from .results import namespace_totals, ran
 
 if TYPE_CHECKING:
     from .baseline import Comparison
+    from .moved import WhatMoved
     from .options import Settings
 
 __all__ = ["SCHEMA_VERSION", "build_report", "write_report"]
@@ -46,13 +49,16 @@ def build_report(
     records: list[dict[str, Any]],
     settings: Settings,
     comparison: Comparison | None = None,
+    moved: WhatMoved | None = None,
 ) -> dict[str, Any]:
-    """The report as plain data."""
+    """The report as plain data (``moved``: what moved, under ``baseline.what_moved``)."""
     tests = sorted(records, key=lambda r: r["nodeid"])
     counted = ran(tests)
     baseline = None
     if comparison is not None and settings.baseline is not None:
         baseline = {"path": str(settings.baseline), **comparison.as_dict()}
+        if moved is not None:
+            baseline["what_moved"] = moved.as_dict()
     return {
         "schema_version": SCHEMA_VERSION,
         "generator": "pytest-mechestim",

@@ -10,6 +10,7 @@ plugin). Either way, ops done by threads the test starts count toward the test.
 
 from __future__ import annotations
 
+import linecache
 import os
 import threading
 import warnings
@@ -56,6 +57,7 @@ class Overrun:
     in_thread: bool = False  # raised in a thread the test started, not the test's own
     enforced: bool = True
     location: str | None = None
+    source: str | None = None  # the text of the user's line at ``location``
     error: BaseException | None = field(default=None, repr=False, compare=False)
 
     def headline(self) -> str:
@@ -117,6 +119,20 @@ def _location(error: BaseException, rootdir: Path) -> str | None:
     except ValueError:
         pass
     return f"{filename}:{line} in {name}"
+
+
+def _source_line(error: BaseException) -> str | None:
+    """The source text of the deepest line outside mechestim that led to ``error``."""
+    found = None
+    tb = error.__traceback__
+    while tb is not None:
+        filename = os.path.abspath(tb.tb_frame.f_code.co_filename)
+        if not filename.startswith(_LIBRARY_DIRS):
+            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    if found is None:
+        return None
+    return linecache.getline(*found).strip() or None
 
 
 def _crossing(context: BudgetContext, limit: int) -> tuple[str | None, int | None, int | None]:
@@ -269,6 +285,7 @@ class TestMeter:
                 caught=raised is not error,
                 in_thread=error.thread_id is not None and error.thread_id != self.thread,
                 location=_location(error, self.rootdir),
+                source=_source_line(error),
                 error=error,
             )
         if context.flops_used <= limit:

@@ -9,6 +9,7 @@ where the value came from.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +23,14 @@ from mechestim.metering import validate_budget
 
 from ._files import UnsafePathError, check_output_paths, check_regular
 
-__all__ = ["Settings", "Tolerance", "add_options", "load_settings", "parse_tolerance"]
+__all__ = [
+    "Settings",
+    "Tolerance",
+    "add_options",
+    "load_settings",
+    "parse_tolerance",
+    "step_summary_path",
+]
 
 
 @dataclass(frozen=True)
@@ -186,6 +194,24 @@ OPTIONS = (
         "a percentage such as 5% or an absolute FLOP count (default 0).",
         "T",
     ),
+    _Option(
+        "markdown",
+        "path",
+        "Write the FLOP summary as GitHub-flavoured Markdown to PATH.",
+        "PATH",
+    ),
+    _Option(
+        "no_step_summary",
+        "flag",
+        "Do not append the Markdown summary to $GITHUB_STEP_SUMMARY (by default it is "
+        "appended whenever that variable is set, as on GitHub Actions).",
+    ),
+    _Option(
+        "html",
+        "path",
+        "Write a self-contained HTML report (charts, sortable table, per-op detail) to PATH.",
+        "PATH",
+    ),
     _Option("top", "count", "How many of the heaviest tests the summary lists (default 5).", "N"),
     _Option(
         "report_only",
@@ -210,6 +236,9 @@ class Settings:
     baseline: Path | None = None
     update_baseline: bool = False
     tolerance: Tolerance = Tolerance(Fraction(0), False)
+    markdown: Path | None = None
+    no_step_summary: bool = False
+    html: Path | None = None
     top: int = 5
     report_only: bool = False
     no_summary: bool = False
@@ -228,6 +257,10 @@ class Settings:
                 parts.append("updating the baseline")
         if self.json is not None:
             parts.append(f"json {shown(self.json)}")
+        if self.markdown is not None:
+            parts.append(f"markdown {shown(self.markdown)}")
+        if self.html is not None:
+            parts.append(f"html {shown(self.html)}")
         return ", ".join(parts)
 
 
@@ -320,6 +353,9 @@ def load_settings(config: pytest.Config) -> Settings:
         for option in OPTIONS
         if option.kind == "path" and option.key != "baseline"
     ]
+    # the job summary is appended to, not replaced, but Markdown appended to the
+    # baseline or to another report would break it just the same
+    outputs.append(("the job summary $GITHUB_STEP_SUMMARY", step_summary_path(settings)))
     try:
         check_output_paths(settings.baseline, outputs)
     except ValueError as exc:
@@ -327,5 +363,22 @@ def load_settings(config: pytest.Config) -> Settings:
     return settings
 
 
+def step_summary_path(settings: Settings) -> Path | None:
+    """The GitHub job-summary file the run appends its Markdown to, or ``None``.
+
+    ``$GITHUB_STEP_SUMMARY`` (set by GitHub Actions for every step) unless
+    ``--flop-budget-no-step-summary`` turned it off; a relative value is relative to the
+    working directory, as a shell would read it.
+    """
+    if settings.no_step_summary:
+        return None
+    text = os.environ.get("GITHUB_STEP_SUMMARY", "").strip()
+    return Path(text) if text else None
+
+
+_OUTPUT_NAMES = {"markdown": "the FLOP Markdown summary", "html": "the FLOP HTML report"}
+
+
 def _output_name(option: _Option) -> str:
-    return "the FLOP report" if option.key == "json" else f"the {option.key} report"
+    """How messages name an output option: the words its write-failure line uses too."""
+    return _OUTPUT_NAMES.get(option.key, "the FLOP report")

@@ -17,8 +17,16 @@ from .results import NO_NAMESPACE, namespace_totals, ran, top_tests
 if TYPE_CHECKING:
     from .baseline import Change, Comparison
     from .measure import Overrun
+    from .moved import WhatMoved
 
-__all__ = ["comparison_lines", "overrun_line", "overrun_text", "render_table", "summary_lines"]
+__all__ = [
+    "comparison_lines",
+    "moved_lines",
+    "overrun_line",
+    "overrun_text",
+    "render_table",
+    "summary_lines",
+]
 
 Line = tuple[str, dict[str, bool]]
 
@@ -84,8 +92,25 @@ def _ops_table(overrun: Overrun, limit: int | None) -> list[str]:
         ["op", "calls", "FLOPs", "% of budget"], rows, right=(1, 2, 3), indent="    "
     )
     if len(shown) < len(operations):
-        lines.append(f"    ... and {len(operations) - len(shown)} more ops (-vv lists them all)")
+        lines.append(f"    ... and {len(operations) - len(shown)} more ops (-v lists them all)")
     return lines
+
+
+SHORT_OPS = 3  # ops named in the default (short) overrun message
+
+
+def _top_ops_line(overrun: Overrun) -> str:
+    """``top ops (18 of 25 FLOPs used): add 10 (2 calls, 40.0%), ...``: the first SHORT_OPS."""
+    operations = list(overrun.operations.items())
+    named = ", ".join(
+        f"{name} {row['flop_cost']:,} ({row['calls']:,} call{'s' if row['calls'] != 1 else ''}, "
+        f"{percent(row['flop_cost'], overrun.flop_budget)})"
+        for name, row in operations[:SHORT_OPS]
+    )
+    text = f"  top ops ({overrun.used:,} of {overrun.flop_budget:,} FLOPs used): {named}"
+    if len(operations) > SHORT_OPS:
+        text += f"; -v lists all {len(operations):,}"
+    return text
 
 
 def overrun_text(
@@ -93,8 +118,9 @@ def overrun_text(
 ) -> str:
     """The failure message of a test that went over budget.
 
-    Names the op, its cost, what remained, the budget, the namespace and the test,
-    then the ops consumed so far: the top 5, all of them at ``-vv``, one line at ``-q``.
+    Short by default: the op, its cost, what remained, the budget, the namespace, the
+    test, the user's source line and the top 3 ops. ``-v`` adds the full table of ops;
+    ``-q`` puts the whole message on one line.
     """
     if verbosity < 0:
         parts = []
@@ -123,11 +149,15 @@ def overrun_text(
             )
         if overrun.location:
             lines.append(f"  refused at {overrun.location}")
-        if overrun.operations:
-            lines.append(f"  ops so far ({overrun.used:,} FLOPs used of {overrun.flop_budget:,}):")
-            lines.extend(_ops_table(overrun, None if verbosity >= 2 else 5))
-        else:
+            if overrun.source:
+                lines.append(f"    {overrun.source}")
+        if not overrun.operations:
             lines.append("  no op had been charged yet")
+        elif verbosity >= 1:
+            lines.append(f"  ops so far ({overrun.used:,} FLOPs used of {overrun.flop_budget:,}):")
+            lines.extend(_ops_table(overrun, None))
+        else:
+            lines.append(_top_ops_line(overrun))
         paragraphs.append("\n".join(lines))
     if also is not None:
         first = (str(also).strip().splitlines() or [""])[0]
@@ -198,10 +228,75 @@ def _change_rows(changes: Sequence[Change]) -> list[list[str]]:
     ]
 
 
+def moved_lines(comparison: Comparison, moved: WhatMoved, verbosity: int) -> list[str]:
+    """What moved: per regressed test the ops whose FLOPs changed, then the namespace totals.
+
+    Up to 5 ops per test, every op at ``-v``; nothing when no test regressed.
+    """
+    from .moved import op_move_rows
+
+    if not comparison.regressions:
+        return []
+    lines = ["what moved:"]
+    limit = None if verbosity >= 1 else 5
+    for change in comparison.regressions:
+        lines.append(f"  {printable(change.nodeid)}  {change.delta:+,} FLOPs")
+        moves = moved.for_test(change.nodeid)
+        if moves is None:
+            if moved.per_op_detail:  # a schema-1 file already said so once, for all tests
+                lines.append("    (no per-op totals for this test in the baseline)")
+            continue
+        shown = moves if limit is None else moves[:limit]
+        rows = [[printable(op), *rest] for op, *rest in op_move_rows(shown)]  # ops from a file
+        lines.extend(_aligned(rows, right=(1,), indent="    "))
+        if len(shown) < len(moves):
+            lines.append(f"    ... and {len(moves) - len(shown)} more ops (-v lists them all)")
+    if moved.namespaces:
+        lines.append("per namespace (tests in both runs):")
+        rows = [
+            [
+                printable(m.label),
+                f"{m.tests:,}",
+                f"{m.before:,}",
+                f"{m.now:,}",
+                f"{m.delta:+,}",
+                "new>0" if m.percent is None else f"{m.percent:+.1f}%",
+            ]
+            for m in moved.namespaces
+        ]
+        header = ["namespace", "tests", "baseline", "now", "delta", "%"]
+        lines.extend(render_table(header, rows, right=(1, 2, 3, 4, 5)))
+    return lines
+
+
+def _aligned(rows: Sequence[Sequence[str]], right: Sequence[int], indent: str) -> list[str]:
+    """Rows in aligned columns, without a header line."""
+    if not rows:
+        return []
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        (
+            indent
+            + "  ".join(
+                cell.rjust(width) if index in right else cell.ljust(width)
+                for index, (cell, width) in enumerate(zip(row, widths))
+            )
+        ).rstrip()
+        for row in rows
+    ]
+
+
 def comparison_lines(
-    comparison: Comparison, name: str, update_hint: str | None, verbosity: int
+    comparison: Comparison,
+    name: str,
+    update_hint: str | None,
+    verbosity: int,
+    moved: WhatMoved | None = None,
 ) -> list[Line]:
-    """The baseline part of the summary (also printed by ``python -m pytest_mechestim compare``)."""
+    """The baseline part of the summary (also printed by ``python -m pytest_mechestim compare``).
+
+    With ``moved``, the regressions are followed by what moved (:func:`moved_lines`).
+    """
     c = comparison
     name = printable(name)
     counts = [f"{c.compared:,} compared", f"{len(c.regressions):,} regressed"]
@@ -219,6 +314,10 @@ def comparison_lines(
         lines.append((f"regressions (more FLOPs than {name} allows):", {"red": True, "bold": True}))
         for text in render_table(header, _change_rows(c.regressions), right=(0, 1, 2, 3)):
             lines.append((text, {"red": True}))
+        if moved is not None:
+            lines.extend((text, {}) for text in moved_lines(c, moved, verbosity))
+        if update_hint:
+            lines.append((f"if the increase is intended, record the new counts: {update_hint}", {}))
     if verbosity >= 0 and c.within_tolerance:
         lines.append(("increases within tolerance:", {}))
         lines.extend(
@@ -230,7 +329,7 @@ def comparison_lines(
             lines.append(("improvements (fewer FLOPs than the baseline):", {"green": True}))
             for text in render_table(header, _change_rows(c.improvements), right=(0, 1, 2, 3)):
                 lines.append((text, {"green": True}))
-        if update_hint:
+        if update_hint and not c.regressions:  # else said once, under the regressions
             lines.append((f"to record the improvements, run: {update_hint}", {"green": True}))
     if c.new and verbosity >= 0:
         lines.append(("new tests, not in the baseline (listed, not failed):", {}))
@@ -257,6 +356,7 @@ def summary_lines(
     baseline_path: str | None,
     update_hint: str | None,
     notes: Sequence[str],
+    moved: WhatMoved | None = None,
 ) -> list[Line]:
     """The whole "FLOP budget" section, as (text, markup) lines."""
     quiet = verbosity < 0
@@ -286,5 +386,7 @@ def summary_lines(
         lines.append((printable(note), {"yellow": True}))
     if comparison is not None and baseline_path is not None:
         lines.append(("", {}))
-        lines.extend(comparison_lines(comparison, str(baseline_path), update_hint, verbosity))
+        lines.extend(
+            comparison_lines(comparison, str(baseline_path), update_hint, verbosity, moved)
+        )
     return lines

@@ -569,7 +569,7 @@ BASELINES = {
     "cost-model-missing": (json.dumps({"schema_version": 1, "tests": {}}), "*base.json: recorded with cost model None*"),
     "cost-model-stale": (_baseline(cost_model="mechestim-0.1/0"), "*base.json: recorded with cost model 'mechestim-0.1/0'*"),
     "schema-missing": (json.dumps({"cost_model": me.__cost_model__, "tests": {"t": 5}}), "*base.json: this baseline has no 'schema_version'*reads only schema_version 1*"),
-    "schema-newer": (_baseline(schema_version=2), "*base.json: this baseline has schema_version 2,*reads only schema_version 1*"),
+    "schema-newer": (_baseline(schema_version=3), "*base.json: this baseline has schema_version 3,*reads only schema_version 1 or 2*"),
     "schema-zero": (_baseline(schema_version=0), "*base.json: this baseline has schema_version 0,*reads only schema_version 1*"),
     "schema-str": (_baseline(schema_version="1"), "*base.json: this baseline has schema_version '1',*reads only schema_version 1*"),
     "schema-float": (_baseline(schema_version=1.0), "*base.json: this baseline has schema_version 1.0,*reads only schema_version 1*"),
@@ -612,7 +612,7 @@ COMPARE = {
     "new-missing": ([], GOOD, None, 2, "error: *new.json: no such file*"),
     "cost-models-differ": ([], GOOD, _baseline(cost_model="other/1", tests={"t": 5}), 2, "error: *old.json*new.json*'other/1'*not comparable*"),
     "old-schema-missing": ([], json.dumps({"cost_model": me.__cost_model__, "tests": {"t": 5}}), GOOD, 2, "error: *old.json: this baseline has no 'schema_version'*schema_version 1*"),
-    "new-schema-newer": ([], GOOD, _baseline(schema_version=2, tests={"t": 5}), 2, "error: *new.json: this baseline has schema_version 2,*schema_version 1*"),
+    "new-schema-newer": ([], GOOD, _baseline(schema_version=3, tests={"t": 5}), 2, "error: *new.json: this baseline has schema_version 3,*schema_version 1 or 2*"),
     "new-schema-str": ([], GOOD, _baseline(schema_version="1", tests={"t": 5}), 2, "error: *new.json: this baseline has schema_version '1',*schema_version 1*"),
     "new-report-schema-missing": ([], GOOD, json.dumps({"cost_model": me.__cost_model__, "tests": [{"nodeid": "t", "used": 5}]}), 2, "error: *new.json: this JSON report has no 'schema_version'*schema_version 1*"),
 }

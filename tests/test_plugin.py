@@ -79,15 +79,29 @@ def test_heavy():
             "FLOP budget exceeded in test_overrun_message_names*.py::test_heavy",
             "  add would cost 10 FLOPs but only 7 remain (test budget 25 FLOPs, namespace 'fwd')",
             "  refused at test_overrun_message_names*.py:10 in test_heavy",
+            "    me.add(me.ones(10), 1)",
+            "  top ops (18 of 25 FLOPs used): add 10 (2 calls, 40.0%), multiply 8 (1 call, 32.0%)",
+            "=*= FLOP budget =*",
+        ],
+        consecutive=True,
+    )
+    verbose = run(pytester, "-v")
+    verbose.stdout.fnmatch_lines(
+        [
+            "  refused at test_overrun_message_names*.py:10 in test_heavy",
+            "    me.add(me.ones(10), 1)",
             "  ops so far (18 FLOPs used of 25):",
             "    op        calls  FLOPs  % of budget",
             "    add           2     10        40.0%",
             "    multiply      1      8        32.0%",
-        ]
+        ],
+        consecutive=True,
     )
 
 
-def test_overrun_table_top5_by_default_all_at_vv_one_line_at_q(pytester: pytest.Pytester) -> None:
+def test_overrun_message_short_by_default_full_table_at_v_one_line_at_q(
+    pytester: pytest.Pytester,
+) -> None:
     names = ["add", "subtract", "multiply", "maximum", "minimum", "hypot", "arctan2"]
     body = "\n".join(f"    me.{name}(me.ones({i + 1}), 1)" for i, name in enumerate(names))
     pytester.makepyfile(
@@ -95,14 +109,24 @@ def test_overrun_table_top5_by_default_all_at_vv_one_line_at_q(pytester: pytest.
         + f"@pytest.mark.flop_budget(30)\ndef test_many():\n{body}\n    me.add(me.ones(50), 1)\n"
     )
     default = run(pytester)
-    default.stdout.fnmatch_lines(["    ... and 2 more ops (-vv lists them all)"])
     default.stdout.fnmatch_lines(
-        ["    arctan2 *", "    hypot *", "    minimum *", "    maximum *", "    multiply *"]
+        [
+            "  refused at *.py:13 in test_many",
+            "    me.add(me.ones(50), 1)",
+            "  top ops (28 of 30 FLOPs used): arctan2 7 (1 call, 23.3%), hypot 6 (1 call, 20.0%), "
+            "minimum 5 (1 call, 16.7%); -v lists all 7",
+        ],
+        consecutive=True,
     )
-    assert "subtract" not in default.stdout.str()
-    verbose = run(pytester, "-vv")
-    verbose.stdout.fnmatch_lines(["    multiply *", "    subtract *", "    add *"])
-    assert "more ops" not in verbose.stdout.str()
+    assert "maximum" not in default.stdout.str() and "op   " not in default.stdout.str()
+    for flag in ("-v", "-vv"):
+        verbose = run(pytester, flag)
+        verbose.stdout.fnmatch_lines(
+            ["    arctan2 *", "    hypot *", "    minimum *", "    maximum *", "    multiply *",
+             "    subtract *", "    add *"],
+            consecutive=True,
+        )
+        assert "top ops" not in verbose.stdout.str() and "more ops" not in verbose.stdout.str()
     quiet = run(pytester, "-q")
     quiet.stdout.fnmatch_lines(
         [
@@ -802,7 +826,7 @@ def test_runs_that_call_no_test_print_and_write_nothing(
     pytester.makepyfile(HEADER + "def test_a():\n    me.add(me.ones(3), 1)\n")
     run(pytester, "--flop-budget-baseline=base.json", "--flop-budget-update-baseline")
     recorded = (pytester.path / "base.json").read_text()
-    assert '::test_a": 3' in recorded
+    assert '::test_a": {' in recorded and '"used": 3' in recorded
     baseline = ("--flop-budget-baseline=base.json", "--flop-budget-update-baseline")
     result = run(pytester, mode, "--flop-budget-json=flops.json", *baseline)
     assert result.ret == 0
@@ -825,6 +849,9 @@ def test_help_lists_every_option_and_ini_key(pytester: pytest.Pytester) -> None:
         "report_only",
         "no_summary",
         "include_setup",
+        "markdown",
+        "no_step_summary",
+        "html",
     ):
         assert "--flop-budget-" + key.replace("_", "-") in text
         assert "flop_budget_" + key in text

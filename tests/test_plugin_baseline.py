@@ -119,17 +119,29 @@ def test_update_then_unchanged_run_passes(pytester: pytest.Pytester) -> None:
     assert result.ret == 0
     path = pytester.path / "flops-baseline.json"
     text = path.read_text()
+    add = {"add": {"calls": 1, "flop_cost": 100}}
     assert json.loads(text) == {
         "cost_model": me.__cost_model__,
         "format": "pytest-mechestim baseline",
-        "schema_version": 1,
+        "schema_version": 2,
         "tests": {
-            "test_suite.py::test_a": 100,
-            "test_suite.py::test_b": 2000,
-            "test_suite.py::test_c": 10,
+            "test_suite.py::test_a": {"namespace": None, "operations": add, "used": 100},
+            "test_suite.py::test_b": {
+                "namespace": "model",
+                "operations": {
+                    "add": {"calls": 1, "flop_cost": 1000},
+                    "multiply": {"calls": 1, "flop_cost": 1000},
+                },
+                "used": 2000,
+            },
+            "test_suite.py::test_c": {
+                "namespace": None,
+                "operations": {"add": {"calls": 1, "flop_cost": 10}},
+                "used": 10,
+            },
         },
     }
-    assert text.endswith("}\n") and '  "tests": {\n    "test_suite.py::test_a": 100,' in text
+    assert text.endswith("}\n") and '  "tests": {\n    "test_suite.py::test_a": {\n' in text
     result = run(pytester, *baseline_args())
     assert result.ret == 0
     result.stdout.fnmatch_lines(
@@ -239,7 +251,7 @@ def test_partial_runs_are_not_flagged_and_update_only_what_ran(pytester: pytest.
     assert result.ret == 0
     result.stdout.fnmatch_lines(["*: 1 compared, 0 regressed, 1 improved, 0 new, 2 not run"])
     run(pytester, *baseline_args("-k", "test_a", "--flop-budget-update-baseline"))
-    tests = json.loads((pytester.path / "flops-baseline.json").read_text())["tests"]
+    tests = read_flop_file(pytester.path / "flops-baseline.json").tests
     assert tests == {
         "test_suite.py::test_a": 1,
         "test_suite.py::test_b": 2000,
@@ -281,8 +293,22 @@ def test_missing_corrupt_or_stale_baseline_is_a_usage_error_and_never_overwritte
             "*flops-baseline.json: recorded with cost model 'other/9'*not comparable*",
         ),
         (
-            json.dumps({"cost_model": me.__cost_model__, "schema_version": 2, "tests": {}}),
-            "*flops-baseline.json: this baseline has schema_version 2, *reads only schema_version 1*",
+            json.dumps({"cost_model": me.__cost_model__, "schema_version": 3, "tests": {}}),
+            "*flops-baseline.json: this baseline has schema_version 3, *reads only schema_version 1 or 2*",
+        ),
+        (
+            json.dumps({"cost_model": me.__cost_model__, "schema_version": 2, "tests": {"t": 5}}),
+            "*flops-baseline.json: the entry of 't' must be an object with 'used', got 5",
+        ),
+        (
+            json.dumps(
+                {
+                    "cost_model": me.__cost_model__,
+                    "schema_version": 2,
+                    "tests": {"t": {"used": 5, "operations": {"add": {"calls": 1}}}},
+                }
+            ),
+            "*flops-baseline.json: op 'add' of 't' needs whole 'flop_cost' and 'calls' >= 0*",
         ),
     ]:
         path.write_text(content)
@@ -305,7 +331,7 @@ def test_missing_corrupt_or_stale_baseline_is_a_usage_error_and_never_overwritte
 MISSING = object()
 BAD_SCHEMAS = [
     pytest.param(MISSING, "has no 'schema_version'", id="missing"),
-    pytest.param(2, "has schema_version 2,", id="newer"),
+    pytest.param(3, "has schema_version 3,", id="newer"),
     pytest.param(0, "has schema_version 0,", id="older"),
     pytest.param("1", "has schema_version '1',", id="string"),
     pytest.param(1.0, "has schema_version 1.0,", id="float"),
@@ -332,11 +358,11 @@ def test_load_baseline_refuses_a_wrong_schema_version(
         load_baseline(path, me.__cost_model__)
     message = str(info.value)
     assert message.startswith(f"{path}: this baseline {found}")
-    assert "reads only schema_version 1" in message
+    assert "reads only schema_version 1 or 2 (an integer)" in message
     assert "--flop-budget-update-baseline" in message
     # a JSON report (tests as a list) is held to the report's schema_version the same way
     path.write_text(_with_schema(schema, [{"nodeid": "t::a", "used": 5, "outcome": "passed"}]))
-    with pytest.raises(BaselineError, match="this JSON report .*reads only schema_version 1"):
+    with pytest.raises(BaselineError, match="this JSON report .*reads only schema_version 1 "):
         read_flop_file(path)
 
 
@@ -358,7 +384,7 @@ def test_wrong_schema_version_is_a_usage_error_and_the_file_is_kept(
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(
         [
-            f"ERROR: FLOP baseline *flops-baseline.json: this baseline {found}*reads only schema_version 1*"
+            f"ERROR: FLOP baseline *flops-baseline.json: this baseline {found}*reads only schema_version 1 or 2*"
         ]
     )
     assert "Traceback" not in result.stderr.str()
@@ -369,7 +395,7 @@ def test_wrong_schema_version_is_a_usage_error_and_the_file_is_kept(
     result.stdout.fnmatch_lines(
         [f"the unusable baseline will be replaced: *this baseline {found}*"]
     )
-    assert json.loads(path.read_text())["schema_version"] == 1
+    assert json.loads(path.read_text())["schema_version"] == 2
 
 
 def test_compare_refuses_a_wrong_schema_version(

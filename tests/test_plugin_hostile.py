@@ -49,6 +49,29 @@ def baseline_text(tests: dict[str, int]) -> str:
     return json.dumps(data, indent=2)
 
 
+def baseline2_text(tests: dict[str, dict]) -> str:
+    """A schema-2 baseline: node id -> {"namespace", "used", "operations"}."""
+    data = {
+        "cost_model": me.__cost_model__,
+        "format": "pytest-mechestim baseline",
+        "schema_version": 2,
+        "tests": tests,
+    }
+    return json.dumps(data, indent=2)
+
+
+def recorded(path: Path) -> dict[str, dict]:
+    """The entries of the schema-2 baseline the plugin wrote at ``path``."""
+    data = json.loads(path.read_text())
+    assert data["schema_version"] == 2
+    return data["tests"]
+
+
+def add_entry(n: int) -> dict:
+    """The baseline entry of a test that ran ``me.add`` once on ``n`` elements."""
+    return {"namespace": None, "operations": {"add": {"calls": 1, "flop_cost": n}}, "used": n}
+
+
 # -- the report never overwrites the baseline, however the path is spelled ------------------
 @pytest.mark.parametrize("spelling", ["dotdot", "symlink", "hardlink", "absolute"])
 def test_report_path_naming_the_baseline_is_refused(
@@ -118,7 +141,7 @@ def test_writes_go_through_symlinks_to_their_targets(pytester: pytest.Pytester) 
     assert (pytester.path / "base.json").is_symlink() and (
         pytester.path / "flops.json"
     ).is_symlink()
-    assert json.loads((store / "base.json").read_text())["tests"] == COUNTS
+    assert recorded(store / "base.json") == {k: add_entry(v) for k, v in COUNTS.items()}
     report = json.loads((store / "reports" / "flops.json").read_text())
     assert [t["nodeid"] for t in report["tests"]] == sorted(COUNTS)
     assert sorted(p.name for p in store.iterdir()) == ["base.json", "base.json.lock", "reports"]
@@ -367,7 +390,8 @@ def test_parallel_partial_updates_merge_under_a_lock(pytester: pytest.Pytester) 
     ]
     pytester.makepyfile(test_suite="import mechestim as me\n\n" + "\n".join(tests))
     pytester.makeconftest(BARRIER)
-    (pytester.path / "base.json").write_text(baseline_text({"test_suite.py::test_old": 7}))
+    old = {"namespace": "kept", "operations": {"matmul": {"calls": 2, "flop_cost": 7}}, "used": 7}
+    (pytester.path / "base.json").write_text(baseline2_text({"test_suite.py::test_old": old}))
     # Only this plugin is loaded, to keep the four interpreters light.
     command = [sys.executable, "-m", "pytest", "-p", "pytest_mechestim.plugin", "-q"]
     command += ["--flop-budget-baseline=base.json", "--flop-budget-update-baseline"]
@@ -384,9 +408,9 @@ def test_parallel_partial_updates_merge_under_a_lock(pytester: pytest.Pytester) 
     ]
     outputs = [run.communicate(timeout=240)[0] for run in runs]
     assert [run.returncode for run in runs] == [0] * 4, outputs
-    recorded = json.loads((pytester.path / "base.json").read_text())["tests"]
-    expected = {f"test_suite.py::test_{g}{i}": i + 1 for g in groups for i in range(11)}
-    assert recorded == {**expected, "test_suite.py::test_old": 7}
+    # every entry keeps its per-op totals (schema 2), the older one included
+    expected = {f"test_suite.py::test_{g}{i}": add_entry(i + 1) for g in groups for i in range(11)}
+    assert recorded(pytester.path / "base.json") == {**expected, "test_suite.py::test_old": old}
 
 
 # -- markers and fixture arguments: the library's validators, escaped output ------------------
@@ -451,6 +475,39 @@ def test_user_text_is_printed_escaped(tmp_path: Path, capsys: pytest.CaptureFixt
     from pytest_mechestim._files import printable
 
     assert printable("plain é") == "plain é"
+
+
+def test_what_moved_is_printed_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Op names and namespaces of a schema-2 file reach the terminal in what moved: escaped."""
+    evil = "t.py::test_\x1b[2J"
+
+    def entry(used: int) -> dict:
+        ops = {"mat\x1b[31mmul": {"calls": 1, "flop_cost": used}}
+        return {"namespace": "ns\r\x07", "operations": ops, "used": used}
+
+    (tmp_path / "old.json").write_text(baseline2_text({evil: entry(1)}))
+    (tmp_path / "new.json").write_text(baseline2_text({evil: entry(5)}))
+    code = cli.main(["compare", str(tmp_path / "old.json"), str(tmp_path / "new.json")])
+    assert code == 1
+    out = capsys.readouterr().out
+    assert not any(ch in out for ch in "\x1b\r\x07"), out
+    assert "  t.py::test_\\x1b[2J  +4 FLOPs" in out
+    assert "mat\\x1b[31mmul  +4" in out and "ns\\r\\x07" in out
+    # the note about a schema-1 file names it: escaped too
+    (tmp_path / "old\x1b[2J.json").write_text(baseline_text({evil: 1}))
+    for fmt in ("text", "markdown"):
+        code = cli.main(
+            [
+                "compare",
+                str(tmp_path / "old\x1b[2J.json"),
+                str(tmp_path / "new.json"),
+                "--format",
+                fmt,
+            ]
+        )
+        assert code == 1
+        out = capsys.readouterr().out
+        assert "schema 1" in out and "\x1b" not in out, out
 
 
 # -- messages --------------------------------------------------------------------------------
