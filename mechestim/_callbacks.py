@@ -213,11 +213,18 @@ class vectorize(np.vectorize):  # noqa: N801 - mirrors numpy.vectorize
     element, as the same code on the whole array would be; results are ``me.ndarray``.
     """
 
-    def __init__(self, pyfunc: Any = np._NoValue, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        pyfunc: Any = np._NoValue,
+        otypes: Any = None,
+        doc: str | None = None,
+        excluded: Any = None,
+        cache: bool = False,
+        signature: str | None = None,
+    ) -> None:  # numpy.vectorize's parameters, spelled out for editors and help()
+        super().__init__(pyfunc, otypes, doc, excluded, cache, signature)
         if pyfunc is np._NoValue:  # used as a decorator factory: @me.vectorize(otypes=...)
-            super().__init__(pyfunc, *args, **kwargs)
             return
-        super().__init__(pyfunc, *args, **kwargs)
         if self.signature is not None:
             self.pyfunc = _element_wise(pyfunc)
 

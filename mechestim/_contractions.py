@@ -30,6 +30,7 @@ from ._costs.contractions import (
     vdot_cost,
     vecdot_cost,
 )
+from ._ops.generic import show_numpy_signature
 
 __all__ = [
     "dot",
@@ -342,3 +343,4 @@ for _public, _impl, _rule in (
 ):
     _registry.bind(_public, cost=_rule)(_name(_impl, _public))
 del _public, _impl, _rule
+show_numpy_signature(matmul, np.matmul)  # it takes the ufunc keywords as **kwargs

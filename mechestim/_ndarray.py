@@ -70,7 +70,8 @@ def _operator(dunder: str, name: str, reflected: bool = False):
 
     def operator(self, other):
         nonlocal impl
-        if type(other) in _DIRECT_OPERANDS or isinstance(other, ndarray):
+        kind = type(other)
+        if kind is ndarray or kind in _DIRECT_OPERANDS or isinstance(other, ndarray):
             if impl is None:
                 impl = _protocol.public_function(name)
             return impl(other, self) if reflected else impl(self, other)

@@ -25,7 +25,7 @@ from ._core.pipeline import counted
 from ._costs.core import pointwise_cost
 from ._costs.surface import matvec_cost, vecmat_cost
 from ._ndarray import ndarray
-from ._ops.generic import _zero_cost, make_free
+from ._ops.generic import _zero_cost, make_free, show_numpy_signature
 from ._random_state import RandomState
 
 __all__ = ["bind_modules"]
@@ -72,6 +72,7 @@ def asanyarray(a: Any, dtype: Any = None, order: Any = None, **kwargs: Any) -> A
     return wrap(np.asanyarray(a, dtype, order, **kwargs))
 
 
+show_numpy_signature(asanyarray, np.asanyarray)  # device=, copy=, like= as this NumPy has them
 _bind("asanyarray", asanyarray)
 
 
@@ -165,7 +166,7 @@ _GUFUNC_SIGNATURE = inspect.Signature(
             _P(name, _P.KEYWORD_ONLY, default=default)
             for name, default in (
                 ("axes", None), ("axis", None), ("keepdims", False), ("casting", "same_kind"),
-                ("order", "K"), ("dtype", None), ("subok", True),
+                ("order", "K"), ("dtype", None), ("subok", True), ("signature", None),
             )
         ),
     ]

@@ -334,3 +334,53 @@ def test_a_nonfinite_check_never_charges():
             me.array([np.nan, 1.0]).conj()
     assert [r.op_name for r in budget.op_log] == ["conj"]
     assert math.isnan(me.sum(np.array([np.nan])))  # needs no budget context either
+
+
+# -- the fused check on large element-wise results --------------------------------------------
+BIG = np.linspace(-1.0, 1.0, 5 * (pipeline.FUSE_MIN // 5 + 2471)).reshape(-1, 5)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda np_or_me, x: np_or_me.add(x, x[::-1].copy()),
+        lambda np_or_me, x: np_or_me.multiply(x, 2.5),
+        lambda np_or_me, x: np_or_me.subtract(3, x),
+        lambda np_or_me, x: np_or_me.add(x.astype(np.int64), 7),
+        lambda np_or_me, x: np_or_me.divide(x.astype(np.int32), 3),
+        lambda np_or_me, x: np_or_me.true_divide(np.float32(2), (x + 3).astype(np.float32)),
+    ],
+)
+def test_large_results_computed_in_checked_blocks_equal_numpys(call):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with me.BudgetContext(10**9) as budget:
+            got = call(me, BIG)
+    want = call(np, BIG)
+    assert isinstance(got, me.ndarray) and got.dtype == want.dtype
+    np.testing.assert_array_equal(np.asarray(got), want)
+    assert budget.flops_used == BIG.size and len(budget.op_log) == 1
+
+
+def test_large_results_match_numpy_values_and_dtype():
+    other = BIG[::-1].copy()
+    for me_op, np_op in ((me.add, np.add), (me.divide, np.divide), (me.maximum, np.maximum)):
+        got = me_op(BIG, other)
+        want = np_op(BIG, other)
+        assert got.dtype == want.dtype
+        np.testing.assert_array_equal(np.asarray(got), want)
+    ints = np.arange(BIG.size).reshape(BIG.shape)
+    np.testing.assert_array_equal(np.asarray(me.add(ints, 3)), ints + 3)
+    assert me.add(ints, 3).dtype == (ints + 3).dtype
+
+
+def test_a_nonfinite_value_in_any_block_of_a_large_result_warns_once():
+    x = BIG.copy()
+    x.reshape(-1)[-1] = np.nan  # in the last block
+    x.reshape(-1)[3] = np.inf  # in the first
+    caught = _warnings_of(lambda: me.add(x, 1.0))
+    assert caught == [
+        (me.MechEstimWarning, HERE, f"add produced 1 NaN and 1 Inf values in a result of shape {x.shape}")
+    ]
+    with np.errstate(invalid="ignore", over="ignore"):
+        assert _warnings_of(lambda: me.add(x, 1.0)) == []

@@ -30,6 +30,7 @@ cost rule.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import math
 import os
@@ -66,6 +67,14 @@ try:  # NumPy >= 2.0 keeps its error state in a context variable holding a capsu
     from numpy._core.umath import _extobj_contextvar as _fp_state
 except ImportError:  # pragma: no cover - a NumPy that moved it: NumPy's own warnings stay
     _fp_state = None
+if _fp_state is not None:
+    _get_fp_state, _set_fp_state, _reset_fp_state = _fp_state.get, _fp_state.set, _fp_state.reset
+else:  # pragma: no cover
+
+    def _get_fp_state() -> None:
+        return None
+
+    _set_fp_state = _reset_fp_state = None
 
 _CATEGORIES = ("divide", "over", "invalid")
 _FLAG_CATEGORY = {1: "divide", 2: "over", 8: "invalid"}  # NumPy's FPE_* bits
@@ -79,17 +88,32 @@ class _Events(threading.local):
 
 
 _events = _Events()
+# Set when any thread recorded an event: the hot path reads this global, not the
+# thread-local. Cleared by the thread that reports its events; a second thread's event
+# reported at the same moment may then only surface through its result's check.
+_pending = False
 
 
 def _record_event(kind: str, flag: int) -> None:
+    global _pending
     _events.flags |= flag
     _events.kind = kind
+    _pending = True
+
+
+def _take_events() -> int:
+    """This thread's recorded event flags, cleared."""
+    global _pending
+    flags = _events.flags
+    _events.flags = 0
+    _pending = False
+    return flags
 
 
 # (the user's last seen error state (a capsule), the state NumPy runs under instead or
-# None, the user's settings as np.geterr() gives them). One entry, replaced as a whole:
-# every errstate block makes a new capsule.
-_cache: tuple = (None, None, None)
+# None, the user's settings as np.geterr() gives them, a Context holding only that quiet
+# state). One entry, replaced as a whole: every errstate block makes a new capsule.
+_cache: tuple = (None, None, None, None)
 
 
 def _refresh(user_state: Any) -> tuple:
@@ -98,10 +122,13 @@ def _refresh(user_state: Any) -> tuple:
     quiet = None
     handler_in_use = any(settings[c] in ("call", "log") for c in settings)
     warned = [c for c in _CATEGORIES if settings[c] == "warn"]
+    context = None
     if warned and not handler_in_use:
         with np.errstate(**dict.fromkeys(warned, "call"), call=_record_event):
             quiet = _fp_state.get()
-    _cache = (user_state, quiet, settings)
+        context = contextvars.Context()
+        context.run(_fp_state.set, quiet)
+    _cache = (user_state, quiet, settings, context)
     return _cache
 
 
@@ -135,8 +162,7 @@ def _silenced(nans: int, infs: int, flags: int) -> bool:
 
 
 def _report_nonfinite(op_name: str, result: Any) -> None:
-    flags = _events.flags
-    _events.flags = 0
+    flags = _take_events()
     if isinstance(result, np.ndarray):
         nans = int(np.count_nonzero(np.isnan(result)))
         count = int(result.size - np.count_nonzero(np.isfinite(result)))
@@ -159,11 +185,10 @@ def _report_nonfinite(op_name: str, result: Any) -> None:
 def _report_events(op_name: str) -> None:
     """NumPy flagged an event but the result is finite (an integer division by zero, an
     overflow in a cast): NumPy's own message, at the user's line."""
+    if not _take_events():
+        return  # another thread's event
     kind = _events.kind
-    _events.flags = 0
-    warnings.warn(
-        f"{kind} encountered in {op_name}", RuntimeWarning, stacklevel=_user_line_level()
-    )
+    warnings.warn(f"{kind} encountered in {op_name}", RuntimeWarning, stacklevel=_user_line_level())
 
 
 def _nonfinite(result: np.ndarray) -> bool:
@@ -182,14 +207,10 @@ def check_finite(op_name: str, result: Any) -> None:
         result = result.view(np.ndarray)  # checking must not charge (or loop back)
     elif type(result) is tuple:
         result = tuple(r.view(np.ndarray) if isinstance(r, ndarray) else r for r in result)
-    if _events.flags:
-        if _settings["nonfinite_warnings"] and _may_be_nonfinite(result):
-            _report_nonfinite(op_name, _first_nonfinite(result))
-        else:
-            _report_events(op_name)
-        return
     if _settings["nonfinite_warnings"] and _may_be_nonfinite(result):
         _report_nonfinite(op_name, _first_nonfinite(result))
+    elif _pending:
+        _report_events(op_name)
 
 
 def _may_be_nonfinite(result: Any) -> bool:
@@ -233,15 +254,7 @@ def finish(op_name: str, result: Any, out: Any = None, groups: Any = None) -> An
             return out[0] if len(out) == 1 else out
         return out
     if type(result) is np.ndarray:
-        if (
-            result.dtype.kind == "f"
-            and _settings["nonfinite_warnings"]
-            and result.size
-            and _nonfinite(result)
-        ) or _events.flags:
-            check_finite(op_name, result)
-        elif result.dtype.kind == "c":
-            check_finite(op_name, result)
+        check_finite(op_name, result)
         if groups:
             return tag(result, groups)
         return result.view(ndarray)
@@ -249,7 +262,72 @@ def finish(op_name: str, result: Any, out: Any = None, groups: Any = None) -> An
     return wrap(result)
 
 
+# -- fusing the check with the computation -------------------------------------------------
+# A large element-wise result is computed in blocks that fit in the L2 cache, each
+# checked (one pass of BLAS) while it is still there: a separate pass after the whole
+# result is written would read it back from memory, a third more than the op itself.
+FUSE_MIN = 1 << 18  # elements; below this the result stays in cache anyway
+_BLOCK = 1 << 16  # elements per block (512 KiB of float64)
+
+
+class Fused:
+    """What :func:`fused_elementwise` hands :func:`execute`: the result, and whether every
+    element was seen finite."""
+
+    __slots__ = ("result", "finite")
+
+    def __init__(self, result: np.ndarray, finite: bool) -> None:
+        self.result, self.finite = result, finite
+
+
+def fuses(shape: tuple, *operands: Any) -> bool:
+    """Whether an element-wise op on ``operands`` (arrays of ``shape`` or Python scalars)
+    is worth computing with :func:`fused_elementwise`."""
+    if math.prod(shape) < FUSE_MIN or not _settings["nonfinite_warnings"]:
+        return False
+    for operand in operands:
+        if isinstance(operand, np.ndarray):
+            if operand.shape != shape or not operand.flags.c_contiguous:
+                return False
+        elif type(operand) not in (int, float, bool):
+            return False
+    return True
+
+
+def fused_elementwise(func: Callable[..., Any], *operands: Any) -> Any:
+    """``func(*operands)`` (a ufunc) computed and checked block by block (see FUSE_MIN)."""
+    flat = [x.reshape(-1) if isinstance(x, np.ndarray) else x for x in operands]
+    shape = next(x.shape for x in operands if isinstance(x, np.ndarray))
+    size = math.prod(shape)
+    head = func(*(x[:_BLOCK] if isinstance(x, np.ndarray) else x for x in flat))
+    if type(head) is not np.ndarray:
+        return func(*operands)  # an unusual ufunc (tuple results): no blocks
+    result = np.empty(size, head.dtype)
+    result[:_BLOCK] = head
+    if head.dtype.kind != "f":
+        func(*(x[_BLOCK:] if isinstance(x, np.ndarray) else x for x in flat), out=result[_BLOCK:])
+        return result.reshape(shape)
+    finite = math.isfinite(head.dot(head))
+    for start in range(_BLOCK, size, _BLOCK):
+        stop = start + _BLOCK
+        block = result[start:stop]
+        func(*(x[start:stop] if isinstance(x, np.ndarray) else x for x in flat), out=block)
+        if finite and not math.isfinite(block.dot(block)):
+            finite = False
+    return Fused(result.reshape(shape), finite)
+
+
 _NO_KWARGS: dict = {}
+_UNSWAPPED = (None, None, None, None)
+
+
+def _run_swapped(quiet: Any, run: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
+    """``run`` under the quiet error state, in the caller's context."""
+    token = _set_fp_state(quiet)
+    try:
+        return run(*args, **kwargs)
+    finally:
+        _reset_fp_state(token)
 
 
 def execute(
@@ -262,6 +340,7 @@ def execute(
     out: Any = None,
     groups: Any = None,
     subscripts: str | None = None,
+    leaf: bool = True,
 ) -> Any:
     """Charge ``cost`` FLOPs for ``op_name``, run ``run(*args, **kwargs)``, finish.
 
@@ -270,28 +349,66 @@ def execute(
     returned as the result. ``groups``: the symmetry the result carries, or a callable
     ``groups(result)`` deciding it once the result exists. The charge is refunded when
     ``run`` raises, except for errors NumPy raises after computing (FloatingPointError,
-    LinAlgError).
+    LinAlgError). ``leaf`` (default): ``run`` is NumPy work on plain values that never
+    calls a counted op, so it may run in a context of its own holding NumPy's error
+    state only; a ``run`` that may call counted ops (whose charges must reach the
+    caller's budgets) passes ``leaf=False``.
     """
     charge(op_name, cost, shapes, subscripts)
-    if _fp_state is None:
-        token = None
-    else:
-        state = _fp_state.get()
-        cache = _cache
-        if state is not cache[0] and state is not cache[1]:  # (cache[1]: a nested call)
+    state = _get_fp_state()
+    cache = _cache
+    if state is not cache[0]:
+        if state is cache[1] or state is None:  # nested in another call's run, or no hook
+            cache = _UNSWAPPED
+        else:
             cache = _refresh(state)
-        quiet = cache[1]
-        token = None if quiet is None or state is quiet else _fp_state.set(quiet)
     try:
-        result = run(*args, **kwargs) if kwargs else run(*args)
+        if cache[1] is None:
+            result = run(*args, **kwargs) if kwargs else run(*args)
+        elif leaf:
+            # Entering a Context that holds only the quiet error state is far cheaper
+            # than setting and resetting the variable; fine for NumPy-only work, which
+            # reads no other context variable.
+            try:
+                if kwargs:
+                    result = cache[3].run(run, *args, **kwargs)
+                else:
+                    result = cache[3].run(run, *args)
+            except RuntimeError as error:
+                if not str(error).startswith("cannot enter context"):
+                    raise
+                result = _run_swapped(cache[1], run, args, kwargs)  # another thread's turn
+        else:
+            result = _run_swapped(cache[1], run, args, kwargs)
     except _COMPUTED_THEN_RAISED:
         raise
     except Exception:
         refund(op_name, cost)  # NumPy refused the call before computing: leave no trace
         raise
-    finally:
-        if token is not None:
-            _fp_state.reset(token)
+    if out is None and groups is None and type(result) is np.ndarray:
+        # The common case, written out: a fresh plain array.
+        kind = result.dtype.kind
+        if kind == "f":
+            size = result.size
+            if size and _settings["nonfinite_warnings"]:
+                flat = result if result.ndim == 1 else result.ravel(order="K")  # a view
+                # NaN/Inf reach the sum (see _nonfinite); a Python sum is cheaper below
+                # about 16 elements, BLAS above.
+                total = sum(flat.tolist()) if size <= 16 else flat.dot(flat)
+                if not math.isfinite(total):
+                    _report_nonfinite(op_name, result)
+                    return result.view(ndarray)
+            if _pending:
+                _report_events(op_name)
+            return result.view(ndarray)
+        if kind != "c" and not _pending:
+            return result.view(ndarray)
+    if type(result) is Fused:
+        if result.finite:
+            if _pending:
+                _report_events(op_name)
+            return result.result.view(ndarray)
+        result = result.result
     if groups is not None and callable(groups):
         groups = groups(result)
     return finish(op_name, result, out, groups)
@@ -314,7 +431,13 @@ def counted(name: str, cost: Callable[..., int]) -> Callable[[Callable], Callabl
         def op(*args: Any, **kwargs: Any) -> Any:
             flops = int(cost(*args, **kwargs))
             return execute(
-                name, flops, array_shapes(args), impl, plain_args(args), plain_kwargs(kwargs)
+                name,
+                flops,
+                array_shapes(args),
+                impl,
+                plain_args(args),
+                plain_kwargs(kwargs),
+                leaf=False,  # a custom implementation may use other counted ops
             )
 
         _registry.bind(name, cost=cost)(op)

@@ -44,8 +44,10 @@ def _ufunc_method_cost(method: str, inputs: tuple, kwargs: dict) -> tuple[int, t
         return max(math.prod(a.size for a in arrays[:2]), 1), shapes
     if method == "at":
         indices = inputs[1]
-        count = asarray(indices).size if not isinstance(indices, tuple) else (
-            math.prod(np.broadcast_shapes(*(np.shape(i) for i in indices))) if indices else 1
+        count = (
+            asarray(indices).size
+            if not isinstance(indices, tuple)
+            else (math.prod(np.broadcast_shapes(*(np.shape(i) for i in indices))) if indices else 1)
         )
         return max(count, 1), shapes
     if method in ("reduce", "accumulate") and isinstance(inputs[0], SymmetricTensor):
@@ -108,10 +110,16 @@ def dispatch_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) ->
         else:
             cost = max(math.prod(np.broadcast_shapes(*(p.shape for p in arrays))), 1)
         # Python scalars reach NumPy as given (NEP 50 weak typing), arrays as plain arrays.
-        operands = tuple(a if isinstance(x, (np.ndarray, list, tuple)) else x
-                         for x, a in zip(inputs, arrays))
+        operands = tuple(
+            a if isinstance(x, (np.ndarray, list, tuple)) else x for x, a in zip(inputs, arrays)
+        )
         return execute(
-            name, cost, tuple(p.shape for p in arrays), ufunc, operands, plain_kwargs(kwargs),
+            name,
+            cost,
+            tuple(p.shape for p in arrays),
+            ufunc,
+            operands,
+            plain_kwargs(kwargs),
             kwargs.get("out"),
         )
     if method == "reduce":
@@ -131,7 +139,12 @@ def dispatch_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) ->
         release(inputs[0], op_name)  # written in place at some indices only
         return None
     return execute(
-        op_name, cost, shapes, getattr(ufunc, method), plain_args(inputs), plain_kwargs(kwargs),
+        op_name,
+        cost,
+        shapes,
+        getattr(ufunc, method),
+        plain_args(inputs),
+        plain_kwargs(kwargs),
         kwargs.get("out"),
     )
 
@@ -189,8 +202,14 @@ def call_inplace_method(name: str, array: ndarray, args: tuple, kwargs: dict) ->
         raise NotImplementedError(f"ndarray.{name} needs me.{name}, which is not implemented yet")
     cost = int(spec.cost(array, *args, **kwargs))
     run = getattr(np.ndarray, name)
-    execute(name, cost, (array.shape,), run, (array.view(np.ndarray), *plain_args(args)),
-            plain_kwargs(kwargs))
+    execute(
+        name,
+        cost,
+        (array.shape,),
+        run,
+        (array.view(np.ndarray), *plain_args(args)),
+        plain_kwargs(kwargs),
+    )
     release(array)  # reordered in place: the symmetry no longer holds
 
 

@@ -8,6 +8,7 @@ binds every generic name of the registry to such a wrapper, with NumPy's signatu
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Callable
 from typing import Any
@@ -23,8 +24,9 @@ from .._core.arrays import (
     reject_dtype,
     wrap,
 )
-from .._core.pipeline import execute
+from .._core.pipeline import FUSE_MIN, execute, fused_elementwise, fuses
 from .._costs.core import MEAN_LIKE, VARIANCE_LIKE, pointwise_cost, reduction_cost
+from .._ndarray import ndarray
 from .._registry import REGISTRY, OpSpec
 from .._symmetry import (
     AXIS_PERMUTERS,
@@ -38,6 +40,7 @@ from .._symmetry import (
     warn_loss,
 )
 
+_BASE = np.ndarray
 # Ops that legitimately take non-numeric input.
 _DATETIME_OK = frozenset({"isnat"})
 
@@ -150,7 +153,11 @@ def make_isclose(func: Callable) -> Callable:
                 raise TypeError(f"isclose: {key} must be a number, got {value!r}")
         cost = _isclose_cost(x, y)
         return execute(
-            "isclose", cost, (x.shape, y.shape), func, (x, y, *plain_args(args)),
+            "isclose",
+            cost,
+            (x.shape, y.shape),
+            func,
+            (x, y, *plain_args(args)),
             plain_kwargs(kwargs),
         )
 
@@ -172,32 +179,40 @@ def make_binary(name: str, func: Callable) -> Callable:
     ufunc = isinstance(func, np.ufunc)
 
     def op(x1, x2, *args, **kwargs):
-        a = asarray(x1)
-        b = asarray(x2)
+        # The operands as plain arrays (what NumPy is handed: Python scalars as given).
+        kind1, kind2 = type(x1), type(x2)
+        if kind1 is ndarray or kind1 is SymmetricTensor:
+            a = operand1 = x1.view(_BASE)
+        else:
+            a = x1 if kind1 is _BASE else asarray(x1)
+            operand1 = a if isinstance(x1, (np.ndarray, list, tuple)) else x1
+        if kind2 is ndarray or kind2 is SymmetricTensor:
+            b = operand2 = x2.view(_BASE)
+        else:
+            b = x2 if kind2 is _BASE else asarray(x2)
+            operand2 = b if isinstance(x2, (np.ndarray, list, tuple)) else x2
         if a.dtype.kind in NON_NUMERIC_KINDS:
             reject_dtype(name, a)
         if b.dtype.kind in NON_NUMERIC_KINDS:
             reject_dtype(name, b)
-        shape = broadcast_shape(a.shape, b.shape)
+        shape = a.shape
+        if shape != b.shape:
+            shape = broadcast_shape(shape, b.shape)
         if (
             not args
             and not kwargs
             and not vecdot
-            and type(x1) is not SymmetricTensor
-            and type(x2) is not SymmetricTensor
+            and kind1 is not SymmetricTensor
+            and kind2 is not SymmetricTensor
         ):
             # Fast path for the common `me.add(x, y)` / `x + y`: the same steps as below,
             # without the keyword and symmetry handling.
-            return execute(
-                name,
-                math.prod(shape) or 1,
-                (a.shape, b.shape),
-                func,
-                (
-                    a if isinstance(x1, (np.ndarray, list, tuple)) else x1,  # _operand, inlined
-                    b if isinstance(x2, (np.ndarray, list, tuple)) else x2,
-                ),
-            )
+            cost = math.prod(shape) or 1
+            if cost >= FUSE_MIN and ufunc and fuses(shape, operand1, operand2):
+                return execute(
+                    name, cost, (a.shape, b.shape), fused_elementwise, (func, operand1, operand2)
+                )
+            return execute(name, cost, (a.shape, b.shape), func, (operand1, operand2))
         if args and ufunc:
             kwargs = _outputs_by_keyword(name, args, kwargs)
             args = ()
@@ -220,7 +235,7 @@ def make_binary(name: str, func: Callable) -> Callable:
             cost or 1,
             (a.shape, b.shape),
             func,
-            (_operand(x1, a), _operand(x2, b), *plain_args(args)),
+            (operand1, operand2, *plain_args(args)),
             plain_kwargs(kwargs),
             kwargs.get("out"),
             groups,
@@ -301,7 +316,13 @@ def make_reduction(name: str, func: Callable) -> Callable:
 # Free ops that write into their first argument (NumPy's name for it): a SymmetricTensor
 # written this way may no longer be symmetric. (fill_diagonal is not here: the diagonal
 # a[i, i, ...] is unchanged by any permutation of axes; FREE_RESULT_HOOKS handles it.)
-_WRITES_INTO = {"copyto": "dst", "put": "a", "place": "arr", "putmask": "a", "put_along_axis": "arr"}
+_WRITES_INTO = {
+    "copyto": "dst",
+    "put": "a",
+    "place": "arr",
+    "putmask": "a",
+    "put_along_axis": "arr",
+}
 
 
 def make_free(name: str, func: Callable) -> Callable:
@@ -350,9 +371,7 @@ def _generic_cost(category: str, name: str) -> Callable[..., int]:
         return binary_cost
 
     def reduction(a, *args, **kwargs):
-        return reduction_cost(
-            np.shape(a), _axis_of(name, args, kwargs), symmetry_of(a), op=name
-        )
+        return reduction_cost(np.shape(a), _axis_of(name, args, kwargs), symmetry_of(a), op=name)
 
     return reduction
 
@@ -377,6 +396,7 @@ def bind_generic() -> None:
             spec.impl.__name__ = spec.short_name
             spec.impl.__qualname__ = spec.short_name
             spec.impl.__doc__ = _doc(spec, func)
+            show_numpy_signature(spec.impl, func)
             spec.cost = _generic_cost(spec.category, spec.name)
         elif spec.category == "free":
             func = _FREE_FALLBACKS.get(spec.name, func)
@@ -384,7 +404,45 @@ def bind_generic() -> None:
             spec.impl.__name__ = spec.short_name
             spec.impl.__qualname__ = spec.short_name
             spec.impl.__doc__ = _doc(spec, func)
+            show_numpy_signature(spec.impl, _numpy_object(spec.name))
             spec.cost = _zero_cost
+
+
+# NumPy >= 2.1 gives ufuncs a __signature__; before, inspect cannot read one.
+_UFUNC_SIGNATURES = isinstance(getattr(np.add, "__signature__", None), inspect.Signature)
+
+
+def show_numpy_signature(wrapper: Callable, func: Any) -> None:
+    """Make ``inspect.signature(wrapper)`` (editors, ``help``) show the parameters of the
+    NumPy function it stands for. ``__wrapped__`` is read lazily by inspect, so binding
+    costs nothing at import; a ufunc on a NumPy that cannot describe itself gets its
+    signature written out (inputs, ``out``, ``where`` and the ufunc keywords)."""
+    if func is None:
+        return
+    if isinstance(func, np.ufunc) and not _UFUNC_SIGNATURES:
+        wrapper.__signature__ = _ufunc_signature(func)  # type: ignore[attr-defined]
+        return
+    wrapper.__wrapped__ = func  # type: ignore[attr-defined]
+
+
+def _ufunc_signature(ufunc: np.ufunc) -> inspect.Signature:
+    positional = inspect.Parameter.POSITIONAL_ONLY
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    names = ["x"] if ufunc.nin == 1 else [f"x{i + 1}" for i in range(ufunc.nin)]
+    parameters = [inspect.Parameter(n, positional) for n in names]
+    parameters.append(
+        inspect.Parameter("out", inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None)
+    )
+    for name, default in (
+        ("where", True),
+        ("casting", "same_kind"),
+        ("order", "K"),
+        ("dtype", None),
+        ("subok", True),
+        ("signature", None),
+    ):
+        parameters.append(inspect.Parameter(name, keyword, default=default))
+    return inspect.Signature(parameters)
 
 
 def _zero_cost(*args: Any, **kwargs: Any) -> int:
