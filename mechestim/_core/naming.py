@@ -1,10 +1,13 @@
 """Naming the wrappers that op families generate (public name, module, docstring,
-signature)."""
+signature), and finding the NumPy object a public name stands for."""
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from typing import Any
+
+import numpy as np
 
 
 def name_op(
@@ -18,3 +21,14 @@ def name_op(
     if signature is not None:
         op.__signature__ = signature  # type: ignore[attr-defined]
     return op
+
+
+def numpy_object(name: str) -> Any:
+    """The NumPy object behind a public name (``"exp"``, ``"linalg.svd"``), or None when
+    the installed NumPy lacks it."""
+    module: Any = np
+    prefix, dot, short = name.partition(".")
+    if dot:
+        module = getattr(np, prefix)
+        name = short
+    return getattr(module, name, None)

@@ -24,6 +24,7 @@ from .._core.arrays import (
     reject_dtype,
     wrap,
 )
+from .._core.naming import numpy_object as _numpy_object
 from .._core.pipeline import FUSE_MIN, execute, fused_elementwise, fuses
 from .._costs.core import MEAN_LIKE, VARIANCE_LIKE, pointwise_cost, reduction_cost
 from .._ndarray import ndarray
@@ -52,15 +53,6 @@ def broadcast_shape(first: tuple, second: tuple) -> tuple:
     if not first:
         return second
     return np.broadcast_shapes(first, second)
-
-
-def _numpy_object(name: str) -> Any:
-    module: Any = np
-    prefix, dot, short = name.partition(".")
-    if dot:
-        module = getattr(np, prefix)
-        name = short
-    return getattr(module, name, None)
 
 
 def _missing(name: str) -> Callable:
