@@ -76,6 +76,8 @@ _fallback_stack: _Stack | None = None
 # Budgets charged for every op in every thread on top of the active stack, without joining
 # namespace paths or the session record: how the pytest plugin meters unbudgeted tests.
 _meters: tuple[BudgetContext, ...] = ()
+# Per-op weights (op -> weight != 1), set by ``_weights``; None keeps charging on the fast paths.
+_weights: dict[str, float] | None = None
 
 
 def _validate_budget(value: Any, what: str = "flop_budget") -> int:
@@ -258,6 +260,11 @@ class BudgetContext:
             f"  used:      {used:,} ({100.0 * used / budget:.1f}%)",
             f"  remaining: {budget - used:,} ({100.0 * (budget - used) / budget:.1f}%)",
         ]
+        from ._weights import weights_description
+
+        weights = weights_description()
+        if weights is not None:
+            lines.append(f"  weights:   {weights}")
         lines.extend(render_ops_table(self.operations, used))
         return "\n".join(lines)
 
@@ -376,6 +383,17 @@ def _sync_session(frame: _Stack) -> None:
     frame.generation = SESSION.generation
 
 
+def _scaled(cost: int, multiplier: float, weight: float | None) -> int:
+    """What ``cost`` FLOPs charge a budget of ``multiplier`` for an op of ``weight``."""
+    if weight is None:
+        return cost if multiplier == 1.0 else int(cost * multiplier)
+    adjusted = int(cost * weight * multiplier)
+    # A weighted op that did any work charges something; weight 0 makes it free.
+    if adjusted < 1 and cost >= 1 and weight > 0:
+        return 1
+    return adjusted
+
+
 def _apply(context: BudgetContext, op_name: str, cost: int, shapes, subscripts, path) -> None:
     context._used += cost
     totals = context._operations.get(op_name)
@@ -390,6 +408,8 @@ def _apply(context: BudgetContext, op_name: str, cost: int, shapes, subscripts, 
 def charge(op_name: str, cost: int, shapes: tuple = (), subscripts: str | None = None) -> None:
     """Charge ``cost`` FLOPs for ``op_name`` to every active budget, or raise.
 
+    ``cost`` is the op's unweighted FLOPs; each budget is charged
+    ``int(cost * weight * flop_multiplier)`` (see ``_weights``).
     Raises :class:`BudgetExhaustedError` (and changes nothing) if the cost exceeds
     what remains in any active budget; a cost equal to the remainder is allowed.
     """
@@ -398,10 +418,11 @@ def charge(op_name: str, cost: int, shapes: tuple = (), subscripts: str | None =
         frame = _fallback_stack or _default_stack or _get_default_stack()
     path = frame.path
     meters = _meters
+    weight = None if _weights is None else _weights.get(op_name)
     # acquire/release rather than `with`: half the cost on a path every op takes.
     _LOCK.acquire()
     try:
-        if frame.single and not meters:
+        if frame.single and not meters and weight is None:
             # Hottest path (one budget, multiplier 1), written out without loops.
             context = frame.context
             if cost > context._budget - context._used:
@@ -415,7 +436,7 @@ def charge(op_name: str, cost: int, shapes: tuple = (), subscripts: str | None =
                 totals[1] += 1
             context._log.append((op_name, subscripts, shapes, cost, used, path))
             innermost_cost = cost
-        elif frame.unit:
+        elif frame.unit and weight is None:
             # Hot path, written out inline: this runs once per counted call.
             charged = frame.charged + meters if meters else frame.charged
             for context in charged:
@@ -433,7 +454,7 @@ def charge(op_name: str, cost: int, shapes: tuple = (), subscripts: str | None =
             innermost_cost = cost
         else:
             scaled = [
-                (c, cost if c._multiplier == 1.0 else int(cost * c._multiplier))
+                (c, _scaled(cost, c._multiplier, weight))
                 for c in (frame.charged + meters if meters else frame.charged)
             ]
             for context, adjusted in scaled:
@@ -465,10 +486,11 @@ def refund(op_name: str, cost: int) -> None:
     frame = _ACTIVE.get()
     if frame is None:
         frame = _fallback_stack or _default_stack or _get_default_stack()
+    weight = None if _weights is None else _weights.get(op_name)
     with _LOCK:
         innermost_cost = cost
         for index, context in enumerate(frame.charged + _meters):
-            adjusted = cost if context._multiplier == 1.0 else int(cost * context._multiplier)
+            adjusted = _scaled(cost, context._multiplier, weight)
             if index == 0:
                 innermost_cost = adjusted
             context._used -= adjusted

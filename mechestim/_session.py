@@ -118,6 +118,11 @@ def render_ops_table(operations: dict[str, dict[str, int]], total: int) -> list[
 def render_summary(data: dict[str, Any]) -> str:
     """The text of ``budget_summary()`` for a ``budget_summary_dict(by_namespace=True)``."""
     lines = ["mechestim FLOP summary", "=" * 22]
+    from ._weights import weights_description
+
+    weights = weights_description()
+    if weights is not None:
+        lines.append(weights)
     namespaces = data.get("by_namespace", {})
     if not namespaces:
         lines.append("no operations recorded")

@@ -69,9 +69,13 @@ class RunState:
             return str(path)
 
     def header(self) -> str:
+        from mechestim._weights import weights_description
+
+        weights = weights_description()
         return (
             f"pytest-mechestim {__version__}, mechestim {mechestim.__version__}, "
             f"cost model {mechestim.__cost_model__}; {self.settings.describe()}"
+            + (f"; {weights}" if weights is not None else "")
         )
 
     def check_markers(self, config: pytest.Config, items: list[pytest.Item]) -> None:
