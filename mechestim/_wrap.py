@@ -19,6 +19,7 @@ import numpy as np
 
 from . import _registry
 from ._budget import charge, refund
+from ._compat import REPLACEMENTS, needs_numpy_message
 from ._costs.core import MEAN_LIKE, VARIANCE_LIKE, pointwise_cost, reduction_cost
 from ._ndarray import ndarray
 from ._registry import BLOCKED, REGISTRY
@@ -192,9 +193,7 @@ def _numpy_object(name: str) -> Any:
 
 def _missing(name: str) -> Callable:
     def unavailable(*args: Any, **kwargs: Any) -> Any:
-        raise NotImplementedError(
-            f"me.{name} needs a NumPy that provides it (this is numpy {np.__version__})"
-        )
+        raise NotImplementedError(needs_numpy_message(name))
 
     return unavailable
 
@@ -685,7 +684,8 @@ def bind_generic() -> None:
     for spec in REGISTRY.values():
         if spec.impl is not None:
             continue
-        func = _numpy_object(spec.name)
+        # mechestim's own where NumPy's is deprecated on some supported NumPy (fix)
+        func = REPLACEMENTS.get(spec.name) or _numpy_object(spec.name)
         if spec.category in makers:
             if func is None:
                 spec.impl = _missing(spec.name)

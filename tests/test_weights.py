@@ -261,3 +261,50 @@ def test_a_weights_file_makes_the_baseline_gate_say_the_cost_model_changed(
     assert data["tests"] == {"test_suite.py::test_a": 1450}
     report = json.loads((pytester.path / "report.json").read_text())
     assert report["cost_model"] == weighted_model and report["weights"] == {"exp": 14.5}
+
+
+# -- python -m mechestim calibrate ----------------------------------------------------------------
+def _calibrate(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "mechestim", "calibrate", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={k: v for k, v in os.environ.items() if k != "MECHESTIM_WEIGHTS_FILE"},
+    )
+
+
+def test_calibrate_writes_a_weights_file_that_loads(tmp_path: Path):
+    path = tmp_path / "weights.json"
+    done = _calibrate(
+        "--output", str(path), "--sizes", "64,256", "--ops", "exp,sum,linalg.svd,outer,isnat"
+    )
+    assert done.returncode == 0, done.stderr
+    data = json.loads(path.read_text())
+    # outer is measured on two n-vectors (n*n FLOPs ~ the elements), not two long ones
+    assert set(data["weights"]) <= {"exp", "sum", "linalg.svd", "outer"}
+    assert all(isinstance(w, float) and w > 0 for w in data["weights"].values())
+    assert data["calibration"]["reference"] == "add" and data["calibration"]["sizes"] == [64, 256]
+    assert "isnat" in data["calibration"]["not_measured"]  # needs datetimes: left at weight 1
+    for op in ("exp", "sum", "linalg.svd", "outer"):
+        assert re.search(rf"^{re.escape(op)} +\S.* [0-9.]+ +[0-9.e+-]+$", done.stdout, re.M), op
+    assert "reference: add" in done.stdout and f"to {path}" in done.stdout
+    me.configure(weights=path)
+    assert "+w:" in me.__cost_model__ or set(data["weights"].values()) == {1.0}
+    for op, weight in data["weights"].items():
+        assert me.flops.get_weight(op) == weight
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--ops", "exp,nosuchop,arange"], "not counted mechestim op(s): 'nosuchop', 'arange'"),
+        (["--sizes", "10,abc"], "--sizes needs comma-separated element counts, got '10,abc'"),
+        (["--sizes", "8"], "--sizes needs element counts >= 16, got '8'"),
+    ],
+)
+def test_calibrate_refuses_bad_arguments_naming_them(tmp_path: Path, args, message):
+    path = tmp_path / "weights.json"
+    done = _calibrate("--output", str(path), *args)
+    assert done.returncode == 2 and message in done.stderr
+    assert not path.exists()
