@@ -297,7 +297,6 @@ def calibrate(
     target: float = 0.002,
 ) -> tuple[list[Measurement], dict[int, float]]:
     """Measure ``ops`` (default: every counted op); also returns add's seconds per FLOP."""
-    import mechestim as me
     from mechestim._registry import COUNTED, REGISTRY
 
     counted = [name for name, spec in REGISTRY.items() if spec.status == COUNTED and spec.impl]
@@ -329,7 +328,6 @@ def calibrate(
         ratios = [m.seconds[s] / m.flops[s] / per_flop[s] for s in m.flops if s in per_flop]
         if ratios and m.skipped is None:
             m.weight = float(f"{statistics.median(ratios):.3g}")
-    del me
     return measurements, per_flop
 
 

@@ -24,7 +24,7 @@ prepare() {  # prepare VENV PYTHON NUMPY_SPEC UPGRADE
         echo "compat: building $venv ($("$python" --version), $spec)"
         rm -rf "$venv"
         "$python" -m venv "$venv" || return 1
-        "$venv/bin/python" -m pip install -q --upgrade pip || return 1
+        "$venv/bin/python" -m pip install -q --upgrade pip 2> "$venv.pip.log" || { cat "$venv.pip.log" >&2; return 1; }
         "$venv/bin/python" -m pip install -q -e ".[test,rich]" "$spec" \
             --config-settings editable_mode=compat 2> "$venv.pip.log" || { cat "$venv.pip.log" >&2; return 1; }
         touch "$venv/.installed"
