@@ -418,11 +418,11 @@ def charge(op_name: str, cost: int, shapes: tuple = (), subscripts: str | None =
         frame = _fallback_stack or _default_stack or _get_default_stack()
     path = frame.path
     meters = _meters
-    weight = None if _weights is None else _weights.get(op_name)
     # acquire/release rather than `with`: half the cost on a path every op takes.
     _LOCK.acquire()
     try:
-        if frame.single and not meters and weight is None:
+        # (_weights is read under the lock: set_weights swaps it under the same lock.)
+        if frame.single and not meters and _weights is None:
             # Hottest path (one budget, multiplier 1), written out without loops.
             context = frame.context
             if cost > context._budget - context._used:
@@ -436,7 +436,7 @@ def charge(op_name: str, cost: int, shapes: tuple = (), subscripts: str | None =
                 totals[1] += 1
             context._log.append((op_name, subscripts, shapes, cost, used, path))
             innermost_cost = cost
-        elif frame.unit and weight is None:
+        elif frame.unit and (_weights is None or op_name not in _weights):
             # Hot path, written out inline: this runs once per counted call.
             charged = frame.charged + meters if meters else frame.charged
             for context in charged:
@@ -453,6 +453,7 @@ def charge(op_name: str, cost: int, shapes: tuple = (), subscripts: str | None =
                 context._log.append((op_name, subscripts, shapes, cost, used, path))
             innermost_cost = cost
         else:
+            weight = None if _weights is None else _weights.get(op_name)
             scaled = [
                 (c, _scaled(cost, c._multiplier, weight))
                 for c in (frame.charged + meters if meters else frame.charged)
