@@ -101,3 +101,8 @@ def test_a_deprecation_from_mechestims_own_lines_fails_the_suite(module):
 def test_a_deprecation_from_a_users_line_stays_a_warning():
     with pytest.warns(DeprecationWarning, match="probe"):
         warnings.warn_explicit("probe", DeprecationWarning, "x.py", 1, module="user_code")
+
+
+def test_random_integers_keeps_numpys_deprecation_at_the_callers_line():
+    found = _deprecations(lambda: me.random.random_integers(1, 5, size=3))
+    assert found and all(w.filename == __file__ for w in found), [(w.filename, w.lineno) for w in found]
