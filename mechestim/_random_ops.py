@@ -37,6 +37,7 @@ import numpy as np
 
 from . import _registry
 from ._args import axis_index, broadcast_named
+from ._compat import call_reporting_deprecations
 from ._costs.core import as_count, as_shape, numel
 from ._costs.random import (
     choice_cost,
@@ -513,7 +514,9 @@ def random_integers(low: Any, high: Any = None, size: Any = None) -> Any:
     flops, shapes = _random_integers_plan(low, high, size)
     with charged("random.random_integers", flops, shapes):
         plain = [unwrap(x) for x in (low, high, size)]
-        return finish("random.random_integers", np.random.random_integers(*plain))
+        # NumPy's DeprecationWarning, at the caller's line rather than this one
+        values = call_reporting_deprecations(np.random.random_integers, *plain)
+        return finish("random.random_integers", values)
 
 
 # -- reordering and choice --------------------------------------------------------------------

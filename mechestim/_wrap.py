@@ -21,6 +21,7 @@ from . import _registry, _surface
 from ._budget import charge, refund
 from ._callbacks import ELEMENTS as _ELEMENTS
 from ._callbacks import call_pyfunc_ufunc, is_pyfunc_ufunc
+from ._compat import REPLACEMENTS, needs_numpy_message
 from ._costs.core import MEAN_LIKE, VARIANCE_LIKE, pointwise_cost, reduction_cost
 from ._ndarray import ndarray
 from ._registry import BLOCKED, REGISTRY
@@ -199,11 +200,8 @@ def _numpy_object(name: str) -> Any:
 
 
 def _missing(name: str) -> Callable:
-    since = REGISTRY[name].since
-    needs = f"NumPy >= {since}" if since else "a NumPy that provides it"
-
     def unavailable(*args: Any, **kwargs: Any) -> Any:
-        raise NotImplementedError(f"me.{name} needs {needs} (this is numpy {np.__version__})")
+        raise NotImplementedError(needs_numpy_message(name))
 
     return unavailable
 
@@ -706,7 +704,8 @@ def bind_generic() -> None:
     for spec in REGISTRY.values():
         if spec.impl is not None or spec.category not in ("unary", "binary", "reduction", "free"):
             continue  # (resolving a refused name would import NumPy modules such as f2py)
-        func = _numpy_object(spec.name)
+        # mechestim's own where NumPy's is deprecated on some supported NumPy (fix)
+        func = REPLACEMENTS.get(spec.name) or _numpy_object(spec.name)
         if spec.category in makers:
             if func is None:
                 spec.impl = _missing(spec.name)
