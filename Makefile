@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test compat bench lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,8 +23,13 @@ test: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m pytest -n 2 -q
 
+# The suite on the oldest NumPy (2.0.0, Python 3.10) and the newest (Python 3.13), each in a
+# venv under .compat/ that later runs reuse: see tools/compat.sh.
+compat:
+	bash tools/compat.sh
+
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) .flop-report.json .flop-report.html build *.egg-info
+	rm -rf $(VENV) .compat .flop-report.json .flop-report.html build *.egg-info

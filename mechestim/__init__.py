@@ -67,6 +67,10 @@ dtype = _np.dtype
 
 _ops = _export(globals())
 
+from ._weights import load_from_environment as _load_weights  # noqa: E402
+
+_load_weights()  # MECHESTIM_WEIGHTS_FILE, after __cost_model__ and the registry exist
+
 __all__ = [
     "__version__",
     "__cost_model__",

@@ -21,6 +21,7 @@ import warnings
 from collections import deque
 from collections.abc import Callable
 from contextvars import ContextVar
+from fractions import Fraction
 from typing import Any, NamedTuple, TypeVar
 
 from ._session import SESSION, render_ops_table
@@ -84,6 +85,8 @@ _fallback_stack: _Stack | None = None
 # Budgets charged for every op in every thread on top of the active stack, without joining
 # namespace paths or the session record: how the pytest plugin meters unbudgeted tests.
 _meters: tuple[BudgetContext, ...] = ()
+# Per-op weights (op -> weight != 1), set by ``_weights``; None keeps charging on the fast paths.
+_weights: dict[str, float] | None = None
 
 
 def _validate_multiplier(value: Any) -> float:
@@ -262,6 +265,11 @@ class BudgetContext:
             f"  used:      {used:,} ({100.0 * used / budget:.1f}%)",
             f"  remaining: {budget - used:,} ({100.0 * (budget - used) / budget:.1f}%)",
         ]
+        from ._weights import weights_description
+
+        weights = weights_description()
+        if weights is not None:
+            lines.append(f"  weights:   {weights}")
         lines.extend(render_ops_table(self.operations, used))
         return "\n".join(lines)
 
@@ -478,6 +486,21 @@ def _sync_session(frame: _Stack) -> None:
     frame.generation = SESSION.generation
 
 
+def _scaled(cost: int, multiplier: float, weight: float | None) -> int:
+    """What ``cost`` FLOPs charge a budget of ``multiplier`` for an op of ``weight``
+    (``None``: unweighted): ``int(cost * weight * multiplier)``, exact past float's range."""
+    if weight is None:
+        return cost if multiplier == 1.0 else _scale(cost, multiplier)
+    try:
+        adjusted = int(cost * weight * multiplier)
+    except OverflowError:  # inf: the exact product is finite, just past float's range
+        adjusted = int(Fraction(cost) * Fraction(weight) * Fraction(multiplier))
+    # A weighted op that did any work charges something; weight 0 makes it free.
+    if adjusted < 1 and cost >= 1 and weight > 0:
+        return 1
+    return adjusted
+
+
 def _give_back(charged: tuple, refusing: BudgetContext, cost: int) -> None:
     """Undo ``_used += cost`` on the budgets before ``refusing`` (which refused the charge)."""
     for context in charged:
@@ -500,6 +523,8 @@ def _record(context: BudgetContext, op_name: str, cost: int, shapes, subscripts,
 def charge(op_name: str, cost: int, shapes: tuple = (), subscripts: str | None = None) -> None:
     """Charge ``cost`` FLOPs for ``op_name`` to every active budget, or raise.
 
+    ``cost`` is the op's unweighted FLOPs; each budget is charged
+    ``int(cost * weight * flop_multiplier)`` (see ``_weights``).
     Raises :class:`BudgetExhaustedError` (and changes nothing) if the cost exceeds
     what remains in any active budget; a cost equal to the remainder is allowed.
     """
@@ -514,7 +539,8 @@ def charge(op_name: str, cost: int, shapes: tuple = (), subscripts: str | None =
     # charge in a budget or none of it (see the module docstring).
     _LOCK.acquire()
     try:
-        if frame.single and not meters:
+        # (_weights is read under the lock: set_weights swaps it under the same lock.)
+        if frame.single and not meters and _weights is None:
             # Hottest path (one budget, multiplier 1), written out without loops.
             context = frame.context
             if cost > context._budget - context._used:
@@ -528,7 +554,7 @@ def charge(op_name: str, cost: int, shapes: tuple = (), subscripts: str | None =
                 totals[0] += cost
                 totals[1] += 1
             innermost_cost = cost
-        elif frame.unit:
+        elif frame.unit and (_weights is None or op_name not in _weights):
             # Hot path, written out inline: this runs once per counted call.
             charged = frame.charged + meters if meters else frame.charged
             for context in charged:
@@ -546,8 +572,9 @@ def charge(op_name: str, cost: int, shapes: tuple = (), subscripts: str | None =
                     totals[1] += 1
             innermost_cost = cost
         else:
+            weight = None if _weights is None else _weights.get(op_name)
             scaled = [
-                (c, cost if c._multiplier == 1.0 else _scale(cost, c._multiplier))
+                (c, _scaled(cost, c._multiplier, weight))
                 for c in (frame.charged + meters if meters else frame.charged)
             ]
             for taken, (context, adjusted) in enumerate(scaled):
@@ -582,10 +609,11 @@ def refund(op_name: str, cost: int) -> None:
     frame = _ACTIVE.get()
     if frame is None:
         frame = _fallback_stack or _default_stack or _get_default_stack()
+    weight = None if _weights is None else _weights.get(op_name)
     with _LOCK:
         innermost_cost = cost
         for index, context in enumerate(frame.charged + _meters):
-            adjusted = cost if context._multiplier == 1.0 else _scale(cost, context._multiplier)
+            adjusted = _scaled(cost, context._multiplier, weight)
             if index == 0:
                 innermost_cost = adjusted
             context._used -= adjusted

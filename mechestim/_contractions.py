@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from . import _registry
+from ._compat import call_reporting_deprecations
 from ._core.arrays import numeric, plain_kwargs
 from ._core.arrays import plain_out as _plain_out
 from ._core.pipeline import execute
@@ -243,7 +244,19 @@ def cross(a: Any, b: Any, axisa: int = -1, axisb: int = -1, axisc: int = -1,
     """Cross product of 2- or 3-vectors, as ``numpy.cross``; charged ``3 * numel(result)``."""
     x, y = numeric("cross", a), numeric("cross", b)
     cost = cross_cost(x.shape, y.shape, axisa, axisb, axisc, axis)
+    if 2 in (_axis_length(x, axisa), _axis_length(y, axisb)):  # 2-vectors: deprecated by NumPy 2.0
+        return _run(
+            "cross", cost, (x, y),
+            lambda: call_reporting_deprecations(np.cross, x, y, axisa, axisb, axisc, axis),
+        )
     return _run("cross", cost, (x, y), lambda: np.cross(x, y, axisa, axisb, axisc, axis))
+
+
+def _axis_length(x: np.ndarray, axis: Any) -> int | None:
+    try:
+        return x.shape[axis]
+    except (IndexError, TypeError):
+        return None  # NumPy reports the bad axis
 
 
 def _linalg_cross_check(a_shape: tuple, b_shape: tuple, axis: int) -> None:

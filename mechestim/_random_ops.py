@@ -37,6 +37,7 @@ import numpy as np
 
 from . import _registry
 from ._args import axis_index, broadcast_named
+from ._compat import call_reporting_deprecations
 from ._core.arrays import numeric
 from ._core.arrays import plain as unwrap
 from ._core.naming import name_op
@@ -507,7 +508,13 @@ def random_integers(low: Any, high: Any = None, size: Any = None) -> Any:
     """
     flops, shapes = _random_integers_plan(low, high, size)
     plain = [unwrap(x) for x in (low, high, size)]
-    return execute("random.random_integers", flops, shapes, lambda: np.random.random_integers(*plain))
+    # NumPy's DeprecationWarning, at the caller's line rather than this one
+    return execute(
+        "random.random_integers",
+        flops,
+        shapes,
+        lambda: call_reporting_deprecations(np.random.random_integers, *plain),
+    )
 
 
 # -- reordering and choice --------------------------------------------------------------------

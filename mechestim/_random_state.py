@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from ._compat import call_reporting_deprecations
 from ._core.arrays import plain, plain_args, plain_kwargs
 from ._core.pipeline import execute
 from ._registry import REGISTRY
@@ -75,6 +76,10 @@ class RandomState:
         self._state = state["state"]
 
 
+# Methods NumPy deprecates (a warning for every call, whatever the arguments).
+_DEPRECATED = frozenset({"random_integers"})
+
+
 def _make_method(short: str) -> None:
     rule = REGISTRY[f"random.{short}"].cost
     op = f"random.RandomState.{short}"
@@ -86,9 +91,13 @@ def _make_method(short: str) -> None:
             execute(op, flops, (), self._state.shuffle, (plain(target),))
             release(target)  # reordered in place: a SymmetricTensor's symmetry no longer holds
             return None
-        return execute(
-            op, flops, (), getattr(self._state, short), plain_args(args), plain_kwargs(kwargs)
-        )
+        draw = getattr(self._state, short)
+        if short in _DEPRECATED:  # NumPy's DeprecationWarning, at the caller's line
+            return execute(
+                op, flops, (), call_reporting_deprecations, (draw, *plain_args(args)),
+                plain_kwargs(kwargs),
+            )
+        return execute(op, flops, (), draw, plain_args(args), plain_kwargs(kwargs))
 
     numpy_method = getattr(np.random.RandomState, short)
     method.__name__ = method.__qualname__ = short

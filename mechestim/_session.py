@@ -151,6 +151,11 @@ def render_summary(data: dict[str, Any]) -> str:
     fallback, and adding it to a real budget would make both unreadable.
     """
     lines = ["mechestim FLOP summary", "=" * 22]
+    from ._weights import weights_description
+
+    weights = weights_description()
+    if weights is not None:
+        lines.append(weights)
     namespaces = dict(data.get("by_namespace", {}))
     default = data.get("global_default")
     explicit_budget, explicit_used = data["flop_budget"], data["flops_used"]

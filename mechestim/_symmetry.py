@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from ._compat import call_reporting_deprecations
 from ._foreign_writes import read_by_out_writer
 from ._groups import Permutation, PermutationGroup
 from ._ndarray import ndarray
@@ -439,7 +440,8 @@ class SymmetricTensor(ndarray):
     @shape.setter
     def shape(self, value) -> None:
         # Reshaping in place: the recorded symmetry no longer describes the array.
-        _SHAPE.__set__(self, value)
+        # (NumPy >= 2.5 deprecates setting .shape: the warning belongs to the user's line.)
+        call_reporting_deprecations(_SHAPE.__set__, self, value)
         if _SHAPE.__get__(self) != self._symmetry.shape:
             _untag(self, "shape assignment")  # the data did not change: views keep theirs
 

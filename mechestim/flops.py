@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from ._costs.core import *  # noqa: F403
 from ._costs.core import __all__ as _core_all
+from ._weights import get_weight
 
-__all__ = [*_core_all]
+__all__ = [*_core_all, "get_weight"]
 
 
 def _extend(module_name: str) -> None:

@@ -11,7 +11,9 @@ harness) can be too. It gives
   test with no budget of its own is still measured);
 - :func:`charging`, which runs a block inside a context and also charges that context for
   ops of threads started meanwhile that have no budget of their own, restoring the caller's
-  active budgets exactly on the way out even if the block left a context of its own open.
+  active budgets exactly on the way out even if the block left a context of its own open;
+- :func:`active_weights` and :func:`weights_description`, so a report can say when per-op
+  weights (``MECHESTIM_WEIGHTS_FILE`` / ``me.configure(weights=...)``) scale the charges.
 """
 
 from __future__ import annotations
@@ -25,7 +27,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ._budget import BudgetContext
 
-__all__ = ["charging", "meter", "validate_budget", "validate_namespace"]
+__all__ = [
+    "active_weights",
+    "charging",
+    "meter",
+    "validate_budget",
+    "validate_namespace",
+    "weights_description",
+]
 
 
 def validate_budget(value: Any, what: str = "flop_budget") -> int:
@@ -103,3 +112,17 @@ def charging(context: BudgetContext) -> Iterator[BudgetContext]:
     finally:
         _budget.set_fallback_stack(saved_fallback)
         _budget.restore_stack(before)
+
+
+def active_weights() -> dict[str, float] | None:
+    """The per-op weights in force (only those != 1) as a new dict, or ``None`` when none are."""
+    from ._weights import active_weights as current
+
+    return current()
+
+
+def weights_description() -> str | None:
+    """One line naming the active per-op weights (count, hash, source), or ``None``."""
+    from ._weights import weights_description as describe
+
+    return describe()

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 import mechestim
+from mechestim import metering
 
 from . import __version__
 from ._files import printable, write_atomic
@@ -83,9 +84,11 @@ class RunState:
             return str(path)
 
     def header(self) -> str:
+        weights = metering.weights_description()
         return printable(
             f"pytest-mechestim {__version__}, mechestim {mechestim.__version__}, "
             f"cost model {mechestim.__cost_model__}; {self.settings.describe(self.shown)}"
+            + (f"; {weights}" if weights is not None else "")
         )
 
     def check_markers(self, config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -6,6 +6,7 @@ Layout (``schema_version`` 1)::
       "schema_version": 1,
       "generator": "pytest-mechestim",
       "plugin_version": "...", "mechestim_version": "...", "cost_model": "...",
+      "weights": null or {"exp": 14.5, ...},
       "options": {"default_budget": null, "report_only": false, "include_setup": false, ...},
       "totals": {"tests": 3, "flops_used": 12345, "outcomes": {"passed": 3}},
       "namespaces": [{"namespace": null, "tests": 2, "flops_used": ..., "flop_budget": ...,
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import mechestim
+from mechestim.metering import active_weights
 
 from . import __version__
 from ._files import write_atomic
@@ -65,6 +67,7 @@ def build_report(
         "plugin_version": __version__,
         "mechestim_version": mechestim.__version__,
         "cost_model": mechestim.__cost_model__,
+        "weights": active_weights(),  # per-op weights in force (null when none)
         "options": {
             "default_budget": settings.default,
             "report_only": settings.report_only,

@@ -10,8 +10,21 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import mechestim as me
+from mechestim._compat import needs_numpy_message
 
 SETTINGS = settings(max_examples=25, deadline=None)
+
+
+def numpy_has(name: str) -> bool:
+    """Whether the installed NumPy provides the public name ``name`` ("linalg.svd" style)."""
+    prefix, dot, short = name.partition(".")
+    return hasattr(getattr(np, prefix), short) if dot else hasattr(np, name)
+
+
+def skip_unless_numpy_has(name: str) -> None:
+    """Skip the running test, saying which NumPy it needs, when NumPy lacks ``name``."""
+    if not numpy_has(name):
+        pytest.skip(f"numpy.{name} is missing: {needs_numpy_message(name)}")
 
 floats = st.floats(-100, 100, allow_nan=False, allow_infinity=False, width=64)
 

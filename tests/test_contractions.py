@@ -5,6 +5,7 @@ symmetry."""
 from __future__ import annotations
 
 import math
+import re
 import warnings
 
 import numpy as np
@@ -228,7 +229,13 @@ def test_kron_cross_outer_generated(a_shape, b_shape, va, vb):
     x, y = data((*a_shape[:1], va), 10), data((vb,), 11)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # 2-vectors are deprecated in NumPy 2
-        want = np.cross(x, y)
+        try:
+            want = np.cross(x, y)
+        except ValueError as error:  # NumPy >= 2.5 refuses 2-vectors: so does mechestim
+            with me.BudgetContext(10**6) as budget, pytest.raises(ValueError, match=re.escape(str(error))):
+                me.cross(x, y)
+            assert budget.flops_used == 0
+            return
         used, result, _ = charged(lambda: me.cross(x, y))
     np.testing.assert_allclose(result, want)
     assert used == max(3 * np.size(want), 1)

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from helpers import skip_unless_numpy_has
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -179,6 +180,7 @@ QUANTILE_ARG = {"percentile": 30.0, "nanpercentile": 30.0, "quantile": 0.3, "nan
 @SETTINGS
 @given(data=st.data())
 def test_reduction_values_and_charge_on_every_dtype(name: str, data: st.DataObject) -> None:
+    skip_unless_numpy_has(name)
     shape = data.draw(SHAPES, label="shape")
     edge = data.draw(st.tuples(EDGE_SHAPES, st.sampled_from(DTYPES)), label="edge case")
     extra = (QUANTILE_ARG[name],) if name in QUANTILE_ARG else ()
@@ -283,10 +285,25 @@ def tensordot_args(draw):
     return call(a, b, axes=len(contracted))
 
 
+def _numpy_crosses_2_vectors() -> bool:
+    """NumPy 2.0 deprecated np.cross on 2-vectors; NumPy 2.5 refuses them (tested in
+    test_contractions)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            np.cross([1.0, 0.0], [0.0, 1.0])
+        except ValueError:
+            return False
+    return True
+
+
+NUMPY_CROSSES_2_VECTORS = _numpy_crosses_2_vectors()
+
+
 @st.composite
 def cross_args(draw):
     batch = tuple(draw(dims(1, 3)) for _ in range(draw(st.integers(0, 2))))
-    width = draw(st.sampled_from([2, 3])) if not batch else 3
+    width = draw(st.sampled_from([2, 3] if NUMPY_CROSSES_2_VECTORS else [3])) if not batch else 3
     return call(draw(floats((*batch, width))), draw(floats((*batch[-1:], width))))
 
 

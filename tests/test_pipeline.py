@@ -126,7 +126,7 @@ def test_every_random_state_method_charges_through_the_one_primitive(through_exe
     args, kwargs = _random_state_probe(short)
     state = me.random.RandomState(0)
     with warnings.catch_warnings(), me.BudgetContext(10**12) as budget:
-        warnings.simplefilter("ignore", DeprecationWarning)  # random_integers
+        warnings.simplefilter("ignore", DeprecationWarning)  # random_integers, at this line
         getattr(state, short)(*_copy(args), **kwargs)
     assert budget.flops_used > 0
     assert through_execute == [f"random.RandomState.{short}"]

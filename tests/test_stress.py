@@ -244,7 +244,10 @@ def _accepts_out(func: Any) -> bool:
     try:
         return "out" in inspect.signature(func).parameters
     except (TypeError, ValueError):
-        return False
+        # A C function without a signature (np.dot on NumPy 2.0): its docstring's first
+        # line spells it, "dot(a, b, out=None)".
+        first_line = (getattr(func, "__doc__", None) or "").strip().split("\n", 1)[0]
+        return "out=" in first_line
 
 
 OUT_OPS = sorted(

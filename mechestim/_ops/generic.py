@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from .._compat import REPLACEMENTS, needs_numpy_message
 from .._core.arrays import (
     NON_NUMERIC_KINDS,
     asarray,
@@ -56,11 +57,8 @@ def broadcast_shape(first: tuple, second: tuple) -> tuple:
 
 
 def _missing(name: str) -> Callable:
-    since = REGISTRY[name].since
-    needs = f"NumPy >= {since}" if since else "a NumPy that provides it"
-
     def unavailable(*args: Any, **kwargs: Any) -> Any:
-        raise NotImplementedError(f"me.{name} needs {needs} (this is numpy {np.__version__})")
+        raise NotImplementedError(needs_numpy_message(name))
 
     return unavailable
 
@@ -377,7 +375,8 @@ def bind_generic() -> None:
     for spec in REGISTRY.values():
         if spec.impl is not None or spec.category not in ("unary", "binary", "reduction", "free"):
             continue  # (resolving a refused name would import NumPy modules such as f2py)
-        func = _numpy_object(spec.name)
+        # mechestim's own where NumPy's is deprecated on some supported NumPy (fix)
+        func = REPLACEMENTS.get(spec.name) or _numpy_object(spec.name)
         if spec.category in makers:
             if func is None:
                 spec.impl = _missing(spec.name)

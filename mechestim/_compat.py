@@ -1,0 +1,99 @@
+"""What differs between the NumPy versions mechestim supports (2.0 to the newest).
+
+- :func:`needs_numpy_message`: the error for a name only a newer NumPy provides (the
+  version comes from the registry's ``since`` column, the one place it is recorded).
+- ``fix``: ``numpy.fix`` without calling it (NumPy 2.5 deprecates it in favour of
+  ``numpy.trunc``, which has given the same values and dtypes in every NumPy 2).
+- Deprecations a user's arguments trigger inside a NumPy call that mechestim makes are
+  re-issued at the user's line (:func:`call_reporting_deprecations`,
+  :func:`warn_deprecated`): mechestim's own lines never raise a DeprecationWarning.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def needs_numpy_message(name: str) -> str:
+    """Why ``me.<name>`` cannot run on the installed NumPy."""
+    from ._registry import REGISTRY
+
+    spec = REGISTRY.get(name)
+    minimum = spec.since if spec is not None else None
+    need = f"NumPy >= {minimum}" if minimum else "a NumPy that provides it"
+    return f"me.{name} needs {need} (this is NumPy {np.__version__})"
+
+
+def caller_stacklevel() -> int:
+    """The ``stacklevel`` for ``warnings.warn`` called *by the caller of this function*
+    that points at the first line outside mechestim (the user's call)."""
+    level, frame = 2, sys._getframe(2)  # level 2: the function that called warnings.warn's caller
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        level += 1
+        frame = frame.f_back
+    return level
+
+
+def warn_deprecated(message: str, category: type[Warning] = DeprecationWarning) -> None:
+    """Issue ``message`` at the user's line, however deep in mechestim this runs."""
+    warnings.warn(message, category, stacklevel=caller_stacklevel())
+
+
+def call_reporting_deprecations(func: Callable, *args: Any, **kwargs: Any) -> Any:
+    """``func(*args, **kwargs)``, with the DeprecationWarnings it issues re-issued at the
+    user's line instead of mechestim's. Use only where the arguments make NumPy warn:
+    catching warnings is process-wide state."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = func(*args, **kwargs)
+    for item in caught:
+        if issubclass(item.category, DeprecationWarning):
+            warn_deprecated(str(item.message), item.category)
+        else:  # anything else goes out as NumPy sent it
+            warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
+    return result
+
+
+def _numpy_deprecates(name: str, probe: Callable[[], Any]) -> str | None:
+    """NumPy's deprecation message for ``probe()`` (a tiny call of ``name``), or None."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            probe()
+        except Exception:  # removed outright: nothing to warn about here
+            return None
+    for item in caught:
+        if issubclass(item.category, DeprecationWarning):
+            return str(item.message)
+    return None
+
+
+_FIX_DEPRECATION: list[str | None] = []
+
+
+def fix(x: Any, out: Any = None) -> Any:
+    """Round towards zero, exactly as ``numpy.fix``: since NumPy 2 that is ``numpy.trunc``
+    (same values, dtypes and ``out`` handling). Where NumPy deprecates ``fix`` the same
+    DeprecationWarning goes to the user's line."""
+    if not _FIX_DEPRECATION:
+        legacy = getattr(np, "fix", None)
+        _FIX_DEPRECATION.append(
+            _numpy_deprecates("fix", lambda: legacy(0.5)) if legacy is not None else None
+        )
+    if _FIX_DEPRECATION[0] is not None:
+        warn_deprecated(_FIX_DEPRECATION[0])
+    return np.trunc(x, out=out)
+
+
+fix.__name__ = fix.__qualname__ = "fix"
+
+# Registry names whose NumPy function mechestim replaces with its own.
+REPLACEMENTS: dict[str, Callable] = {"fix": fix}

@@ -1,0 +1,117 @@
+"""Every NumPy mechestim claims (2.0 to the newest): names an older NumPy lacks say which
+NumPy they need, and NumPy deprecations never come from mechestim's own lines.
+
+``make compat`` runs the whole suite on the oldest and the newest NumPy; the tests here
+check whichever NumPy is installed."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+from helpers import numpy_has
+
+import mechestim as me
+from mechestim._compat import needs_numpy_message
+from mechestim._registry import REGISTRY
+
+
+def _deprecations(call) -> list[warnings.WarningMessage]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        call()
+    return [w for w in caught if issubclass(w.category, DeprecationWarning)]
+
+
+def test_names_newer_numpy_adds_say_which_numpy_they_need():
+    assert needs_numpy_message("cumulative_sum") == (
+        f"me.cumulative_sum needs NumPy >= 2.1 (this is NumPy {np.__version__})"
+    )
+    for name in ("cumulative_sum", "cumulative_prod", "unstack"):
+        assert REGISTRY[name].since == "2.1"
+        if numpy_has(name):
+            continue
+        with me.BudgetContext(100) as budget, pytest.raises(NotImplementedError) as info:
+            getattr(me, name)(me.ones(3))
+        assert str(info.value) == needs_numpy_message(name)
+        assert budget.flops_used == 0
+
+
+def test_fix_equals_numpy_and_its_deprecation_points_at_the_caller():
+    x = np.array([-2.5, -0.5, 0.0, 0.5, 2.5])
+    ints = np.arange(-2, 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        wants = [np.fix(x), np.fix(ints), np.fix(-0.5)]
+        numpy_deprecates_fix = bool(_deprecations(lambda: np.fix(x)))
+    for value, want in zip((x, ints, -0.5), wants):
+        got = me.fix(value)
+        assert np.asarray(got).dtype == np.asarray(want).dtype
+        np.testing.assert_array_equal(got, want)
+        assert np.signbit(got).tolist() == np.signbit(want).tolist()  # fix(-0.5) is -0.0
+    out = np.empty(5)
+    assert me.fix(x, out=out) is out and out.tolist() == np.trunc(x).tolist()
+    for call in (lambda: me.fix(x), lambda: np.fix(me.asarray(x)), lambda: me.asarray(x).round()):
+        found = _deprecations(call)
+        # NumPy >= 2.5 deprecates fix: the user's line gets the warning, never mechestim's
+        assert all(w.filename == __file__ for w in found), [(w.filename, w.lineno) for w in found]
+    assert bool(_deprecations(lambda: me.fix(x))) == numpy_deprecates_fix
+
+
+def test_setting_the_shape_of_a_symmetric_tensor_warns_at_the_callers_line():
+    plain = np.eye(4)
+    numpy_deprecates = bool(_deprecations(lambda: setattr(plain, "shape", (16,))))
+    s = me.as_symmetric(me.eye(4), symmetric_axes=(0, 1))
+    found = _deprecations(lambda: setattr(s, "shape", (16,)))
+    assert s.shape == (16,)
+    assert all(w.filename == __file__ for w in found), [(w.filename, w.lineno) for w in found]
+    assert bool(found) == numpy_deprecates  # NumPy >= 2.5
+
+
+def test_cross_of_2_vectors_follows_the_installed_numpy():
+    a, b = np.array([1.0, 2.0]), np.array([3.0, 4.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            want = np.cross(a, b)
+        except ValueError:
+            want = None
+    with me.BudgetContext(100) as budget:
+        if want is None:  # NumPy >= 2.5: refused, nothing charged
+            with pytest.raises(ValueError, match="3-dimensional vectors"):
+                me.cross(a, b)
+            assert budget.flops_used == 0
+            return
+        results = []
+        found = _deprecations(lambda: results.append(me.cross(a, b)))
+    assert all(w.filename == __file__ for w in found), [(w.filename, w.lineno) for w in found]
+    assert found  # NumPy 2.0-2.4 deprecate 2-vectors: the caller is told
+    np.testing.assert_array_equal(results[0], want)
+    assert budget.flops_used == 3
+
+
+@pytest.mark.parametrize("module", ["mechestim._core.pipeline", "mechestim", "pytest_mechestim.measure"])
+def test_a_deprecation_from_mechestims_own_lines_fails_the_suite(module):
+    # pyproject's filterwarnings turns it into an error, so the suite catches a mechestim
+    # line calling a deprecated NumPy API on whichever NumPy it runs on.
+    with pytest.raises(DeprecationWarning, match="probe"):
+        warnings.warn_explicit("probe", DeprecationWarning, "x.py", 1, module=module)
+
+
+def test_a_deprecation_from_a_users_line_stays_a_warning():
+    with pytest.warns(DeprecationWarning, match="probe"):
+        warnings.warn_explicit("probe", DeprecationWarning, "x.py", 1, module="user_code")
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda: me.random.random_integers(1, 5, size=3),
+        lambda: me.random.RandomState(0).random_integers(1, 5, size=3),
+    ],
+    ids=["me.random", "RandomState"],
+)
+def test_random_integers_keeps_numpys_deprecation_at_the_callers_line(draw):
+    found = _deprecations(draw)
+    assert found and all(w.filename == __file__ for w in found), [(w.filename, w.lineno) for w in found]
