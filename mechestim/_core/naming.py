@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from typing import Any
+
+import numpy as np
 
 
 def name_op(
@@ -18,3 +21,14 @@ def name_op(
     if signature is not None:
         op.__signature__ = signature  # type: ignore[attr-defined]
     return op
+
+
+def numpy_object(name: str) -> Any:
+    """The NumPy function (or ufunc) a public op name stands for (``"linalg.svd"`` ->
+    ``numpy.linalg.svd``); None when this NumPy has none."""
+    module: Any = np
+    prefix, dot, short = name.partition(".")
+    if dot:
+        module = getattr(np, prefix)
+        name = short
+    return getattr(module, name, None)

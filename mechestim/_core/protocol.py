@@ -20,6 +20,7 @@ from .._ndarray import ndarray
 from .._registry import BLOCKED, REGISTRY
 from .._symmetry import SymmetricTensor, release
 from .arrays import NON_NUMERIC_KINDS, asarray, plain_args, plain_kwargs, reject_dtype
+from .naming import numpy_object as _numpy_object
 from .pipeline import execute
 
 __all__ = ["call_inplace_method", "call_public", "dispatch_function", "dispatch_ufunc"]
@@ -213,15 +214,6 @@ def conj_method(name: str, array: ndarray, cost: int) -> ndarray:
 
 def _itself(array: ndarray) -> ndarray:
     return array
-
-
-def _numpy_object(name: str) -> Any:
-    module: Any = np
-    prefix, dot, short = name.partition(".")
-    if dot:
-        module = getattr(np, prefix)
-        name = short
-    return getattr(module, name, None)
 
 
 # The hooks of me.ndarray call this module (it needs their class, so _ndarray cannot

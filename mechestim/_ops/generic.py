@@ -24,7 +24,8 @@ from .._core.arrays import (
     reject_dtype,
     wrap,
 )
-from .._core.pipeline import FUSE_MIN, execute, fused_elementwise, fuses
+from .._core.naming import numpy_object as _numpy_object
+from .._core.pipeline import execute
 from .._costs.core import MEAN_LIKE, VARIANCE_LIKE, pointwise_cost, reduction_cost
 from .._ndarray import ndarray
 from .._registry import REGISTRY, OpSpec
@@ -49,15 +50,6 @@ def broadcast_shape(first: tuple, second: tuple) -> tuple:
     if not first:
         return second
     return np.broadcast_shapes(first, second)
-
-
-def _numpy_object(name: str) -> Any:
-    module: Any = np
-    prefix, dot, short = name.partition(".")
-    if dot:
-        module = getattr(np, prefix)
-        name = short
-    return getattr(module, name, None)
 
 
 def _missing(name: str) -> Callable:
@@ -204,10 +196,6 @@ def make_binary(name: str, func: Callable) -> Callable:
             # Fast path for the common `me.add(x, y)` / `x + y`: the same steps as below,
             # without the keyword and symmetry handling.
             cost = math.prod(shape) or 1
-            if cost >= FUSE_MIN and ufunc and fuses(shape, operand1, operand2):
-                return execute(
-                    name, cost, (a.shape, b.shape), fused_elementwise, (func, operand1, operand2)
-                )
             return execute(name, cost, (a.shape, b.shape), func, (operand1, operand2))
         if args and ufunc:
             kwargs = _outputs_by_keyword(name, args, kwargs)
