@@ -320,3 +320,31 @@ def test_a_nonfinite_value_anywhere_in_a_large_result_warns_once():
     ]
     with np.errstate(invalid="ignore", over="ignore"):
         assert _warnings_of(lambda: me.add(x, 1.0)) == []
+
+
+def test_threads_running_large_ops_at_once_lose_no_charge_and_raise_nothing():
+    """NumPy releases the GIL inside a large ufunc, so another thread can reach the quiet
+    error-state Context while it is entered; it then runs with the state set directly."""
+    import contextvars
+    import threading
+
+    x = np.ones(200_000)
+    errors = []
+
+    def work():
+        try:
+            for _ in range(20):
+                assert np.asarray(me.add(x, x))[0] == 2.0
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    with me.BudgetContext(10**12) as budget:
+        threads = [
+            threading.Thread(target=contextvars.copy_context().run, args=(work,)) for _ in range(4)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert errors == []
+    assert budget.flops_used == 4 * 20 * x.size
