@@ -1,5 +1,5 @@
 """Naming the wrappers that op families generate (public name, module, docstring,
-signature), and finding the NumPy object a public name stands for."""
+signature)."""
 
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ def name_op(
 
 
 def numpy_object(name: str) -> Any:
-    """The NumPy object behind a public name (``"exp"``, ``"linalg.svd"``), or None when
-    the installed NumPy lacks it."""
+    """The NumPy function (or ufunc) a public op name stands for (``"linalg.svd"`` ->
+    ``numpy.linalg.svd``); None when this NumPy has none."""
     module: Any = np
     prefix, dot, short = name.partition(".")
     if dot:

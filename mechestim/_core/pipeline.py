@@ -262,61 +262,6 @@ def finish(op_name: str, result: Any, out: Any = None, groups: Any = None) -> An
     return wrap(result)
 
 
-# -- fusing the check with the computation -------------------------------------------------
-# A large element-wise result is computed in blocks that fit in the L2 cache, each
-# checked (one pass of BLAS) while it is still there: a separate pass after the whole
-# result is written would read it back from memory, a third more than the op itself.
-FUSE_MIN = 1 << 18  # elements; below this the result stays in cache anyway
-_BLOCK = 1 << 16  # elements per block (512 KiB of float64)
-
-
-class Fused:
-    """What :func:`fused_elementwise` hands :func:`execute`: the result, and whether every
-    element was seen finite."""
-
-    __slots__ = ("result", "finite")
-
-    def __init__(self, result: np.ndarray, finite: bool) -> None:
-        self.result, self.finite = result, finite
-
-
-def fuses(shape: tuple, *operands: Any) -> bool:
-    """Whether an element-wise op on ``operands`` (arrays of ``shape`` or Python scalars)
-    is worth computing with :func:`fused_elementwise`."""
-    if math.prod(shape) < FUSE_MIN or not _settings["nonfinite_warnings"]:
-        return False
-    for operand in operands:
-        if isinstance(operand, np.ndarray):
-            if operand.shape != shape or not operand.flags.c_contiguous:
-                return False
-        elif type(operand) not in (int, float, bool):
-            return False
-    return True
-
-
-def fused_elementwise(func: Callable[..., Any], *operands: Any) -> Any:
-    """``func(*operands)`` (a ufunc) computed and checked block by block (see FUSE_MIN)."""
-    flat = [x.reshape(-1) if isinstance(x, np.ndarray) else x for x in operands]
-    shape = next(x.shape for x in operands if isinstance(x, np.ndarray))
-    size = math.prod(shape)
-    head = func(*(x[:_BLOCK] if isinstance(x, np.ndarray) else x for x in flat))
-    if type(head) is not np.ndarray:
-        return func(*operands)  # an unusual ufunc (tuple results): no blocks
-    result = np.empty(size, head.dtype)
-    result[:_BLOCK] = head
-    if head.dtype.kind != "f":
-        func(*(x[_BLOCK:] if isinstance(x, np.ndarray) else x for x in flat), out=result[_BLOCK:])
-        return result.reshape(shape)
-    finite = math.isfinite(head.dot(head))
-    for start in range(_BLOCK, size, _BLOCK):
-        stop = start + _BLOCK
-        block = result[start:stop]
-        func(*(x[start:stop] if isinstance(x, np.ndarray) else x for x in flat), out=block)
-        if finite and not math.isfinite(block.dot(block)):
-            finite = False
-    return Fused(result.reshape(shape), finite)
-
-
 _NO_KWARGS: dict = {}
 _UNSWAPPED = (None, None, None, None)
 
@@ -403,12 +348,6 @@ def execute(
             return result.view(ndarray)
         if kind != "c" and not _pending:
             return result.view(ndarray)
-    if type(result) is Fused:
-        if result.finite:
-            if _pending:
-                _report_events(op_name)
-            return result.result.view(ndarray)
-        result = result.result
     if groups is not None and callable(groups):
         groups = groups(result)
     return finish(op_name, result, out, groups)

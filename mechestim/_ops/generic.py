@@ -26,7 +26,7 @@ from .._core.arrays import (
     wrap,
 )
 from .._core.naming import numpy_object as _numpy_object
-from .._core.pipeline import FUSE_MIN, execute, fused_elementwise, fuses
+from .._core.pipeline import execute
 from .._costs.core import MEAN_LIKE, VARIANCE_LIKE, pointwise_cost, reduction_cost
 from .._ndarray import ndarray
 from .._registry import REGISTRY, OpSpec
@@ -198,10 +198,6 @@ def make_binary(name: str, func: Callable) -> Callable:
             # Fast path for the common `me.add(x, y)` / `x + y`: the same steps as below,
             # without the keyword and symmetry handling.
             cost = math.prod(shape) or 1
-            if cost >= FUSE_MIN and ufunc and fuses(shape, operand1, operand2):
-                return execute(
-                    name, cost, (a.shape, b.shape), fused_elementwise, (func, operand1, operand2)
-                )
             return execute(name, cost, (a.shape, b.shape), func, (operand1, operand2))
         if args and ufunc:
             kwargs = _outputs_by_keyword(name, args, kwargs)
