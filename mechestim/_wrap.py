@@ -416,7 +416,10 @@ def make_reduction(name: str, func: Callable) -> Callable:
         if info is not None and isinstance(result, np.ndarray) and result.ndim >= 2:
             if propagates and not _weighs_elements(name, args, kwargs):
                 axis = _axis_of(name, args, kwargs)
-                groups = reduction_symmetry(info, axis, bool(kwargs.get("keepdims", False)))
+                # keepdims may come by keyword or by position (at a different place per
+                # op): the result's rank says whether the reduced axes were kept.
+                keepdims = result.ndim == array.ndim
+                groups = reduction_symmetry(info, axis, keepdims)
             if not groups:
                 warn_loss(name, info.groups)
         return finish(name, result, out, groups)

@@ -1,0 +1,56 @@
+"""Attacks on symmetry propagation and charges found by review (each failed before its fix).
+
+Every tag a result carries must hold on generic data: the data are checked against
+every generator, and charges against the unique elements of what the result really has.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import mechestim as me
+
+rng = np.random.default_rng(2024)
+
+
+@pytest.fixture(autouse=True)
+def _quiet():
+    me.configure(symmetry_warnings=False)
+    yield
+    me.configure(symmetry_warnings=True)
+
+
+def holds(x) -> bool:
+    """A SymmetricTensor's data are invariant under every generator of its groups."""
+    if not isinstance(x, me.SymmetricTensor):
+        return True
+    data = np.asarray(x.view(np.ndarray))
+    for group in x.symmetry:
+        for generator in group.generators:
+            order = list(range(data.ndim))
+            for i, j in enumerate(generator.array_form):
+                order[group.axes[i]] = group.axes[j]
+            if not np.allclose(data, np.transpose(data, order)):
+                return False
+    return True
+
+
+# -- reductions ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "reduce",
+    [
+        lambda t: me.sum(t, 0, None, None, True),
+        lambda t: t.sum(0, None, None, True),
+        lambda t: np.sum(t, 0, None, None, True),
+        lambda t: me.max(t, 0, None, True),
+        lambda t: me.std(t, 0, None, None, 0, True),
+        lambda t: me.ptp(t, 0, None, True),
+    ],
+)
+def test_keepdims_given_by_position_keeps_the_group_on_the_right_axes(reduce):
+    T = me.symmetrize(rng.standard_normal((3, 3, 3, 3)), symmetric_axes=(2, 3))
+    result = reduce(T)
+    assert result.shape == (1, 3, 3, 3)
+    assert holds(result)
+    assert result.symmetric_axes == ((2, 3),)
