@@ -10,7 +10,9 @@ wrappers, so a charge happens exactly once whichever way an op is spelled.
 from __future__ import annotations
 
 import functools
+import inspect
 import math
+import sys
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -433,15 +435,37 @@ def make_reduction(name: str, func: Callable) -> Callable:
 _WRITES_INTO = {"copyto": "dst", "put": "a", "place": "arr", "putmask": "a", "put_along_axis": "arr"}
 
 
+def _out_position(func: Callable) -> int:
+    """Where ``func`` takes ``out`` by position (``sys.maxsize`` when only by keyword);
+    -1 when it takes no ``out``."""
+    try:
+        parameters = list(inspect.signature(func).parameters.values())
+    except (TypeError, ValueError):
+        return sys.maxsize  # no signature: look for out= among the keywords only
+    for position, parameter in enumerate(parameters):
+        if parameter.name == "out":
+            positional = parameter.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+            return position if positional else sys.maxsize
+    return -1
+
+
 def make_free(name: str, func: Callable) -> Callable:
     written = _WRITES_INTO.get(name)
     permutes_axes = name in AXIS_PERMUTERS
     keeps_symmetry = FREE_RESULT_HOOKS.get(name)  # copy, astype, fill_diagonal
+    out_position: list[int] = []  # take, choose, concatenate, ... write out= (found once)
 
     def op(*args, **kwargs):
         plain_args = tuple(unwrap(a) for a in args)
         plain_kwargs = {k: unwrap(v) for k, v in kwargs.items()} if kwargs else kwargs
         result = wrap(func(*plain_args, **plain_kwargs))
+        if not out_position:
+            out_position.append(_out_position(func))
+        where = out_position[0]
+        if where >= 0:
+            out = args[where] if len(args) > where else kwargs.get("out")
+            if out is not None:
+                release(out, name)  # it holds the result now, whose symmetry is not known
         if permutes_axes and args and isinstance(args[0], SymmetricTensor):
             result = follow_axes(func, args[0], plain_args, plain_kwargs, result)  # symmetry moves along
         if written is not None:

@@ -54,3 +54,30 @@ def test_keepdims_given_by_position_keeps_the_group_on_the_right_axes(reduce):
     assert result.shape == (1, 3, 3, 3)
     assert holds(result)
     assert result.symmetric_axes == ((2, 3),)
+
+
+# -- writes -------------------------------------------------------------------------------
+def _plain_data():
+    return rng.standard_normal((4, 4))
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda S, X: np.take(X, [0, 1, 2, 3], axis=0, out=S),
+        lambda S, X: np.take(X, [0, 1, 2, 3], 0, S),
+        lambda S, X: me.take(X, [0, 1, 2, 3], axis=0, out=S),
+        lambda S, X: np.choose(np.zeros((4, 4), int), [X], out=S),
+        lambda S, X: np.concatenate([X[:2], X[2:]], out=S),
+        lambda S, X: np.concatenate([X[:2], X[2:]], 0, S),
+        lambda S, X: np.stack([X[0], X[1], X[2], X[3]], out=S),
+        lambda S, X: np.compress([True] * 4, X, axis=0, out=S),
+        lambda S, X: np.take(X, [0, 1, 2, 3], axis=0, out=S.T),
+    ],
+)
+def test_a_free_op_writing_out_drops_the_tag(write):
+    S = me.symmetrize(rng.standard_normal((4, 4)), (0, 1))
+    write(S, _plain_data())
+    data = np.asarray(S.view(np.ndarray))
+    assert not np.allclose(data, data.T)  # the write broke the symmetry ...
+    assert type(S) is me.ndarray  # ... and the tag went with it
