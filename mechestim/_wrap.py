@@ -435,13 +435,19 @@ def make_reduction(name: str, func: Callable) -> Callable:
 _WRITES_INTO = {"copyto": "dst", "put": "a", "place": "arr", "putmask": "a", "put_along_axis": "arr"}
 
 
+_C_OUT_POSITIONS = {"concatenate": 2, "concat": 2}
+
+
 def _out_position(func: Callable) -> int:
     """Where ``func`` takes ``out`` by position (``sys.maxsize`` when only by keyword);
     -1 when it takes no ``out``."""
+    if isinstance(func, np.ufunc):
+        return func.nin  # isnan(x, out): outputs follow the inputs
     try:
         parameters = list(inspect.signature(func).parameters.values())
     except (TypeError, ValueError):
-        return sys.maxsize  # no signature: look for out= among the keywords only
+        # C functions without a signature on older NumPy (concatenate(arrays, axis, out))
+        return _C_OUT_POSITIONS.get(getattr(func, "__name__", ""), sys.maxsize)
     for position, parameter in enumerate(parameters):
         if parameter.name == "out":
             positional = parameter.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
@@ -464,8 +470,9 @@ def make_free(name: str, func: Callable) -> Callable:
         where = out_position[0]
         if where >= 0:
             out = args[where] if len(args) > where else kwargs.get("out")
-            if out is not None:
-                release(out, name)  # it holds the result now, whose symmetry is not known
+            for target in out if isinstance(out, tuple) else (out,):
+                if target is not None:
+                    release(target, name)  # it holds the result now, of unknown symmetry
         if permutes_axes and args and isinstance(args[0], SymmetricTensor):
             result = follow_axes(func, args[0], plain_args, plain_kwargs, result)  # symmetry moves along
         if written is not None:

@@ -81,3 +81,17 @@ def test_a_free_op_writing_out_drops_the_tag(write):
     data = np.asarray(S.view(np.ndarray))
     assert not np.allclose(data, data.T)  # the write broke the symmetry ...
     assert type(S) is me.ndarray  # ... and the tag went with it
+
+
+@pytest.mark.parametrize("by_position", [False, True])
+def test_a_free_ufunc_writing_out_drops_the_tag(by_position):
+    flags = np.ones((4, 4), dtype=bool)
+    flags[0, 1] = False
+    S = me.as_symmetric(np.ones((4, 4), dtype=bool), (0, 1))
+    X = np.where(flags, 1.0, np.nan)
+    if by_position:
+        np.isfinite(me.asarray(X), S)
+    else:
+        np.isfinite(me.asarray(X), out=S)
+    assert not S.view(np.ndarray)[0, 1] and S.view(np.ndarray)[1, 0]
+    assert type(S) is me.ndarray
