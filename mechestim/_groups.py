@@ -401,9 +401,10 @@ class PermutationGroup:
         ``size_dict`` maps each axis to its length (a dict, or a shape indexed by axis).
         Axes in one orbit must have equal lengths (``ValueError`` otherwise).
         """
-        sizes = [int(size_dict[a]) for a in self.axes]
+        sizes = [_axis_length(size_dict, a) for a in self.axes]
+        length_of = dict(zip(self.axes, sizes))
         for orbit in self.orbits():
-            lengths = {int(size_dict[a]) for a in orbit}
+            lengths = {length_of[a] for a in orbit}
             if len(lengths) > 1:
                 raise ValueError(
                     f"axes {orbit} lie in one orbit of {self!r} but have unequal lengths "
@@ -471,6 +472,25 @@ class PermutationGroup:
             for g in self.generators
         )
         return f"<{gens}>{where}"
+
+
+def _axis_length(size_dict: Mapping[int, int] | Sequence[int], axis: int) -> int:
+    """The length of ``axis`` in a size dict or shape: an int >= 0, else an error naming it."""
+    import operator
+
+    try:
+        length = size_dict[axis]
+    except (KeyError, IndexError):
+        raise ValueError(
+            f"the sizes {size_dict!r} give no length for axis {axis} the group acts on"
+        ) from None
+    try:
+        length = operator.index(length)
+    except TypeError:
+        raise TypeError(f"axis {axis} has length {length!r}; lengths must be ints") from None
+    if length < 0:
+        raise ValueError(f"axis {axis} has negative length {length}")
+    return length
 
 
 def _cycle_text(array: Sequence[int]) -> str:

@@ -95,3 +95,24 @@ def test_a_free_ufunc_writing_out_drops_the_tag(by_position):
         np.isfinite(me.asarray(X), out=S)
     assert not S.view(np.ndarray)[0, 1] and S.view(np.ndarray)[1, 0]
     assert type(S) is me.ndarray
+
+
+# -- the group API ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "sizes, error",
+    [
+        ([-2, -2, -2], ValueError),  # answered -4
+        ([2.5, 2.5, 2.5], TypeError),  # answered 4 (lengths truncated)
+        ([2, 2], ValueError),  # a raw IndexError
+        ({0: 2, 1: 2}, ValueError),  # a raw KeyError
+    ],
+)
+def test_burnside_count_refuses_sizes_that_are_not_lengths(sizes, error):
+    for group in (me.PermutationGroup.cyclic(3), me.PermutationGroup.symmetric(3)):
+        with pytest.raises(error, match="length|lengths|size"):
+            group.burnside_unique_count(sizes)
+
+
+def test_burnside_count_takes_numpy_integer_lengths():
+    assert me.PermutationGroup.cyclic(3).burnside_unique_count(np.array([10, 10, 10])) == 340
+    assert me.PermutationGroup.cyclic(3).burnside_unique_count([0, 0, 0]) == 0
