@@ -112,9 +112,12 @@ def normalize_groups(symmetric_axes: Any, ndim: int | None = None) -> Groups:
                 continue
         else:
             try:
-                axes = [int(a) for a in raw]
-            except (TypeError, ValueError):
-                raise TypeError(f"symmetry group {raw!r} must be a tuple of int axes") from None
+                given = list(raw)
+            except TypeError:  # not iterable
+                given = None
+            if given is None or not all(_is_axis(a) for a in given):  # no int(1.5) == 1
+                raise TypeError(f"symmetry group {raw!r} must be a tuple of int axes")
+            axes = [int(a) for a in given]
             if ndim is not None:
                 for a in axes:
                     if not -ndim <= a < ndim:

@@ -116,3 +116,15 @@ def test_burnside_count_refuses_sizes_that_are_not_lengths(sizes, error):
 def test_burnside_count_takes_numpy_integer_lengths():
     assert me.PermutationGroup.cyclic(3).burnside_unique_count(np.array([10, 10, 10])) == 340
     assert me.PermutationGroup.cyclic(3).burnside_unique_count([0, 0, 0]) == 0
+
+
+@pytest.mark.parametrize("axes", [[(0, 1.5)], [(0.0, 1)], [(0, True)], [(0, "1")]])
+def test_an_axis_that_is_not_an_int_is_refused_not_truncated(axes):
+    with pytest.raises(TypeError, match="int"):
+        me.flops.unique_elements((3, 3), axes)  # [(0, 1.5)] answered 6: symmetric in (0, 1)
+    with pytest.raises(TypeError, match="int"):
+        me.as_symmetric(np.eye(3), axes)
+
+
+def test_numpy_integer_axes_are_axes():
+    assert me.flops.unique_elements((3, 3), [(np.int64(0), np.int32(1))]) == 6
