@@ -66,6 +66,12 @@ class Cycle:
             raise ValueError(f"cycle {self!r} moves point {self.size - 1}, beyond size {size}")
         return tuple(self._map.get(i, i) for i in range(size))
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Cycle) and self._map == other._map
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._map.items()))
+
     def __repr__(self) -> str:
         return _cycle_text(self.array_form())
 
@@ -74,6 +80,8 @@ def _as_point(p: Any) -> int:
     import operator
 
     try:
+        if isinstance(p, bool):
+            raise TypeError  # True is not point 1
         value = operator.index(p)
     except TypeError:
         raise TypeError(f"permutation points must be ints, got {p!r}") from None
@@ -160,14 +168,18 @@ class Permutation:
 
     @classmethod
     def identity(cls, size: int) -> Permutation:
-        return cls(range(size))
+        """The permutation of ``size`` points moving none."""
+        return cls(range(_as_point(size)))
 
     @property
     def size(self) -> int:
         return len(self.array_form)
 
     def __call__(self, point: int) -> int:
-        return self.array_form[point]
+        index = _as_point(point)
+        if index >= self.size:
+            raise ValueError(f"point {index} is outside {self!r} (points 0..{self.size - 1})")
+        return self.array_form[index]
 
     def __mul__(self, other: Permutation) -> Permutation:
         if not isinstance(other, Permutation):

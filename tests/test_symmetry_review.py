@@ -128,3 +128,32 @@ def test_an_axis_that_is_not_an_int_is_refused_not_truncated(axes):
 
 def test_numpy_integer_axes_are_axes():
     assert me.flops.unique_elements((3, 3), [(np.int64(0), np.int32(1))]) == 6
+
+
+def test_permutation_points_are_ints_not_bools():
+    with pytest.raises(TypeError, match="ints"):
+        me.Permutation([True, False])  # was Permutation([1, 0])
+    with pytest.raises(TypeError, match="ints"):
+        me.Cycle(0, True)
+
+
+def test_applying_a_permutation_to_a_point_outside_it_is_an_error():
+    p = me.Permutation([1, 0])
+    assert p(0) == 1 and p(np.int64(1)) == 0
+    with pytest.raises(ValueError, match="-1"):
+        p(-1)  # was 0, Python's negative index
+    with pytest.raises(ValueError, match="5"):
+        p(5)  # was a bare IndexError
+
+
+def test_identity_of_negative_size_is_an_error():
+    assert me.Permutation.identity(0).size == 0
+    with pytest.raises(ValueError, match="-1"):
+        me.Permutation.identity(-1)  # was Permutation([])
+
+
+def test_equal_cycles_compare_equal_and_hash_alike():
+    assert me.Cycle(0, 1) == me.Cycle(1, 0) and me.Cycle() == me.Cycle()
+    assert me.Cycle(0, 1)(0, 1) == me.Cycle()
+    assert hash(me.Cycle(0, 2)(1, 3)) == hash(me.Cycle(1, 3)(2, 0))
+    assert me.Cycle(0, 1) != me.Cycle(0, 2) and me.Cycle(0, 1) != (0, 1)
