@@ -1026,11 +1026,22 @@ def as_symmetric(
     if not _within_tolerance(data, groups, atol, rtol):
         culprit, deviation = _worst_generator(data, groups)
         hint = symmetric_axes if symmetry is None else "symmetry=..."
+        if culprit is None:  # no data of this shape can be symmetric: symmetrize refuses it too
+            orbit = next(
+                o for g in groups for o in g.orbits() if len({data.shape[a] for a in o}) > 1
+            )
+            reason = (
+                f"axes {orbit} lie in one orbit but have unequal lengths "
+                f"{sorted({data.shape[a] for a in orbit})} (max deviation inf)"
+            )
+        else:
+            reason = (
+                f"{_culprit_text(culprit)} gives max deviation {deviation:.6g}, beyond "
+                f"atol={atol:g}, rtol={rtol:g}; use me.symmetrize(x, {hint}) to average it "
+                "into a symmetric tensor"
+            )
         raise SymmetryError(
-            f"array of shape {data.shape} is not symmetric under {describe(groups)}: "
-            f"{_culprit_text(culprit)} gives max deviation {deviation:.6g}, beyond "
-            f"atol={atol:g}, rtol={rtol:g}; use me.symmetrize(x, {hint}) to average it "
-            "into a symmetric tensor",
+            f"array of shape {data.shape} is not symmetric under {describe(groups)}: {reason}",
             axes=tuple(g.axes for g in groups),
             max_deviation=deviation,
             atol=atol,

@@ -157,3 +157,13 @@ def test_equal_cycles_compare_equal_and_hash_alike():
     assert me.Cycle(0, 1)(0, 1) == me.Cycle()
     assert hash(me.Cycle(0, 2)(1, 3)) == hash(me.Cycle(1, 3)(2, 0))
     assert me.Cycle(0, 1) != me.Cycle(0, 2) and me.Cycle(0, 1) != (0, 1)
+
+
+def test_as_symmetric_on_unequal_axis_lengths_names_the_axes_and_lengths():
+    with pytest.raises(me.SymmetryError) as caught:
+        me.as_symmetric(np.ones((3, 3, 4)), symmetry=me.PermutationGroup.cyclic(3))
+    message = str(caught.value)
+    assert "(0, 1, 2)" in message and "[3, 4]" in message and "inf" in message
+    # symmetrize cannot help (it refuses these lengths too), so the message does not offer it
+    assert "symmetrize" not in message
+    assert caught.value.max_deviation == float("inf")
