@@ -364,14 +364,16 @@ class SymmetricTensor(ndarray):
     ``S.flat[...] = ``, ``S.flat = ``, ``S.real = ``, ``S.imag = ``, in-place operators,
     ``out=`` (mechestim's own random ``Generator`` included), ``ufunc.at``,
     ``copyto``/``put``/``place``, ``fill_diagonal`` on a view whose diagonal is not
-    the tensor's, in-place ``sort``, and so on, whether the write goes through the
+    the tensor's, in-place ``sort``, the ``fill``/``put``/``setfield`` methods of a
+    view, ``take``/``choose``/``compress`` (function or method) given ``out=``, and so
+    on, whether the write goes through the
     tensor itself or through any other mechestim array sharing its memory (``S.T``,
     ``S[0]``, ``S[:, :]``, ``me.transpose(S)``, or the array ``as_symmetric`` was
     given), and NumPy's ``numpy.random.Generator`` methods given ``out=S`` by keyword
     (seen through the one attribute they read, ``S.dtype``). Writes mechestim never
     sees cannot drop it: through a plain NumPy view (``np.asarray(S)[0, 1] = 5``), by a
-    C writer given ``S`` as ``out`` by position, or the ``fill``/``put`` methods of a
-    view. After such a write the tensor keeps claiming its
+    C writer given ``S`` as ``out`` by position, or by a method of a plain
+    ``numpy.ndarray`` given ``out=S`` (``X.take(i, out=S)``). After such a write the tensor keeps claiming its
     symmetry and later ops keep its discount; use ``me`` functions (``me.random``'s
     generators too) or assignment on mechestim arrays to change symmetric data.
     """
@@ -464,6 +466,12 @@ class SymmetricTensor(ndarray):
         """``ndarray.put`` (free); like item assignment, the array becomes a plain me.ndarray."""
         np.ndarray.put(self, *args, **kwargs)
         release(self, "put")
+
+    def fill(self, value) -> None:
+        """``ndarray.fill`` (free): a constant is symmetric, so the tensor keeps its groups;
+        other SymmetricTensors sharing part of its memory lose theirs."""
+        np.ndarray.fill(self, value)
+        release_aliases(self, self._symmetry, "fill")
 
     # Copies and axis permutations keep the symmetry (NumPy's own methods would return
     # plain me.ndarray through __array_finalize__).

@@ -167,3 +167,31 @@ def test_as_symmetric_on_unequal_axis_lengths_names_the_axes_and_lengths():
     # symmetrize cannot help (it refuses these lengths too), so the message does not offer it
     assert "symmetrize" not in message
     assert caught.value.max_deviation == float("inf")
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda S, X: S[0].fill(5.0),
+        lambda S, X: S[:, 1].fill(5.0),
+        lambda S, X: S[0].put([1], [5.0]),
+        lambda S, X: S[0].setfield(X[0], np.float64),
+        lambda S, X: S.setfield(X, np.float64),
+        lambda S, X: me.asarray(X).take([0, 1, 2, 3], axis=0, out=S),
+        lambda S, X: me.asarray(X).take([0, 1, 2, 3], 0, S),
+        lambda S, X: me.asarray(np.zeros((4, 4), int)).choose([X], out=S),
+        lambda S, X: me.asarray(X).compress([True] * 4, axis=0, out=S),
+    ],
+)
+def test_array_methods_that_write_drop_the_tag(write):
+    S = me.symmetrize(rng.standard_normal((4, 4)), (0, 1))
+    write(S, _plain_data())
+    data = np.asarray(S.view(np.ndarray))
+    assert not np.allclose(data, data.T)
+    assert type(S) is me.ndarray
+
+
+def test_filling_the_whole_tensor_keeps_it_symmetric():
+    S = me.symmetrize(rng.standard_normal((4, 4)), (0, 1))
+    S.fill(2.0)
+    assert type(S) is me.SymmetricTensor and S.symmetric_axes == ((0, 1),)
