@@ -227,15 +227,33 @@ def _outputs_by_keyword(name: str, args: tuple, kwargs: dict) -> dict:
     return {**kwargs, "out": args}
 
 
+def _uneven(args: tuple, kwargs: dict) -> bool:
+    """An array among a unary op's other arguments (``nan_to_num(x, nan=X)``) applies
+    unevenly to the elements: the result need not keep the input's symmetry."""
+    return any(np.ndim(v) for v in args) or any(
+        np.ndim(v) for k, v in kwargs.items() if k not in ("out", "where")
+    )
+
+
 def make_unary(name: str, func: Callable) -> Callable:
     dense = name in _TUPLE_RESULTS
     reorders = name in _REORDERS
     ufunc = isinstance(func, np.ufunc)
+    out_position: list[int] = []  # round(a, decimals, out), fix(x, out): found once
 
     def op(x, *args, **kwargs):
         if args and ufunc:
             kwargs = _outputs_by_keyword(name, args, kwargs)
             args = ()
+        elif args:
+            if not out_position:
+                out_position.append(_out_position(func) - 1)  # position after x
+            where = out_position[0]
+            if 0 <= where < len(args):  # out by position: handled as out= below
+                if "out" in kwargs:
+                    raise TypeError(f"{name}: got 'out' both by position and by keyword")
+                kwargs = {**kwargs, "out": args[where]}
+                args = args[:where] + args[where + 1 :]
         array = _asarray(x)
         if array.dtype.kind in _NON_NUMERIC_KINDS and name not in _DATETIME_OK:
             reject_dtype(name, array)
@@ -252,7 +270,7 @@ def make_unary(name: str, func: Callable) -> Callable:
         except Exception:
             refund(name, cost)
             raise
-        if info is not None and (reorders or _masked(kwargs)):
+        if info is not None and (reorders or _masked(kwargs) or _uneven(args, kwargs)):
             warn_loss(name, info.groups)
             info = None
         return finish(name, result, out, info)

@@ -195,3 +195,49 @@ def test_filling_the_whole_tensor_keeps_it_symmetric():
     S = me.symmetrize(rng.standard_normal((4, 4)), (0, 1))
     S.fill(2.0)
     assert type(S) is me.SymmetricTensor and S.symmetric_axes == ((0, 1),)
+
+
+# -- unary ops with array arguments -------------------------------------------------------
+def _with_nans():
+    data = np.ones((3, 3))
+    data[0, 1] = data[1, 0] = np.nan
+    data[0, 2] = data[2, 0] = np.inf
+    return me.symmetrize(data, (0, 1))
+
+
+@pytest.mark.parametrize(
+    "op",
+    [
+        lambda S, X: me.nan_to_num(S, nan=X),
+        lambda S, X: np.nan_to_num(S, nan=X),
+        lambda S, X: me.nan_to_num(S, posinf=X),
+    ],
+)
+def test_an_array_argument_of_a_unary_op_drops_the_symmetry(op):
+    X = np.arange(9.0).reshape(3, 3)
+    result = op(_with_nans(), X)
+    assert holds(result)
+    assert type(result) is me.ndarray
+
+
+def test_a_scalar_argument_of_a_unary_op_keeps_the_symmetry():
+    result = me.nan_to_num(_with_nans(), nan=5.0, posinf=np.float64(7.0))
+    assert holds(result) and result.symmetric_axes == ((0, 1),)
+
+
+@pytest.mark.parametrize(
+    "op",
+    [
+        lambda S, out: me.fix(S, out),
+        lambda S, out: me.round(S, 1, out),
+        lambda S, out: np.round(S, 1, out),
+    ],
+)
+def test_a_unary_op_given_out_by_position_releases_it(op):
+    C3 = me.PermutationGroup.cyclic(3)
+    S = me.symmetrize(rng.standard_normal((3, 3, 3)), symmetry=C3)
+    out = me.symmetrize(rng.standard_normal((3, 3, 3)), (0, 1, 2))
+    result = op(S, out)
+    # out now holds C3-symmetric data, not S3-symmetric: its S3 tag must go
+    assert holds(out) and holds(result)
+    assert not (isinstance(out, me.SymmetricTensor) and out.symmetric_axes == ((0, 1, 2),))
