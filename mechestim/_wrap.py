@@ -235,25 +235,41 @@ def _uneven(args: tuple, kwargs: dict) -> bool:
     )
 
 
+def _out_by_keyword(
+    name: str, func: Callable, found: list, args: tuple, kwargs: dict
+) -> tuple[tuple, dict]:
+    """``func(x, *args, **kwargs)`` with an ``out`` given by position passed as ``out=``
+    (and the arguments after it by their names), the form the wrappers handle: a
+    mechestim array passed positionally would reach NumPy unconverted and loop back
+    into the library. ``found`` caches out's position and the parameter names."""
+    if not found:
+        try:
+            names = [p.name for p in inspect.signature(func).parameters.values()][1:]
+        except (TypeError, ValueError):
+            names = []
+        found.append((_out_position(func) - 1, names))
+    where, names = found[0]
+    if not 0 <= where < len(args) or len(args) > len(names):
+        return args, kwargs
+    moved = dict(zip(names[where : len(args)], args[where:]))
+    for key in moved:
+        if key in kwargs:
+            raise TypeError(f"{name}() got multiple values for argument {key!r}")
+    return args[:where], {**kwargs, **moved}
+
+
 def make_unary(name: str, func: Callable) -> Callable:
     dense = name in _TUPLE_RESULTS
     reorders = name in _REORDERS
     ufunc = isinstance(func, np.ufunc)
-    out_position: list[int] = []  # round(a, decimals, out), fix(x, out): found once
+    out_position: list = []  # round(a, decimals, out), fix(x, out): found once
 
     def op(x, *args, **kwargs):
         if args and ufunc:
             kwargs = _outputs_by_keyword(name, args, kwargs)
             args = ()
         elif args:
-            if not out_position:
-                out_position.append(_out_position(func) - 1)  # position after x
-            where = out_position[0]
-            if 0 <= where < len(args):  # out by position: handled as out= below
-                if "out" in kwargs:
-                    raise TypeError(f"{name}: got 'out' both by position and by keyword")
-                kwargs = {**kwargs, "out": args[where]}
-                args = args[:where] + args[where + 1 :]
+            args, kwargs = _out_by_keyword(name, func, out_position, args, kwargs)
         array = _asarray(x)
         if array.dtype.kind in _NON_NUMERIC_KINDS and name not in _DATETIME_OK:
             reject_dtype(name, array)
@@ -413,8 +429,11 @@ def _weighs_elements(name: str, args: tuple, kwargs: dict) -> bool:
 def make_reduction(name: str, func: Callable) -> Callable:
     needs_output = name in MEAN_LIKE or name in VARIANCE_LIKE
     propagates = name in _AXIS_SECOND
+    out_position: list = []  # sum(a, axis, dtype, out, keepdims): found once
 
     def op(a, *args, **kwargs):
+        if args:
+            args, kwargs = _out_by_keyword(name, func, out_position, args, kwargs)
         array = _asarray(a)
         if array.dtype.kind in _NON_NUMERIC_KINDS:
             reject_dtype(name, array)
