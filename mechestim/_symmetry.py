@@ -319,17 +319,32 @@ def _worst_generator(data: np.ndarray, groups: Groups) -> tuple[Any, float]:
     worst, culprit = 0.0, None
     for group, generator, moved in _generator_checks(data, groups):
         if data.size:
-            deviation = float(np.max(np.abs(data - moved)))
+            deviation = _deviation(data, moved)
             if culprit is None or deviation > worst:
                 worst, culprit = deviation, (group, generator)
     return culprit, worst
 
 
+def _deviation(a: np.ndarray, b: np.ndarray) -> float:
+    """The largest ``|a - b|`` over elements that differ, computed in float (complex)
+    so bool and unsigned data give their distance (not a TypeError or a wrap-around);
+    NaN facing NaN does not differ, NaN facing anything else counts as inf."""
+    differs = a != b
+    if a.dtype.kind in "fc":
+        differs &= ~(np.isnan(a) & np.isnan(b))
+    if not differs.any():
+        return 0.0
+    kind = np.complex128 if a.dtype.kind == "c" else np.float64
+    deviation = float(np.max(np.abs(a[differs].astype(kind) - b[differs].astype(kind))))
+    return math.inf if math.isnan(deviation) else deviation
+
+
 def _within_tolerance(data: np.ndarray, groups: Groups, atol: float, rtol: float) -> bool:
     if not _equal_lengths(data, groups):
         return False
+    # equal_nan: a NaN mirrored by a NaN is invariant data (inf facing inf already is)
     return all(
-        np.allclose(data, moved, atol=atol, rtol=rtol)
+        np.allclose(data, moved, atol=atol, rtol=rtol, equal_nan=True)
         for _, _, moved in _generator_checks(data, groups)
     )
 

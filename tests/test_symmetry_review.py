@@ -263,3 +263,27 @@ def test_a_reduction_given_out_by_position_fills_it_and_releases_its_tag(reduce)
     assert result is S
     data = np.asarray(S.view(np.ndarray))
     assert not np.allclose(data, data.T) and type(S) is me.ndarray
+
+
+def test_nan_and_inf_in_mirrored_places_are_symmetric():
+    data = np.ones((3, 3))
+    data[0, 1] = data[1, 0] = np.nan
+    data[0, 2] = data[2, 0] = np.inf
+    assert me.is_symmetric(data, (0, 1))  # was False: NaN != NaN
+    S = me.as_symmetric(data, (0, 1))  # was a SymmetryError with "max deviation nan"
+    assert S.symmetric_axes == ((0, 1),)
+
+
+def test_a_nan_facing_a_number_is_not_symmetric_and_the_error_says_so():
+    data = np.ones((3, 3))
+    data[0, 1] = np.nan
+    assert not me.is_symmetric(data, (0, 1))
+    with pytest.raises(me.SymmetryError, match="max deviation inf"):
+        me.as_symmetric(data, (0, 1))
+
+
+def test_the_deviation_of_bool_and_unsigned_data_is_their_distance():
+    with pytest.raises(me.SymmetryError, match="max deviation 1,"):
+        me.as_symmetric(np.array([[True, False], [True, True]]), (0, 1))  # was a TypeError
+    with pytest.raises(me.SymmetryError, match="max deviation 1,"):
+        me.as_symmetric(np.array([[1, 2], [1, 1]], dtype=np.uint8), (0, 1))  # said 255
