@@ -287,3 +287,14 @@ def test_the_deviation_of_bool_and_unsigned_data_is_their_distance():
         me.as_symmetric(np.array([[True, False], [True, True]]), (0, 1))  # was a TypeError
     with pytest.raises(me.SymmetryError, match="max deviation 1,"):
         me.as_symmetric(np.array([[1, 2], [1, 1]], dtype=np.uint8), (0, 1))  # said 255
+
+
+def test_a_group_on_negative_axes_counts_from_the_end():
+    batch = rng.standard_normal((5, 3, 3))
+    last_two = me.PermutationGroup.symmetric(2, axes=(-2, -1))  # was "points must be >= 0"
+    S = me.symmetrize(batch, symmetry=last_two)
+    assert S.symmetric_axes == ((1, 2),) and holds(S)
+    assert me.flops.unique_elements((5, 3, 3), last_two) == 5 * 6
+    assert me.flops.unique_elements((5, 3, 3), me.PermutationGroup.cyclic(2, axes=(-1, 1))) == 30
+    with pytest.raises(ValueError, match="twice"):
+        me.flops.unique_elements((5, 3, 3), me.PermutationGroup.cyclic(2, axes=(-1, 2)))
