@@ -303,8 +303,8 @@ class PermutationGroup:
         size = len(axes)
         self.axes: tuple[int, ...] = axes
         self.generators: tuple[Permutation, ...] = tuple(
-            Permutation(p, size=size) for p in perms if not p.is_identity
-        )
+            dict.fromkeys(Permutation(p, size=size) for p in perms if not p.is_identity)
+        )  # each generator once, in the order given
         self._elements: frozenset[tuple[int, ...]] | None = None
         self._full: bool | None = None
         self._name: str | None = None
@@ -335,7 +335,9 @@ class PermutationGroup:
 
     @classmethod
     def dihedral(cls, k: int, axes: Sequence[int] | None = None) -> PermutationGroup:
-        """The dihedral group D_k of order 2k: rotations and reflections of a k-gon."""
+        """The dihedral group D_k: rotations and reflections of a k-gon, of order 2k for
+        k >= 3 (on 2 points the reflection is the rotation: D_2 = S_2, order 2; D_1 is
+        trivial)."""
         k = _positive(k, "dihedral")
         gens = []
         if k >= 2:

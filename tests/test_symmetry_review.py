@@ -298,3 +298,14 @@ def test_a_group_on_negative_axes_counts_from_the_end():
     assert me.flops.unique_elements((5, 3, 3), me.PermutationGroup.cyclic(2, axes=(-1, 1))) == 30
     with pytest.raises(ValueError, match="twice"):
         me.flops.unique_elements((5, 3, 3), me.PermutationGroup.cyclic(2, axes=(-1, 2)))
+
+
+def test_repeated_generators_are_kept_once():
+    group = me.PermutationGroup(me.Permutation([1, 0]), me.Permutation([1, 0, 2]))
+    assert len(group.generators) == 1  # was two copies of (0 1)
+    assert repr(group) == "PermutationGroup(Cycle(0, 1), axes=(0, 1, 2))"
+
+
+def test_small_dihedral_groups_have_the_orders_their_docstring_gives():
+    assert [me.PermutationGroup.dihedral(k).order() for k in (1, 2, 3, 4)] == [1, 2, 6, 8]
+    assert "k >= 3" in me.PermutationGroup.dihedral.__doc__
