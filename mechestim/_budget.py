@@ -55,15 +55,22 @@ class _Stack:
     re-entered context (a recursive decorated function) is never charged twice.
     ``unit`` says every multiplier is 1 and ``single`` that, besides, one budget is
     active (the common cases, charged on fast paths);
-    ``record``/``generation`` cache this frame's session entry.
+    ``record``/``generation`` cache this frame's session entry. ``caller`` is the id of
+    the Python frame that entered (a ``with`` statement exits from the frame that
+    entered), which tells apart entries of one context when they exit out of order.
     """
 
-    __slots__ = ("prev", "context", "path", "charged", "unit", "single", "record", "generation")
+    __slots__ = (
+        "prev", "context", "path", "charged", "unit", "single", "record", "generation", "caller"
+    )
 
-    def __init__(self, prev: _Stack | None, context: BudgetContext, path: str | None) -> None:
+    def __init__(
+        self, prev: _Stack | None, context: BudgetContext, path: str | None, caller: int = 0
+    ) -> None:
         self.prev = prev
         self.context = context
         self.path = path
+        self.caller = caller
         outer = prev.charged if prev is not None else ()
         self.charged = outer if context in outer else (context, *outer)
         self.unit = all(c._multiplier == 1.0 for c in self.charged)
@@ -162,8 +169,9 @@ class BudgetContext:
         self._session_paths: set[str | None] = set()
         self._session_top = False
         # Entries of this context dropped from an active stack by an out-of-order exit
-        # (see ``__exit__``): each one's own late exit is then expected, and ignored.
-        self._abandoned = 0
+        # (see ``__exit__``), as the ids of the Python frames that entered them: each
+        # one's own late exit is then expected, and ignored.
+        self._abandoned: list[int] = []
 
     # -- read-only state -------------------------------------------------------------
     @property
@@ -220,7 +228,7 @@ class BudgetContext:
             path = self._namespace
         else:
             path = f"{parent_path}/{self._namespace}"
-        frame = _Stack(prev, self, path)
+        frame = _Stack(prev, self, path, id(sys._getframe(1)))
         if not reentered:  # a re-entered context's budget is already counted where it runs
             with _LOCK:
                 _register_budget(self, path, outermost=prev is None)
@@ -240,10 +248,15 @@ class BudgetContext:
 
     def __exit__(self, *exc_info: object) -> None:
         frame = _ACTIVE.get()
-        if frame is not None and frame.context is self:
+        caller = id(sys._getframe(1))
+        if (
+            frame is not None
+            and frame.context is self
+            and (frame.caller == caller or not _entered_elsewhere(self, frame, caller))
+        ):
             _ACTIVE.set(frame.prev)  # the usual case: the innermost budget exits
             return
-        _exit_out_of_order(self, frame)
+        _exit_out_of_order(self, frame, caller)
 
     def __call__(self, func: F) -> F:
         """Use the context as a decorator: each call runs inside this same budget."""
@@ -352,9 +365,27 @@ def _abandon(top: _Stack | None, below: _Stack | None) -> list[BudgetContext]:
         frame = frame.prev
     if dropped:
         with _LOCK:
-            for context in dropped:
-                context._abandoned += 1
+            frame = top
+            while frame is not None and frame is not below:
+                frame.context._abandoned.append(frame.caller)
+                frame = frame.prev
     return dropped
+
+
+def _entered_elsewhere(context: BudgetContext, top: _Stack, caller: int) -> bool:
+    """The exit of ``context`` coming from Python frame ``caller`` belongs to an entry
+    other than ``top`` (the innermost, also ``context``'s): one further down the stack
+    entered from that frame (a caller exiting while its generator's re-entry of the
+    same context is open), or one already abandoned (a generator's late exit while the
+    context was entered again). Only then is ``top`` left in place."""
+    if caller in context._abandoned:
+        return True
+    frame = top.prev
+    while frame is not None:
+        if frame.context is context and frame.caller == caller:
+            return True
+        frame = frame.prev
+    return False
 
 
 def _label(context: BudgetContext) -> str:
@@ -362,11 +393,18 @@ def _label(context: BudgetContext) -> str:
     return f"BudgetContext({name}, flop_budget={context._budget:,})"
 
 
-def _exit_out_of_order(context: BudgetContext, top: _Stack | None) -> None:
-    """``context`` exits but is not the innermost active budget (see ``BudgetContext``)."""
+def _exit_out_of_order(context: BudgetContext, top: _Stack | None, caller: int = 0) -> None:
+    """``context`` exits but is not the innermost active budget, or not from the Python
+    frame that entered the innermost (see ``BudgetContext``)."""
     frame = top
-    while frame is not None and frame.context is not context:
+    while frame is not None and not (frame.context is context and frame.caller == caller):
         frame = frame.prev
+    if frame is None and caller not in context._abandoned:
+        # Entered and exited from different Python frames (contextlib.ExitStack, calls
+        # by hand): the innermost entry of the context is the one exiting.
+        frame = top
+        while frame is not None and frame.context is not context:
+            frame = frame.prev
     if frame is not None:
         # Active, with other contexts left open above it: close them all. The stack
         # below is the one this context was entered on (frames are immutable).
@@ -384,7 +422,8 @@ def _exit_out_of_order(context: BudgetContext, top: _Stack | None) -> None:
     with _LOCK:
         if context._abandoned:
             # Already closed by the out-of-order exit of a context below it.
-            context._abandoned -= 1
+            abandoned = context._abandoned
+            abandoned.remove(caller) if caller in abandoned else abandoned.pop()
             return
     raise RuntimeError(
         f"{_label(context)} exited out of order: it is not an active budget here "

@@ -93,6 +93,28 @@ def _inplace_method(name: str):
     return method
 
 
+def _writing_method(name: str, out_at: int | None = None):
+    """``numpy.ndarray.<name>``, which writes from C where mechestim cannot see it: into
+    ``self`` (``fill``, ``put``, ``setfield``), or into ``out`` (``take``, ``choose``,
+    ``compress``; ``out_at`` is its position among the arguments). Afterwards the array
+    written drops the symmetry of every SymmetricTensor sharing its memory."""
+    numpy_method = getattr(np.ndarray, name)
+
+    def method(self, *args: Any, **kwargs: Any) -> Any:
+        result = numpy_method(self, *args, **kwargs)
+        if out_at is None:
+            _protocol.release(self, name)
+        else:
+            out = args[out_at] if len(args) > out_at else kwargs.get("out")
+            if out is not None:
+                _protocol.release(out, name)
+        return result
+
+    method.__name__ = name
+    method.__doc__ = numpy_method.__doc__
+    return method
+
+
 class _FlatIter:
     """``a.flat`` of a me.ndarray: NumPy's ``flatiter`` (indexing, iteration, ``base``,
     ``coords``, ``index``, ``copy()``, ``np.asarray``), except that assigning through
@@ -210,6 +232,13 @@ class ndarray(np.ndarray):  # noqa: N801 - mirrors numpy.ndarray
     searchsorted = _method("searchsorted")
     sort = _inplace_method("sort")
     partition = _inplace_method("partition")
+    # Free writes NumPy makes from C: the written array drops shared symmetry tags.
+    fill = _writing_method("fill")
+    put = _writing_method("put")
+    setfield = _writing_method("setfield")
+    take = _writing_method("take", out_at=2)
+    choose = _writing_method("choose", out_at=1)
+    compress = _writing_method("compress", out_at=2)
 
     __add__ = _operator("__add__", "add")
     __radd__ = _operator("__radd__", "add", reflected=True)

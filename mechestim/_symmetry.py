@@ -113,9 +113,12 @@ def normalize_groups(symmetric_axes: Any, ndim: int | None = None) -> Groups:
                 continue
         else:
             try:
-                axes = [int(a) for a in raw]
-            except (TypeError, ValueError):
-                raise TypeError(f"symmetry group {raw!r} must be a tuple of int axes") from None
+                given = list(raw)
+            except TypeError:  # not iterable
+                given = None
+            if given is None or not all(_is_axis(a) for a in given):  # no int(1.5) == 1
+                raise TypeError(f"symmetry group {raw!r} must be a tuple of int axes")
+            axes = [int(a) for a in given]
             if ndim is not None:
                 for a in axes:
                     if not -ndim <= a < ndim:
@@ -317,17 +320,32 @@ def _worst_generator(data: np.ndarray, groups: Groups) -> tuple[Any, float]:
     worst, culprit = 0.0, None
     for group, generator, moved in _generator_checks(data, groups):
         if data.size:
-            deviation = float(np.max(np.abs(data - moved)))
+            deviation = _deviation(data, moved)
             if culprit is None or deviation > worst:
                 worst, culprit = deviation, (group, generator)
     return culprit, worst
 
 
+def _deviation(a: np.ndarray, b: np.ndarray) -> float:
+    """The largest ``|a - b|`` over elements that differ, computed in float (complex)
+    so bool and unsigned data give their distance (not a TypeError or a wrap-around);
+    NaN facing NaN does not differ, NaN facing anything else counts as inf."""
+    differs = a != b
+    if a.dtype.kind in "fc":
+        differs &= ~(np.isnan(a) & np.isnan(b))
+    if not differs.any():
+        return 0.0
+    kind = np.complex128 if a.dtype.kind == "c" else np.float64
+    deviation = float(np.max(np.abs(a[differs].astype(kind) - b[differs].astype(kind))))
+    return math.inf if math.isnan(deviation) else deviation
+
+
 def _within_tolerance(data: np.ndarray, groups: Groups, atol: float, rtol: float) -> bool:
     if not _equal_lengths(data, groups):
         return False
+    # equal_nan: a NaN mirrored by a NaN is invariant data (inf facing inf already is)
     return all(
-        np.allclose(data, moved, atol=atol, rtol=rtol)
+        np.allclose(data, moved, atol=atol, rtol=rtol, equal_nan=True)
         for _, _, moved in _generator_checks(data, groups)
     )
 
@@ -362,14 +380,16 @@ class SymmetricTensor(ndarray):
     ``S.flat[...] = ``, ``S.flat = ``, ``S.real = ``, ``S.imag = ``, in-place operators,
     ``out=`` (mechestim's own random ``Generator`` included), ``ufunc.at``,
     ``copyto``/``put``/``place``, ``fill_diagonal`` on a view whose diagonal is not
-    the tensor's, in-place ``sort``, and so on, whether the write goes through the
+    the tensor's, in-place ``sort``, the ``fill``/``put``/``setfield`` methods of a
+    view, ``take``/``choose``/``compress`` (function or method) given ``out=``, and so
+    on, whether the write goes through the
     tensor itself or through any other mechestim array sharing its memory (``S.T``,
     ``S[0]``, ``S[:, :]``, ``me.transpose(S)``, or the array ``as_symmetric`` was
     given), and NumPy's ``numpy.random.Generator`` methods given ``out=S`` by keyword
     (seen through the one attribute they read, ``S.dtype``). Writes mechestim never
     sees cannot drop it: through a plain NumPy view (``np.asarray(S)[0, 1] = 5``), by a
-    C writer given ``S`` as ``out`` by position, or the ``fill``/``put`` methods of a
-    view. After such a write the tensor keeps claiming its
+    C writer given ``S`` as ``out`` by position, or by a method of a plain
+    ``numpy.ndarray`` given ``out=S`` (``X.take(i, out=S)``). After such a write the tensor keeps claiming its
     symmetry and later ops keep its discount; use ``me`` functions (``me.random``'s
     generators too) or assignment on mechestim arrays to change symmetric data.
     """
@@ -463,6 +483,12 @@ class SymmetricTensor(ndarray):
         """``ndarray.put`` (free); like item assignment, the array becomes a plain me.ndarray."""
         np.ndarray.put(self, *args, **kwargs)
         release(self, "put")
+
+    def fill(self, value) -> None:
+        """``ndarray.fill`` (free): a constant is symmetric, so the tensor keeps its groups;
+        other SymmetricTensors sharing part of its memory lose theirs."""
+        np.ndarray.fill(self, value)
+        release_aliases(self, self._symmetry, "fill")
 
     # Copies and axis permutations keep the symmetry (NumPy's own methods would return
     # plain me.ndarray through __array_finalize__).
@@ -1025,11 +1051,22 @@ def as_symmetric(
     if not _within_tolerance(data, groups, atol, rtol):
         culprit, deviation = _worst_generator(data, groups)
         hint = symmetric_axes if symmetry is None else "symmetry=..."
+        if culprit is None:  # no data of this shape can be symmetric: symmetrize refuses it too
+            orbit = next(
+                o for g in groups for o in g.orbits() if len({data.shape[a] for a in o}) > 1
+            )
+            reason = (
+                f"axes {orbit} lie in one orbit but have unequal lengths "
+                f"{sorted({data.shape[a] for a in orbit})} (max deviation inf)"
+            )
+        else:
+            reason = (
+                f"{_culprit_text(culprit)} gives max deviation {deviation:.6g}, beyond "
+                f"atol={atol:g}, rtol={rtol:g}; use me.symmetrize(x, {hint}) to average it "
+                "into a symmetric tensor"
+            )
         raise SymmetryError(
-            f"array of shape {data.shape} is not symmetric under {describe(groups)}: "
-            f"{_culprit_text(culprit)} gives max deviation {deviation:.6g}, beyond "
-            f"atol={atol:g}, rtol={rtol:g}; use me.symmetrize(x, {hint}) to average it "
-            "into a symmetric tensor",
+            f"array of shape {data.shape} is not symmetric under {describe(groups)}: {reason}",
             axes=tuple(g.axes for g in groups),
             max_deviation=deviation,
             atol=atol,

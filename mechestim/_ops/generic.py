@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import math
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -96,22 +97,56 @@ def _dropping(name: str, groups: Any) -> Callable[[Any], None]:
     return dropped
 
 
+def _uneven(args: tuple, kwargs: dict) -> bool:
+    """An array among a unary op's other arguments (``nan_to_num(x, nan=X)``) applies
+    unevenly to the elements: the result need not keep the input's symmetry."""
+    return any(np.ndim(v) for v in args) or any(
+        np.ndim(v) for k, v in kwargs.items() if k not in ("out", "where")
+    )
+
+
+def _out_by_keyword(
+    name: str, func: Callable, found: list, args: tuple, kwargs: dict
+) -> tuple[tuple, dict]:
+    """``func(x, *args, **kwargs)`` with an ``out`` given by position passed as ``out=``
+    (and the arguments after it by their names), the form the wrappers handle: the
+    caller's ``out`` is then the result, and keeps or loses its symmetry as the op's
+    result does. ``found`` caches out's position and the parameter names."""
+    if not found:
+        try:
+            names = [p.name for p in inspect.signature(func).parameters.values()][1:]
+        except (TypeError, ValueError):
+            names = []
+        found.append((_out_position(func) - 1, names))
+    where, names = found[0]
+    if not 0 <= where < len(args) or len(args) > len(names):
+        return args, kwargs
+    moved = dict(zip(names[where : len(args)], args[where:]))
+    for key in moved:
+        if key in kwargs:
+            raise TypeError(f"{name}() got multiple values for argument {key!r}")
+    return args[:where], {**kwargs, **moved}
+
+
 def make_unary(name: str, func: Callable) -> Callable:
     dense = name in _TUPLE_RESULTS
     reorders = name in _REORDERS
     ufunc = isinstance(func, np.ufunc)
+    out_position: list = []  # round(a, decimals, out), fix(x, out): found once
 
     def op(x, *args, **kwargs):
         if args and ufunc:
             kwargs = _outputs_by_keyword(name, args, kwargs)
             args = ()
+        elif args:
+            args, kwargs = _out_by_keyword(name, func, out_position, args, kwargs)
         array = asarray(x)
         if array.dtype.kind in NON_NUMERIC_KINDS and name not in _DATETIME_OK:
             reject_dtype(name, array)
         info = x._symmetry if isinstance(x, SymmetricTensor) and not dense else None
         cost = (info.unique_elements if info else array.size) or 1
         groups: Any = info
-        if info is not None and (reorders or _masked(kwargs)):
+        if info is not None and (reorders or _masked(kwargs) or _uneven(args, kwargs)):
             groups = _dropping(name, info.groups)
         # A non-array operand reaches NumPy as given: np.real(1.5) is the float 1.5,
         # np.imag(np.float32(2)) a float32 scalar, a 0-d array would stay an array.
@@ -261,8 +296,11 @@ def _weighs_elements(name: str, args: tuple, kwargs: dict) -> bool:
 def make_reduction(name: str, func: Callable) -> Callable:
     needs_output = name in MEAN_LIKE or name in VARIANCE_LIKE
     propagates = name in _AXIS_SECOND
+    out_position: list = []  # sum(a, axis, dtype, out, keepdims): found once
 
     def op(a, *args, **kwargs):
+        if args:
+            args, kwargs = _out_by_keyword(name, func, out_position, args, kwargs)
         array = asarray(a)
         if array.dtype.kind in NON_NUMERIC_KINDS:
             reject_dtype(name, array)
@@ -279,7 +317,9 @@ def make_reduction(name: str, func: Callable) -> Callable:
                 if isinstance(result, np.ndarray) and result.ndim >= 2:
                     if propagates and not _weighs_elements(name, args, kwargs):
                         axis = _axis_of(name, args, kwargs)
-                        keepdims = bool(kwargs.get("keepdims", False))
+                        # keepdims may come by keyword or by position (at a different
+                        # place per op): the result's rank says whether axes were kept.
+                        keepdims = result.ndim == array.ndim
                         kept = reduction_symmetry(info, axis, keepdims)
                     if not kept:
                         warn_loss(name, info.groups)
@@ -311,14 +351,43 @@ _WRITES_INTO = {
 }
 
 
+_C_OUT_POSITIONS = {"concatenate": 2, "concat": 2}
+
+
+def _out_position(func: Callable) -> int:
+    """Where ``func`` takes ``out`` by position (``sys.maxsize`` when only by keyword);
+    -1 when it takes no ``out``."""
+    if isinstance(func, np.ufunc):
+        return func.nin  # isnan(x, out): outputs follow the inputs
+    try:
+        parameters = list(inspect.signature(func).parameters.values())
+    except (TypeError, ValueError):
+        # C functions without a signature on older NumPy (concatenate(arrays, axis, out))
+        return _C_OUT_POSITIONS.get(getattr(func, "__name__", ""), sys.maxsize)
+    for position, parameter in enumerate(parameters):
+        if parameter.name == "out":
+            positional = parameter.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+            return position if positional else sys.maxsize
+    return -1
+
+
 def make_free(name: str, func: Callable) -> Callable:
     written = _WRITES_INTO.get(name)
     permutes_axes = name in AXIS_PERMUTERS
     keeps_symmetry = FREE_RESULT_HOOKS.get(name)  # copy, astype, fill_diagonal
+    out_position: list[int] = []  # take, choose, concatenate, ... write out= (found once)
 
     def op(*args, **kwargs):
         numpy_args, numpy_kwargs = plain_args(args), plain_kwargs(kwargs)
         result = wrap(func(*numpy_args, **numpy_kwargs))
+        if not out_position:
+            out_position.append(_out_position(func))
+        where = out_position[0]
+        if where >= 0:
+            out = args[where] if len(args) > where else kwargs.get("out")
+            for target in out if isinstance(out, tuple) else (out,):
+                if target is not None:
+                    release(target, name)  # it holds the result now, of unknown symmetry
         if permutes_axes and args and isinstance(args[0], SymmetricTensor):
             # the symmetry moves along with the axes
             result = follow_axes(func, args[0], numpy_args, numpy_kwargs, result)
