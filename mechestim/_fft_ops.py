@@ -21,12 +21,11 @@ from typing import Any
 
 import numpy as np
 
-from . import _registry
 from ._args import axis_index
 from ._core.arrays import numeric
 from ._core.arrays import plain as unwrap
 from ._core.naming import name_op
-from ._core.pipeline import execute
+from ._core.pipeline import Plan, planned
 from ._costs.fft import fft_cost, rfft_cost, transform_cost
 
 __all__: list[str] = []
@@ -115,10 +114,11 @@ def _plan_1d(kind: str, a: Any, n: Any, axis: Any, norm: Any, out: Any) -> tuple
     return formula(length, batch), array
 
 
-def _run(flops: int, op: str, func: Callable, array: np.ndarray, out: Any, *args: Any) -> Any:
-    """Charge, run NumPy's transform, finish (returning the caller's ``out`` when given)."""
+def _transform(flops: int, func: Callable, array: np.ndarray, out: Any, *args: Any) -> Plan:
+    """The plan of a transform: NumPy's ``func(array, *args)``, writing into ``out`` when
+    given (returned as the result when NumPy filled it)."""
     kwargs = {} if out is None else {"out": unwrap(out)}
-    return execute(op, flops, (array.shape,), func, (array, *args), kwargs, out)
+    return Plan(flops, func, (array, *args), kwargs, (array.shape,), out)
 
 
 _DOCS_1D = {
@@ -150,19 +150,13 @@ def _make_1d(kind: str) -> Callable:
     name = f"fft.{kind}"
     func = getattr(np.fft, kind)
 
-    def cost(
+    def plan(
         a: Any, n: int | None = None, axis: int = -1, norm: str | None = None, out: Any = None
-    ) -> int:
-        return _plan_1d(kind, a, n, axis, norm, out)[0]
-
-    def op(
-        a: Any, n: int | None = None, axis: int = -1, norm: str | None = None, out: Any = None
-    ) -> Any:
+    ) -> Plan:
         flops, array = _plan_1d(kind, a, n, axis, norm, out)
-        return _run(flops, name, func, array, out, n, axis, norm)
+        return _transform(flops, func, array, out, n, axis, norm)
 
-    cost.__name__ = cost.__qualname__ = f"{kind}_cost_of_args"
-    return _registry.bind(name, cost=cost)(name_op(op, kind, "mechestim.fft", _DOCS_1D[kind]))
+    return planned(name)(name_op(plan, kind, "mechestim.fft", _DOCS_1D[kind]))
 
 
 # -- N-D transforms --------------------------------------------------------------------
@@ -300,27 +294,17 @@ def _make_nd(short: str) -> Callable:
     kind, default_axes, takes_out = _N_D[short]
     func = getattr(np.fft, short)
 
-    def cost(
+    def plan(
         a: Any,
         s: Sequence[int] | None = None,
         axes: Sequence[int] | None = default_axes,
         norm: str | None = None,
         out: Any = None,
-    ) -> int:
-        return _plan_nd(name, kind, a, s, axes, norm, out, takes_out)[0]
-
-    def op(
-        a: Any,
-        s: Sequence[int] | None = None,
-        axes: Sequence[int] | None = default_axes,
-        norm: str | None = None,
-        out: Any = None,
-    ) -> Any:
+    ) -> Plan:
         flops, array = _plan_nd(name, kind, a, s, axes, norm, out, takes_out)
-        return _run(flops, name, func, array, out, s, axes, norm)
+        return _transform(flops, func, array, out, s, axes, norm)
 
-    cost.__name__ = cost.__qualname__ = f"{short}_cost_of_args"
-    return _registry.bind(name, cost=cost)(name_op(op, short, "mechestim.fft", _DOCS_ND[short]))
+    return planned(name)(name_op(plan, short, "mechestim.fft", _DOCS_ND[short]))
 
 
 for _kind in _ONE_D:

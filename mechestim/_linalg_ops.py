@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from ._core.arrays import numeric
-from ._core.pipeline import counted, execute
+from ._core.pipeline import Plan, counted, planned
 from ._costs.core import as_int
 from ._costs.linalg import (
     cholesky_cost,
@@ -52,7 +52,6 @@ from ._costs.linalg import (
     tensorsolve_cost,
     vector_norm_cost,
 )
-from ._registry import bind
 from ._symmetry import is_symmetric, symmetry_of, warn_loss
 
 LinAlgError = np.linalg.LinAlgError  # a ValueError subclass: numpy-compatible and per spec
@@ -512,8 +511,8 @@ def solve(a, b):
 _inv_cost = _square_cost("linalg.inv", inv_cost, symmetric=True)
 
 
-@bind("linalg.inv", cost=_inv_cost)
-def inv(a):
+@planned("linalg.inv")
+def inv(a) -> Plan:
     """Inverse of a (stack of) square matrix, as NumPy.
 
     Costs ``n**3`` per ``n x n`` matrix. A ``SymmetricTensor`` input (symmetric in its
@@ -526,7 +525,7 @@ def inv(a):
     cost = _inv_cost(a)
     array = np.asarray(a)
     groups = _inverse_symmetry if _symmetric_matrix(a) else None
-    return execute("linalg.inv", cost, (array.shape,), np.linalg.inv, (array,), groups=groups)
+    return Plan(cost, np.linalg.inv, (array,), shapes=(array.shape,), groups=groups)
 
 
 def _inverse_symmetry(result: np.ndarray) -> tuple | None:
@@ -675,8 +674,8 @@ def _multi_dot_cost(arrays: Sequence, *, out=None) -> int:
     return cost
 
 
-@bind("linalg.multi_dot", cost=_multi_dot_cost)
-def multi_dot(arrays: Sequence, *, out=None):
+@planned("linalg.multi_dot")
+def multi_dot(arrays: Sequence, *, out=None) -> Plan:
     """Product of a chain of matrices in the cheapest order, as NumPy.
 
     Costs the optimal matrix-chain order's total, each ``p x q`` by ``q x r`` product
@@ -686,10 +685,8 @@ def multi_dot(arrays: Sequence, *, out=None):
     cost = _multi_dot_cost(arrays, out=out)
     plain = [np.asarray(x) for x in arrays]
     kwargs = {} if out is None else {"out": out.view(np.ndarray)}
-    return execute(
-        "linalg.multi_dot", cost, tuple(x.shape for x in plain), np.linalg.multi_dot, (plain,),
-        kwargs, out,
-    )
+    shapes = tuple(x.shape for x in plain)
+    return Plan(cost, np.linalg.multi_dot, (plain,), kwargs, shapes, out)
 
 
 def _needs_lapack(n) -> bool:

@@ -15,11 +15,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from . import _registry
 from ._args import broadcast_named, flat_axis_index, probe
 from ._core.arrays import numeric, plain, plain_kwargs
 from ._core.naming import name_op
-from ._core.pipeline import counted, execute
+from ._core.pipeline import Plan, counted, planned
 from ._costs.core import as_count
 from ._costs.misc import (
     allclose_cost,
@@ -61,8 +60,24 @@ def _clip_bounds(a_min: Any, a_max: Any, min_: Any, max_: Any) -> tuple[Any, Any
     return a_min, a_max
 
 
-def _clip_plan(a: Any, a_min: Any, a_max: Any, out: Any, min_: Any, max_: Any):
-    low, high = _clip_bounds(a_min, a_max, min_, max_)
+@planned("clip")
+def clip(
+    a: ArrayLike,
+    a_min: Any = _NoValue,
+    a_max: Any = _NoValue,
+    out: Any = None,
+    *,
+    min: Any = _NoValue,
+    max: Any = _NoValue,
+    **kwargs: Any,  # noqa: A002 - NumPy's names
+) -> Plan:
+    """Limit the values of ``a`` to ``[a_min, a_max]`` (either may be None), as ``np.clip``.
+
+    Cost: one comparison per element of the result, ``numel`` (min 1). A
+    ``SymmetricTensor`` with scalar bounds costs its unique elements and the result
+    keeps its symmetry; array bounds that break it drop it (with a warning).
+    """
+    low, high = _clip_bounds(a_min, a_max, min, max)
     x = numeric("clip", a)
     operands = [a]
     shapes = {"a": x.shape}
@@ -77,50 +92,16 @@ def _clip_plan(a: Any, a_min: Any, a_max: Any, out: Any, min_: Any, max_: Any):
     shape = broadcast_named("clip", shapes)
     if out is not None and out.shape != shape:
         raise ValueError(f"clip: out has shape {out.shape}, the result has shape {shape}")
-    groups = binary_symmetry(operands, shape) if symmetry_of(a) is not None else None
-    info = SymmetryInfo(groups, shape) if groups else None
-    return clip_cost(shape, info), groups, low, high, x.shape
-
-
-def _clip_cost(
-    a: ArrayLike,
-    a_min: Any = _NoValue,
-    a_max: Any = _NoValue,
-    out: Any = None,
-    *,
-    min: Any = _NoValue,
-    max: Any = _NoValue,
-    **kwargs: Any,  # noqa: A002 - NumPy's names
-) -> int:
-    return _clip_plan(a, a_min, a_max, out, min, max)[0]
-
-
-@_registry.bind("clip", cost=_clip_cost)
-def clip(
-    a: ArrayLike,
-    a_min: Any = _NoValue,
-    a_max: Any = _NoValue,
-    out: Any = None,
-    *,
-    min: Any = _NoValue,
-    max: Any = _NoValue,
-    **kwargs: Any,  # noqa: A002 - NumPy's names
-) -> Any:
-    """Limit the values of ``a`` to ``[a_min, a_max]`` (either may be None), as ``np.clip``.
-
-    Cost: one comparison per element of the result, ``numel`` (min 1). A
-    ``SymmetricTensor`` with scalar bounds costs its unique elements and the result
-    keeps its symmetry; array bounds that break it drop it (with a warning).
-    """
-    cost, groups, low, high, in_shape = _clip_plan(a, a_min, a_max, out, min, max)
     source = symmetry_of(a)
+    groups: Any = binary_symmetry(operands, shape) if source is not None else None
+    cost = clip_cost(shape, SymmetryInfo(groups, shape) if groups else None)
     kwargs = plain_kwargs(kwargs)
     if _masked(kwargs):
         groups = None  # elements outside the mask are not written
     if source is not None and not groups and out is None:
         groups = _lost(source.groups)
-    args = (np.asarray(a), plain(low), plain(high), None if out is None else np.asarray(out))
-    return execute("clip", cost, (in_shape,), _clip_run, args, kwargs, out, groups)
+    args = (x, plain(low), plain(high), None if out is None else np.asarray(out))
+    return Plan(cost, _clip_run, args, kwargs, (x.shape,), out, groups)
 
 
 def _clip_run(a: np.ndarray, low: Any, high: Any, out: Any, **kwargs: Any) -> Any:

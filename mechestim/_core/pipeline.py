@@ -32,13 +32,14 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import inspect
 import math
 import os
 import sys
 import threading
 import warnings
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -57,7 +58,7 @@ from ..errors import MechEstimWarning
 from .arrays import plain_args, plain_kwargs, wrap
 from .config import _settings
 
-__all__ = ["counted", "execute", "finish", "check_finite", "release_out"]
+__all__ = ["Plan", "counted", "execute", "finish", "check_finite", "planned", "release_out"]
 
 # Raised by NumPy after the computation ran: the work was done, the charge stays.
 _COMPUTED_THEN_RAISED = (FloatingPointError, np.linalg.LinAlgError)
@@ -380,6 +381,45 @@ def counted(name: str, cost: Callable[..., int]) -> Callable[[Callable], Callabl
             )
 
         _registry.bind(name, cost=cost)(op)
+        return op
+
+    return decorate
+
+
+class Plan(NamedTuple):
+    """What an op's plan function decides from its arguments, before anything runs: the
+    cost (from its ``mechestim._costs`` formula) and how to run NumPy, plus what
+    :func:`execute` needs to log and finish (see its parameters)."""
+
+    cost: int
+    run: Callable[..., Any]
+    args: tuple = ()
+    kwargs: dict = _NO_KWARGS
+    shapes: tuple = ()
+    out: Any = None
+    groups: Any = None
+
+
+def planned(name: str) -> Callable[[Callable[..., Plan]], Callable]:
+    """Register op ``name`` from its plan function ``plan(*args, **kwargs) -> Plan``: the
+    op's signature and checks are stated once. The op runs the plan through
+    :func:`execute`; the registry's cost rule (``me.flops``, tests) is the plan's cost.
+    The plan must validate everything and compute nothing (it also answers cost queries).
+    """
+
+    def decorate(plan: Callable[..., Plan]) -> Callable:
+        @functools.wraps(plan)
+        def op(*args: Any, **kwargs: Any) -> Any:
+            cost, run, run_args, run_kwargs, shapes, out, groups = plan(*args, **kwargs)
+            return execute(name, cost, shapes, run, run_args, run_kwargs, out, groups)
+
+        def cost_rule(*args: Any, **kwargs: Any) -> int:
+            return plan(*args, **kwargs).cost
+
+        cost_rule.__name__ = f"{plan.__name__}_cost"
+        del op.__wrapped__  # inspect shows the plan's signature through __signature__
+        op.__signature__ = inspect.signature(plan).replace(return_annotation=Any)  # type: ignore[attr-defined]
+        _registry.bind(name, cost=cost_rule)(op)
         return op
 
     return decorate
