@@ -192,14 +192,30 @@ def _report_events(op_name: str) -> None:
     warnings.warn(f"{kind} encountered in {op_name}", RuntimeWarning, stacklevel=_user_line_level())
 
 
+_BLAS_ONE_THREAD = 10_000  # OpenBLAS runs dot on one thread up to this length
+_add_reduce = np.add.reduce
+
+
+def _sum_of(flat: np.ndarray, size: int) -> Any:
+    """A sum that is NaN or Inf iff some element of the 1-D float array ``flat`` is (or,
+    rarely, the sum overflows: settled by :func:`_report_nonfinite`). One pass, far
+    cheaper than ``isfinite().all()``: a Python sum for a handful of elements, BLAS's
+    sum of squares up to the length it keeps on one thread, NumPy's own sum above (a
+    multi-threaded dot stalls when other processes hold the cores)."""
+    if size <= 16:
+        return sum(flat.tolist())
+    if size <= _BLAS_ONE_THREAD:
+        return flat.dot(flat)
+    return _add_reduce(flat)
+
+
 def _nonfinite(result: np.ndarray) -> bool:
-    """Whether an inexact array may hold NaN or Inf: one BLAS pass (a sum of squares) is
-    far cheaper than isfinite().all(); it is non-finite iff some element is, or the
-    squares overflowed (settled by :func:`_report_nonfinite`)."""
+    """Whether an inexact array may hold NaN or Inf (see :func:`_sum_of`)."""
     if result.dtype.kind == "f":
         flat = result if result.ndim == 1 else result.ravel(order="K")  # a view if contiguous
-        return not math.isfinite(flat.dot(flat))
-    return not np.isfinite(np.vdot(result, result))
+        return not math.isfinite(_sum_of(flat, flat.size))
+    flat = result.ravel(order="K").view(result.real.dtype)  # (re, im) pairs as floats
+    return not math.isfinite(_sum_of(flat, flat.size))
 
 
 def check_finite(op_name: str, result: Any) -> None:
@@ -338,10 +354,7 @@ def execute(
             size = result.size
             if size and _settings["nonfinite_warnings"]:
                 flat = result if result.ndim == 1 else result.ravel(order="K")  # a view
-                # NaN/Inf reach the sum (see _nonfinite); a Python sum is cheaper below
-                # about 16 elements, BLAS above.
-                total = sum(flat.tolist()) if size <= 16 else flat.dot(flat)
-                if not math.isfinite(total):
+                if not math.isfinite(_sum_of(flat, size)):  # see _nonfinite
                     _report_nonfinite(op_name, result)
                     return result.view(ndarray)
             if _pending:
