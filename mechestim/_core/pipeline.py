@@ -354,7 +354,9 @@ def execute(
             size = result.size
             if size and _settings["nonfinite_warnings"]:
                 flat = result if result.ndim == 1 else result.ravel(order="K")  # a view
-                if not math.isfinite(_sum_of(flat, size)):  # see _nonfinite
+                # _sum_of, its small case written out (see _nonfinite)
+                total = sum(flat.tolist()) if size <= 16 else _sum_of(flat, size)
+                if not math.isfinite(total):
                     _report_nonfinite(op_name, result)
                     return result.view(ndarray)
             if _pending:
