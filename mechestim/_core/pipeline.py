@@ -203,10 +203,29 @@ def _sum_of(flat: np.ndarray, size: int) -> Any:
     sum of squares up to the length it keeps on one thread, NumPy's own sum above (a
     multi-threaded dot stalls when other processes hold the cores)."""
     if size <= 16:
-        return sum(flat.tolist())
-    if size <= _BLAS_ONE_THREAD:
-        return flat.dot(flat)
-    return _add_reduce(flat)
+        return sum(flat.tolist())  # Python floats overflow to inf silently
+    # The check's own overflow is not the user's event: NumPy runs it with errors ignored.
+    try:
+        return _IGNORING.run(_numpy_sum, flat, size)
+    except RuntimeError as error:
+        if not str(error).startswith("cannot enter context"):
+            raise
+        with np.errstate(all="ignore"):  # another thread is checking right now
+            return _numpy_sum(flat, size)
+
+
+def _numpy_sum(flat: np.ndarray, size: int) -> Any:
+    return flat.dot(flat) if size <= _BLAS_ONE_THREAD else _add_reduce(flat)
+
+
+_IGNORING = contextvars.Context()  # holds only NumPy's error state, all 'ignore'
+
+
+def _ignore_all() -> None:
+    np.seterr(all="ignore")  # in _IGNORING only: this Context is run for nothing else
+
+
+_IGNORING.run(_ignore_all)
 
 
 def _nonfinite(result: np.ndarray) -> bool:
