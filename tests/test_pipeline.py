@@ -333,7 +333,8 @@ def test_a_nonfinite_check_never_charges():
         with pytest.warns(me.MechEstimWarning):
             me.array([np.nan, 1.0]).conj()
     assert [r.op_name for r in budget.op_log] == ["conj"]
-    assert math.isnan(me.sum(np.array([np.nan])))  # needs no budget context either
+    with pytest.warns(me.MechEstimWarning, match="sum produced a NaN scalar result"):
+        assert math.isnan(me.sum(np.array([np.nan])))  # needs no budget context either
 
 
 # -- large element-wise results ------------------------------------------------------------------
@@ -412,3 +413,11 @@ def test_threads_running_large_ops_at_once_lose_no_charge_and_raise_nothing():
             thread.join()
     assert errors == []
     assert budget.flops_used == 4 * 20 * x.size
+
+
+@pytest.mark.parametrize("size", [8, 5_000, 20_000])
+def test_a_finite_result_whose_check_sum_overflows_gives_no_warning(size):
+    # The one-pass check (a sum, or a sum of squares) overflows to Inf on large finite
+    # values; the exact count then finds nothing to report.
+    assert _warnings_of(lambda: me.add(np.full(size, 1e308), 0.0)) == []
+    assert _warnings_of(lambda: me.add(np.full(size, 1e308 + 1e308j), 0.0)) == []

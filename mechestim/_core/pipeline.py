@@ -192,14 +192,49 @@ def _report_events(op_name: str) -> None:
     warnings.warn(f"{kind} encountered in {op_name}", RuntimeWarning, stacklevel=_user_line_level())
 
 
+_BLAS_ONE_THREAD = 10_000  # OpenBLAS runs dot on one thread up to this length
+_add_reduce = np.add.reduce
+
+
+def _sum_of(flat: np.ndarray, size: int) -> Any:
+    """A sum that is NaN or Inf iff some element of the 1-D float array ``flat`` is (or,
+    rarely, the sum overflows: settled by :func:`_report_nonfinite`). One pass, far
+    cheaper than ``isfinite().all()``: a Python sum for a handful of elements, BLAS's
+    sum of squares up to the length it keeps on one thread, NumPy's own sum above (a
+    multi-threaded dot stalls when other processes hold the cores)."""
+    if size <= 16:
+        return sum(flat.tolist())  # Python floats overflow to inf silently
+    # The check's own overflow is not the user's event: NumPy runs it with errors ignored.
+    try:
+        return _IGNORING.run(_numpy_sum, flat, size)
+    except RuntimeError as error:
+        if not str(error).startswith("cannot enter context"):
+            raise
+        with np.errstate(all="ignore"):  # another thread is checking right now
+            return _numpy_sum(flat, size)
+
+
+def _numpy_sum(flat: np.ndarray, size: int) -> Any:
+    return flat.dot(flat) if size <= _BLAS_ONE_THREAD else _add_reduce(flat)
+
+
+_IGNORING = contextvars.Context()  # holds only NumPy's error state, all 'ignore'
+
+
+def _ignore_all() -> None:
+    np.seterr(all="ignore")  # in _IGNORING only: this Context is run for nothing else
+
+
+_IGNORING.run(_ignore_all)
+
+
 def _nonfinite(result: np.ndarray) -> bool:
-    """Whether an inexact array may hold NaN or Inf: one BLAS pass (a sum of squares) is
-    far cheaper than isfinite().all(); it is non-finite iff some element is, or the
-    squares overflowed (settled by :func:`_report_nonfinite`)."""
+    """Whether an inexact array may hold NaN or Inf (see :func:`_sum_of`)."""
     if result.dtype.kind == "f":
         flat = result if result.ndim == 1 else result.ravel(order="K")  # a view if contiguous
-        return not math.isfinite(flat.dot(flat))
-    return not np.isfinite(np.vdot(result, result))
+        return not math.isfinite(_sum_of(flat, flat.size))
+    flat = result.ravel(order="K").view(result.real.dtype)  # (re, im) pairs as floats
+    return not math.isfinite(_sum_of(flat, flat.size))
 
 
 def check_finite(op_name: str, result: Any) -> None:
@@ -338,9 +373,8 @@ def execute(
             size = result.size
             if size and _settings["nonfinite_warnings"]:
                 flat = result if result.ndim == 1 else result.ravel(order="K")  # a view
-                # NaN/Inf reach the sum (see _nonfinite); a Python sum is cheaper below
-                # about 16 elements, BLAS above.
-                total = sum(flat.tolist()) if size <= 16 else flat.dot(flat)
+                # _sum_of, its small case written out (see _nonfinite)
+                total = sum(flat.tolist()) if size <= 16 else _sum_of(flat, size)
                 if not math.isfinite(total):
                     _report_nonfinite(op_name, result)
                     return result.view(ndarray)
