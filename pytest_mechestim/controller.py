@@ -326,6 +326,7 @@ class RunState:
             update_hint=None if self.settings.update_baseline else self.update_hint(),
             notes=self.notes,
             moved=self.moved,
+            updating=self.settings.update_baseline,
         )
         terminal.write_sep("=", "FLOP budget")
         for text, markup in lines:

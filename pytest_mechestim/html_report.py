@@ -240,8 +240,14 @@ def _change_table(changes: Sequence[Change]) -> str:
 
 
 def _baseline_section(
-    comparison: Comparison, moved: WhatMoved | None, name: str, update_hint: str | None
+    comparison: Comparison,
+    moved: WhatMoved | None,
+    name: str,
+    update_hint: str | None,
+    updating: bool = False,
 ) -> str:
+    # updating: the comparison is with the file before this run rewrote it, so its
+    # increases were recorded, not failed, and the headings say so
     c = comparison
     counts = [
         f"{c.compared:,} compared",
@@ -254,11 +260,15 @@ def _baseline_section(
     if c.not_run:
         counts.append(f"{c.not_run:,} not run")
     parts = [
-        f'<section id="baseline"><h2>Baseline <code>{_e(name)}</code></h2>',
+        f'<section id="baseline"><h2>Baseline <code>{_e(name)}</code>'
+        f"{' before this update' if updating else ''}</h2>",
         f'<p class="meta">tolerance {_e(c.tolerance)}: {_e(", ".join(counts))}</p>',
     ]
     if c.regressions:
-        parts.append('<h3 class="up">Regressions</h3>' + _change_table(c.regressions))
+        title = (
+            "Increases (now recorded in the baseline, not failed)" if updating else "Regressions"
+        )
+        parts.append(f'<h3 class="up">{title}</h3>' + _change_table(c.regressions))
         if moved is not None:
             parts.append('<h3 id="what-moved">What moved</h3>')
             for change in c.regressions:
@@ -386,7 +396,9 @@ def html_report(
         body.append("</section>")
     if comparison is not None and baseline_name is not None:
         body.append(
-            _baseline_section(comparison, moved, baseline_name, None if updating else update_hint)
+            _baseline_section(
+                comparison, moved, baseline_name, None if updating else update_hint, updating
+            )
         )
     body.append('<section id="all-tests"><h2>Every test</h2>')
     body.append(

@@ -152,8 +152,13 @@ def comparison_markdown(
     name: str,
     update_hint: str | None,
     moved: WhatMoved | None = None,
+    updating: bool = False,
 ) -> list[str]:
-    """The baseline comparison: counts, regressions and what moved, improvements, new tests."""
+    """The baseline comparison: counts, regressions and what moved, improvements, new tests.
+
+    ``updating``: the run rewrote the baseline, so this compares with the file as it was
+    before, and its increases and new tests were recorded, not failed (the titles say so).
+    """
     c = comparison
     counts = [f"{c.compared:,} compared", f"{len(c.regressions):,} regressed"]
     counts.append(f"{len(c.improvements):,} improved")
@@ -163,12 +168,17 @@ def comparison_markdown(
     if c.not_run:
         counts.append(f"{c.not_run:,} not run")
     lines = [
-        f"### Baseline {code(name)}",
+        f"### Baseline {code(name)}{' before this update' if updating else ''}",
         "",
         f"Tolerance {c.tolerance}: {', '.join(counts)}.",
     ]
     if c.regressions:
-        lines += ["", f"#### Regressions (more FLOPs than {code(name)} allows)", ""]
+        title = (
+            f"#### Increases over the previous {code(name)} (now recorded in it, not failed)"
+            if updating
+            else f"#### Regressions (more FLOPs than {code(name)} allows)"
+        )
+        lines += ["", title, ""]
         lines += _change_table(c.regressions)
         if moved is not None:
             lines += _moved_markdown(c, moved)
@@ -186,7 +196,12 @@ def comparison_markdown(
         )
         lines += ["", f"To record {what}, run:", "", "```", update_hint, "```"]
     if c.new:
-        lines += ["", "#### New tests (not in the baseline; listed, not failed)", ""]
+        title = (
+            "#### New tests (now recorded in the baseline)"
+            if updating
+            else "#### New tests (not in the baseline; listed, not failed)"
+        )
+        lines += ["", title, ""]
         shown, more = _cut(sorted(c.new.items()))
         lines += _table(["now", "test"], [[f"{v:,}", code(k)] for k, v in shown], right=(0,))
         if more:
@@ -275,7 +290,7 @@ def markdown_summary(
     if comparison is not None and baseline_name is not None:
         lines.append("")
         hint = None if updating else update_hint
-        lines += comparison_markdown(comparison, baseline_name, hint, moved)
+        lines += comparison_markdown(comparison, baseline_name, hint, moved, updating)
     return "\n".join(lines) + "\n"
 
 

@@ -72,7 +72,14 @@ def _parse(mark: pytest.Mark) -> MarkedBudget:
         namespace = validate_namespace(namespace)
         limit = validate_budget(value, "the budget n")
     except (TypeError, ValueError) as exc:
-        raise MarkerError(str(exc)) from None
+        message = str(exc)
+        if isinstance(namespace, str) and "/" in namespace:
+            # the library's "nest contexts instead" says what, not how, for a marker
+            message += (
+                " (mark the outer name and open `with flop_budget(n, namespace=...)` "
+                "in the test for the inner one)"
+            )
+        raise MarkerError(message) from None
     return MarkedBudget(limit, namespace)
 
 

@@ -292,10 +292,14 @@ def comparison_lines(
     update_hint: str | None,
     verbosity: int,
     moved: WhatMoved | None = None,
+    updating: bool = False,
 ) -> list[Line]:
     """The baseline part of the summary (also printed by ``python -m pytest_mechestim compare``).
 
     With ``moved``, the regressions are followed by what moved (:func:`moved_lines`).
+    ``updating``: this run rewrote the baseline, so the comparison is with the file as it
+    was before, and its increases and new tests were recorded rather than failed; the
+    lines say so, so that an update is not read as a failed gate.
     """
     c = comparison
     name = printable(name)
@@ -307,13 +311,22 @@ def comparison_lines(
     if c.not_run:
         counts.append(f"{c.not_run:,} not run")
     lines: list[Line] = [
-        (f"baseline {name} (tolerance {c.tolerance}): {', '.join(counts)}", {"bold": True})
+        (
+            f"baseline {name}{' before this update' if updating else ''} "
+            f"(tolerance {c.tolerance}): {', '.join(counts)}",
+            {"bold": True},
+        )
     ]
     header = ["baseline", "now", "delta", "%", "test"]
     if c.regressions:
-        lines.append((f"regressions (more FLOPs than {name} allows):", {"red": True, "bold": True}))
+        if updating:
+            title = f"increases over the previous {name} (now recorded in it, not failed):"
+            lines.append((title, {"yellow": True, "bold": True}))
+        else:
+            title = f"regressions (more FLOPs than {name} allows):"
+            lines.append((title, {"red": True, "bold": True}))
         for text in render_table(header, _change_rows(c.regressions), right=(0, 1, 2, 3)):
-            lines.append((text, {"red": True}))
+            lines.append((text, {"yellow": True} if updating else {"red": True}))
         if moved is not None:
             lines.extend((text, {}) for text in moved_lines(c, moved, verbosity))
         if update_hint:
@@ -332,7 +345,12 @@ def comparison_lines(
         if update_hint and not c.regressions:  # else said once, under the regressions
             lines.append((f"to record the improvements, run: {update_hint}", {"green": True}))
     if c.new and verbosity >= 0:
-        lines.append(("new tests, not in the baseline (listed, not failed):", {}))
+        title = (
+            "new tests, now recorded in the baseline:"
+            if updating
+            else "new tests, not in the baseline (listed, not failed):"
+        )
+        lines.append((title, {}))
         rows = [[f"{flops_:,}", printable(nodeid)] for nodeid, flops_ in sorted(c.new.items())]
         lines.extend((t, {}) for t in render_table(["now", "test"], rows, right=(0,)))
     return lines
@@ -357,6 +375,7 @@ def summary_lines(
     update_hint: str | None,
     notes: Sequence[str],
     moved: WhatMoved | None = None,
+    updating: bool = False,
 ) -> list[Line]:
     """The whole "FLOP budget" section, as (text, markup) lines."""
     quiet = verbosity < 0
@@ -387,6 +406,8 @@ def summary_lines(
     if comparison is not None and baseline_path is not None:
         lines.append(("", {}))
         lines.extend(
-            comparison_lines(comparison, str(baseline_path), update_hint, verbosity, moved)
+            comparison_lines(
+                comparison, str(baseline_path), update_hint, verbosity, moved, updating
+            )
         )
     return lines

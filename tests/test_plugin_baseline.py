@@ -173,6 +173,45 @@ def test_regression_fails_the_session_naming_the_test(pytester: pytest.Pytester)
     hidden.stdout.fnmatch_lines(["regression: test_suite.py::test_c: 10 -> 12 FLOPs", "FAIL: *"])
 
 
+def test_an_update_says_its_increases_were_recorded_not_failed(pytester: pytest.Pytester) -> None:
+    # Updating after a regression compares with the file as it was: the terminal and the
+    # Markdown must not read like a failed gate ("regressions ... allows") when the run
+    # exits 0 having recorded the new counts.
+    write_suite(pytester)
+    run(pytester, *baseline_args("--flop-budget-update-baseline"))
+    write_suite(pytester, c=12)
+    pytester.makepyfile(
+        test_new="import mechestim as me\n\ndef test_fresh():\n    me.ones(3) + 1\n"
+    )
+    result = run(
+        pytester,
+        *baseline_args(
+            "--flop-budget-update-baseline",
+            "--flop-budget-markdown=f.md",
+            "--flop-budget-html=f.html",
+        ),
+    )
+    assert result.ret == pytest.ExitCode.OK
+    result.stdout.fnmatch_lines(
+        [
+            "baseline *flops-baseline.json updated: 4 tests from this run, 4 in the file",
+            "baseline *flops-baseline.json before this update (tolerance 0): *1 regressed*1 new",
+            "increases over the previous *flops-baseline.json (now recorded in it, not failed):",
+            "        10   12     +2  +20.0%  test_suite.py::test_c",
+            "new tests, now recorded in the baseline:",
+        ]
+    )
+    assert "allows" not in result.stdout.str()
+    assert "FAIL" not in result.stdout.str()
+    markdown = (pytester.path / "f.md").read_text()
+    assert "**UPDATED**" in markdown
+    assert "before this update" in markdown
+    assert "(now recorded in it, not failed)" in markdown
+    assert "allows" not in markdown and "listed, not failed" not in markdown
+    html = (pytester.path / "f.html").read_text()
+    assert "before this update" in html and ">Regressions<" not in html
+
+
 def test_the_fail_line_is_printed_even_when_the_summary_breaks(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -417,7 +417,11 @@ def test_parallel_partial_updates_merge_under_a_lock(pytester: pytest.Pytester) 
 @pytest.mark.parametrize(
     ("namespace", "words"),
     [
-        ("a/b", "namespace must not contain '/', got 'a/b'; nest contexts instead"),
+        (
+            "a/b",
+            "namespace must not contain '/', got 'a/b'; nest contexts instead (mark the outer"
+            " name and open `with flop_budget(n, namespace=...)` in the test for the inner one)",
+        ),
         ("a\x1b[2Jb", "namespace must not contain control characters, got 'a\\x1b[[]2Jb'"),
         ("line\nbreak", "namespace must not contain control characters, got 'line\\nbreak'"),
     ],
