@@ -18,7 +18,7 @@ from . import _registry
 from ._compat import call_reporting_deprecations
 from ._core.arrays import numeric, plain_kwargs
 from ._core.arrays import plain_out as _plain_out
-from ._core.pipeline import execute
+from ._core.pipeline import Plan, execute, planned
 from ._costs.contractions import (
     cross_cost,
     dot_cost,
@@ -51,9 +51,9 @@ def _shape(x: Any) -> tuple[int, ...]:
     return x.shape if isinstance(x, np.ndarray) else np.shape(x)
 
 
-def _run(op_name: str, cost: int, arrays: tuple, call: Callable[[], Any], out: Any = None):
-    """Charge, run NumPy, wrap the result: :func:`execute` with the operands' shapes."""
-    return execute(op_name, cost, tuple(a.shape for a in arrays), call, out=out)
+def _plan(cost: int, arrays: tuple, call: Callable[[], Any], out: Any = None) -> Plan:
+    """The plan of a contraction: NumPy's ``call()`` on the plain ``arrays``."""
+    return Plan(cost, call, shapes=tuple(a.shape for a in arrays), out=out)
 
 
 def _out_kwargs(kwargs: dict) -> tuple[dict, Any]:
@@ -61,10 +61,6 @@ def _out_kwargs(kwargs: dict) -> tuple[dict, Any]:
 
 
 # -- dot ------------------------------------------------------------------------------------
-def _dot_rule(a: Any, b: Any, out: Any = None) -> int:
-    return dot_cost(_shape(a), _shape(b))
-
-
 def dot(a: Any, b: Any, out: Any = None) -> Any:
     """Dot product as ``numpy.dot``.
 
@@ -75,7 +71,7 @@ def dot(a: Any, b: Any, out: Any = None) -> Any:
     x, y = numeric("dot", a), numeric("dot", b)
     cost = dot_cost(x.shape, y.shape)
     plain_out = _plain_out(out) if out is not None else None
-    return _run("dot", cost, (x, y), lambda: np.dot(x, y, out=plain_out), out)
+    return _plan(cost, (x, y), lambda: np.dot(x, y, out=plain_out), out)
 
 
 # -- matmul and @ -------------------------------------------------------------------------
@@ -120,7 +116,8 @@ def _matmul_as(op_name: str, x1: Any, x2: Any, args: tuple, kwargs: dict) -> Any
     a_shape, b_shape = _matmul_shapes(a.shape, b.shape, kwargs)
     cost = matmul_cost(a_shape, b_shape)
     kwargs, out = _out_kwargs(kwargs)
-    return _run(op_name, cost, (a, b), lambda: np.matmul(a, b, *args, **kwargs), out)
+    call = lambda: np.matmul(a, b, *args, **kwargs)  # noqa: E731
+    return execute(op_name, cost, (a.shape, b.shape), call, out=out)
 
 
 def matmul(x1: Any, x2: Any, /, *args: Any, **kwargs: Any) -> Any:
@@ -139,35 +136,21 @@ def _linalg_matmul(x1: Any, x2: Any, /) -> Any:
 
 
 # -- inner, outer, vdot ---------------------------------------------------------------------
-def _inner_rule(a: Any, b: Any, /) -> int:
-    return inner_cost(_shape(a), _shape(b))
-
-
 def inner(a: Any, b: Any, /) -> Any:
     """Inner product over the last axes, as ``numpy.inner``.
 
     Charged ``2 * numel(result) * k`` (1-D·1-D: ``2n``); a scalar operand ``numel``.
     """
     x, y = numeric("inner", a), numeric("inner", b)
-    return _run("inner", inner_cost(x.shape, y.shape), (x, y), lambda: np.inner(x, y))
-
-
-def _outer_rule(a: Any, b: Any, out: Any = None) -> int:
-    return outer_cost(_shape(a), _shape(b))
+    return _plan(inner_cost(x.shape, y.shape), (x, y), lambda: np.inner(x, y))
 
 
 def outer(a: Any, b: Any, out: Any = None) -> Any:
     """Outer product of the flattened inputs, as ``numpy.outer``; charged ``numel(a)*numel(b)``."""
     x, y = numeric("outer", a), numeric("outer", b)
     plain_out = _plain_out(out) if out is not None else None
-    return _run(
-        "outer", outer_cost(x.shape, y.shape), (x, y), lambda: np.outer(x, y, out=plain_out), out
+    return _plan(outer_cost(x.shape, y.shape), (x, y), lambda: np.outer(x, y, out=plain_out), out
     )
-
-
-def _linalg_outer_rule(x1: Any, x2: Any, /) -> int:
-    _check_1d("linalg.outer", _shape(x1), _shape(x2))
-    return outer_cost(_shape(x1), _shape(x2))
 
 
 def _check_1d(op_name: str, *shapes: tuple[int, ...]) -> None:
@@ -182,25 +165,17 @@ def _linalg_outer(x1: Any, x2: Any, /) -> Any:
     """Outer product of two 1-D arrays, as ``numpy.linalg.outer``; charged ``len(x1)*len(x2)``."""
     x, y = numeric("linalg.outer", x1), numeric("linalg.outer", x2)
     _check_1d("linalg.outer", x.shape, y.shape)
-    return _run("linalg.outer", outer_cost(x.shape, y.shape), (x, y), lambda: np.linalg.outer(x, y))
-
-
-def _vdot_rule(a: Any, b: Any, /) -> int:
-    return vdot_cost(_shape(a), _shape(b))
+    return _plan(outer_cost(x.shape, y.shape), (x, y), lambda: np.linalg.outer(x, y))
 
 
 def vdot(a: Any, b: Any, /) -> Any:
     """Dot product of the flattened inputs (conjugating the first), as ``numpy.vdot``;
     charged ``2n`` for ``n`` elements."""
     x, y = numeric("vdot", a), numeric("vdot", b)
-    return _run("vdot", vdot_cost(x.shape, y.shape), (x, y), lambda: np.vdot(x, y))
+    return _plan(vdot_cost(x.shape, y.shape), (x, y), lambda: np.vdot(x, y))
 
 
 # -- tensordot ------------------------------------------------------------------------------
-def _tensordot_rule(a: Any, b: Any, axes: Any = 2) -> int:
-    return tensordot_cost(_shape(a), _shape(b), axes)
-
-
 def tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
     """Tensor dot product over ``axes``, as ``numpy.tensordot``.
 
@@ -209,34 +184,21 @@ def tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
     """
     x, y = numeric("tensordot", a), numeric("tensordot", b)
     cost = tensordot_cost(x.shape, y.shape, axes)
-    return _run("tensordot", cost, (x, y), lambda: np.tensordot(x, y, axes))
-
-
-def _linalg_tensordot_rule(x1: Any, x2: Any, /, *, axes: Any = 2) -> int:
-    return tensordot_cost(_shape(x1), _shape(x2), axes)
+    return _plan(cost, (x, y), lambda: np.tensordot(x, y, axes))
 
 
 def _linalg_tensordot(x1: Any, x2: Any, /, *, axes: Any = 2) -> Any:
     """``numpy.linalg.tensordot``; charged as ``me.tensordot``."""
     x, y = numeric("linalg.tensordot", x1), numeric("linalg.tensordot", x2)
     cost = tensordot_cost(x.shape, y.shape, axes)
-    return _run("linalg.tensordot", cost, (x, y), lambda: np.linalg.tensordot(x, y, axes=axes))
+    return _plan(cost, (x, y), lambda: np.linalg.tensordot(x, y, axes=axes))
 
 
 # -- kron, cross ----------------------------------------------------------------------------
-def _kron_rule(a: Any, b: Any) -> int:
-    return kron_cost(_shape(a), _shape(b))
-
-
 def kron(a: Any, b: Any) -> Any:
     """Kronecker product, as ``numpy.kron``; charged ``numel(result)``."""
     x, y = numeric("kron", a), numeric("kron", b)
-    return _run("kron", kron_cost(x.shape, y.shape), (x, y), lambda: np.kron(x, y))
-
-
-def _cross_rule(a: Any, b: Any, axisa: int = -1, axisb: int = -1, axisc: int = -1,
-                axis: int | None = None) -> int:  # fmt: skip
-    return cross_cost(_shape(a), _shape(b), axisa, axisb, axisc, axis)
+    return _plan(kron_cost(x.shape, y.shape), (x, y), lambda: np.kron(x, y))
 
 
 def cross(a: Any, b: Any, axisa: int = -1, axisb: int = -1, axisc: int = -1,
@@ -245,11 +207,11 @@ def cross(a: Any, b: Any, axisa: int = -1, axisb: int = -1, axisc: int = -1,
     x, y = numeric("cross", a), numeric("cross", b)
     cost = cross_cost(x.shape, y.shape, axisa, axisb, axisc, axis)
     if 2 in (_axis_length(x, axisa), _axis_length(y, axisb)):  # 2-vectors: deprecated by NumPy 2.0
-        return _run(
-            "cross", cost, (x, y),
+        return _plan(
+            cost, (x, y),
             lambda: call_reporting_deprecations(np.cross, x, y, axisa, axisb, axisc, axis),
-        )
-    return _run("cross", cost, (x, y), lambda: np.cross(x, y, axisa, axisb, axisc, axis))
+        )  # fmt: skip
+    return _plan(cost, (x, y), lambda: np.cross(x, y, axisa, axisb, axisc, axis))
 
 
 def _axis_length(x: np.ndarray, axis: Any) -> int | None:
@@ -268,25 +230,15 @@ def _linalg_cross_check(a_shape: tuple, b_shape: tuple, axis: int) -> None:
             )
 
 
-def _linalg_cross_rule(x1: Any, x2: Any, /, *, axis: int = -1) -> int:
-    _linalg_cross_check(_shape(x1), _shape(x2), axis)
-    return cross_cost(_shape(x1), _shape(x2), axis=axis)
-
-
 def _linalg_cross(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
     """Cross product of 3-vectors, as ``numpy.linalg.cross``; charged ``3 * numel(result)``."""
     x, y = numeric("linalg.cross", x1), numeric("linalg.cross", x2)
     _linalg_cross_check(x.shape, y.shape, axis)
     cost = cross_cost(x.shape, y.shape, axis=axis)
-    return _run("linalg.cross", cost, (x, y), lambda: np.linalg.cross(x, y, axis=axis))
+    return _plan(cost, (x, y), lambda: np.linalg.cross(x, y, axis=axis))
 
 
 # -- trace, vecdot --------------------------------------------------------------------------
-def _trace_rule(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, dtype: Any = None,
-                out: Any = None) -> int:  # fmt: skip
-    return trace_cost(_shape(a), offset, axis1, axis2)
-
-
 def trace(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, dtype: Any = None,
           out: Any = None) -> Any:  # fmt: skip
     """Sum along a diagonal, as ``numpy.trace``.
@@ -297,17 +249,11 @@ def trace(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, dtype: Any = 
     x = numeric("trace", a)
     cost = trace_cost(x.shape, offset, axis1, axis2)
     plain_out = _plain_out(out) if out is not None else None
-    return _run(
-        "trace",
-        cost,
+    return _plan(cost,
         (x,),
         lambda: np.trace(x, offset, axis1, axis2, dtype=dtype, out=plain_out),
         out,
     )
-
-
-def _linalg_trace_rule(x: Any, /, *, offset: int = 0, dtype: Any = None) -> int:
-    return trace_cost(_shape(x), offset, -2, -1)
 
 
 def _linalg_trace(x: Any, /, *, offset: int = 0, dtype: Any = None) -> Any:
@@ -315,11 +261,7 @@ def _linalg_trace(x: Any, /, *, offset: int = 0, dtype: Any = None) -> Any:
     (times the batch size), at least 1."""
     a = numeric("linalg.trace", x)
     cost = trace_cost(a.shape, offset, -2, -1)
-    return _run("linalg.trace", cost, (a,), lambda: np.linalg.trace(a, offset=offset, dtype=dtype))
-
-
-def _linalg_vecdot_rule(x1: Any, x2: Any, /, *, axis: int = -1) -> int:
-    return vecdot_cost(_shape(x1), _shape(x2))
+    return _plan(cost, (a,), lambda: np.linalg.trace(a, offset=offset, dtype=dtype))
 
 
 def _linalg_vecdot(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
@@ -327,7 +269,7 @@ def _linalg_vecdot(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
     of the broadcast inputs (the same as ``me.vecdot``)."""
     a, b = numeric("linalg.vecdot", x1), numeric("linalg.vecdot", x2)
     cost = vecdot_cost(a.shape, b.shape)
-    return _run("linalg.vecdot", cost, (a, b), lambda: np.linalg.vecdot(a, b, axis=axis))
+    return _plan(cost, (a, b), lambda: np.linalg.vecdot(a, b, axis=axis))
 
 
 def _name(func: Callable, public: str) -> Callable:
@@ -337,23 +279,27 @@ def _name(func: Callable, public: str) -> Callable:
     return func
 
 
-for _public, _impl, _rule in (
-    ("dot", dot, _dot_rule),
-    ("matmul", matmul, _matmul_rule),
-    ("inner", inner, _inner_rule),
-    ("outer", outer, _outer_rule),
-    ("vdot", vdot, _vdot_rule),
-    ("tensordot", tensordot, _tensordot_rule),
-    ("kron", kron, _kron_rule),
-    ("cross", cross, _cross_rule),
-    ("trace", trace, _trace_rule),
-    ("linalg.matmul", _linalg_matmul, _matmul_rule),
-    ("linalg.outer", _linalg_outer, _linalg_outer_rule),
-    ("linalg.tensordot", _linalg_tensordot, _linalg_tensordot_rule),
-    ("linalg.cross", _linalg_cross, _linalg_cross_rule),
-    ("linalg.trace", _linalg_trace, _linalg_trace_rule),
-    ("linalg.vecdot", _linalg_vecdot, _linalg_vecdot_rule),
+for _public, _impl in (("matmul", matmul), ("linalg.matmul", _linalg_matmul)):
+    # Both record "matmul" (as ``a @ b`` does), so they bind a cost rule of their own.
+    _registry.bind(_public, cost=_matmul_rule)(_name(_impl, _public))
+for _public, _impl in (
+    ("dot", dot),
+    ("inner", inner),
+    ("outer", outer),
+    ("vdot", vdot),
+    ("tensordot", tensordot),
+    ("kron", kron),
+    ("cross", cross),
+    ("trace", trace),
+    ("linalg.outer", _linalg_outer),
+    ("linalg.tensordot", _linalg_tensordot),
+    ("linalg.cross", _linalg_cross),
+    ("linalg.trace", _linalg_trace),
+    ("linalg.vecdot", _linalg_vecdot),
 ):
-    _registry.bind(_public, cost=_rule)(_name(_impl, _public))
-del _public, _impl, _rule
+    # The module's names mean the ops, not their plans.
+    globals()[_impl.__name__ if "." not in _public else f"_linalg_{_impl.__name__}"] = planned(
+        _public
+    )(_name(_impl, _public))
+del _public, _impl
 show_numpy_signature(matmul, np.matmul)  # it takes the ufunc keywords as **kwargs
