@@ -105,6 +105,11 @@ def _as_axis(a: Any) -> int:
 
 def _cycles(array: Sequence[int]) -> list[list[int]]:
     """Non-trivial cycles of an array form, each starting at its smallest point."""
+    return [cycle for cycle in _cycle_lengths_with_fixed(array) if len(cycle) > 1]
+
+
+def _cycle_lengths_with_fixed(array: Sequence[int]) -> list[list[int]]:
+    """All cycles of an array form, fixed points included, each starting at its smallest point."""
     seen = [False] * len(array)
     result = []
     for start in range(len(array)):
@@ -117,8 +122,7 @@ def _cycles(array: Sequence[int]) -> list[list[int]]:
             cycle.append(nxt)
             seen[nxt] = True
             nxt = array[nxt]
-        if len(cycle) > 1:
-            result.append(cycle)
+        result.append(cycle)
     return result
 
 
