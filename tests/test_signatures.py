@@ -23,6 +23,16 @@ EXTENDED = {
     "random.sample": "names size (NumPy's alias shows *args, **kwargs)",
 }
 
+# Parameters that only some of the NumPy releases mechestim supports (2.0 to the newest)
+# have; mechestim's signature follows NumPy 2.4. The other parameters must still match.
+VERSION_DEPENDENT = {
+    "clip": {"min", "max", "kwargs"},  # min=/max= since NumPy 2.1 (2.0 shows **kwargs)
+    "corrcoef": {"bias", "ddof"},  # deprecated no-op parameters that later NumPy dropped
+    "unique": {"sorted"},  # since NumPy 2.3
+    "sort": {"descending"},  # since NumPy 2.5, not taken by mechestim yet
+    "argsort": {"descending"},  # since NumPy 2.5, not taken by mechestim yet
+}
+
 
 def _numpy_function(name):
     target = np
@@ -49,7 +59,8 @@ OPS = sorted(
 
 
 def test_most_public_ops_are_checked():
-    assert len(OPS) > 400
+    # NumPy < 2.1 gives its ufuncs no signature, so fewer ops can be compared there.
+    assert len(OPS) > (400 if hasattr(np.add, "__signature__") else 350)
 
 
 @pytest.mark.parametrize("name", OPS)
@@ -58,7 +69,9 @@ def test_signature_shows_numpys_parameters(name):
     if name in EXTENDED:
         assert ours != _numpy_parameters(name)  # still an extension: keep the list honest
         return
-    assert ours == _numpy_parameters(name)
+    theirs = _numpy_parameters(name)
+    varying = VERSION_DEPENDENT.get(name, set())
+    assert [p for p in ours if p not in varying] == [p for p in theirs if p not in varying]
 
 
 def test_the_examples_of_the_issue():
