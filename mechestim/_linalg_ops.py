@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from ._core.arrays import numeric
-from ._core.pipeline import Plan, counted, planned
+from ._core.pipeline import Plan, numpy_plan, planned
 from ._costs.core import as_int
 from ._costs.linalg import (
     cholesky_cost,
@@ -143,74 +143,80 @@ def _hermitian_cost(op: str, formula: Callable[..., int]):
 
 
 # -- decompositions ---------------------------------------------------------------------
-def _cholesky_cost(a, /, *, upper: bool = False) -> int:
-    n, batch = _square("linalg.cholesky", a)
-    return cholesky_cost(n, batch=batch)
-
-
-@counted("linalg.cholesky", cost=_cholesky_cost)
-def cholesky(a, /, *, upper: bool = False):
+@planned("linalg.cholesky")
+def cholesky(a, /, *, upper: bool = False) -> Plan:
     """Cholesky factor of a (stack of) Hermitian positive-definite matrix, as NumPy.
 
     Costs ``n**3 // 3`` per ``n x n`` matrix (min 1), times the number of matrices.
     """
-    return np.linalg.cholesky(a, upper=upper)
+    n, batch = _square("linalg.cholesky", a)
+    cost = cholesky_cost(n, batch=batch)
+    return numpy_plan(cost, np.linalg.cholesky, a, upper=upper)
 
 
-def _qr_cost(a, mode: str = "reduced") -> int:
+@planned("linalg.qr")
+def qr(a, mode: str = "reduced") -> Plan:
+    """QR factorisation, as ``numpy.linalg.qr`` (every mode).
+
+    Costs ``2*M*N**2 - 2*N**3//3`` per matrix with ``M = max(m, n)``, ``N = min(m, n)``
+    (20 x 10 -> 3,334), min 1, times the number of matrices.
+    """
     op = "linalg.qr"
     if mode not in ("reduced", "complete", "r", "raw", "full", "f", "economic", "e"):
         raise ValueError(
             f"{op}: unrecognized mode {mode!r}; use 'reduced', 'complete', 'r' or 'raw'"
         )
     m, n, batch = _matrices(op, _array(op, a), square=False)
-    return qr_cost(m, n, batch=batch)
+    cost = qr_cost(m, n, batch=batch)
+    return numpy_plan(cost, np.linalg.qr, a, mode=mode)
 
 
-@counted("linalg.qr", cost=_qr_cost)
-def qr(a, mode: str = "reduced"):
-    """QR factorisation, as ``numpy.linalg.qr`` (every mode).
-
-    Costs ``2*M*N**2 - 2*N**3//3`` per matrix with ``M = max(m, n)``, ``N = min(m, n)``
-    (20 x 10 -> 3,334), min 1, times the number of matrices.
-    """
-    return np.linalg.qr(a, mode=mode)
+_eig_cost = _square_cost("linalg.eig", eig_cost)
 
 
-@counted("linalg.eig", cost=_square_cost("linalg.eig", eig_cost))
-def eig(a):
+@planned("linalg.eig")
+def eig(a) -> Plan:
     """Eigenvalues and right eigenvectors of a general square matrix, as NumPy.
 
     Costs ``10*n**3`` per ``n x n`` matrix, times the number of matrices.
     """
-    return np.linalg.eig(a)
+    return numpy_plan(_eig_cost(a), np.linalg.eig, a)
 
 
-@counted("linalg.eigvals", cost=_square_cost("linalg.eigvals", eigvals_cost))
-def eigvals(a):
+_eigvals_cost = _square_cost("linalg.eigvals", eigvals_cost)
+
+
+@planned("linalg.eigvals")
+def eigvals(a) -> Plan:
     """Eigenvalues of a general square matrix, as NumPy.
 
     Costs ``7*n**3`` per ``n x n`` matrix, times the number of matrices.
     """
-    return np.linalg.eigvals(a)
+    return numpy_plan(_eigvals_cost(a), np.linalg.eigvals, a)
 
 
-@counted("linalg.eigh", cost=_hermitian_cost("linalg.eigh", eigh_cost))
-def eigh(a, UPLO: str = "L"):
+_eigh_cost = _hermitian_cost("linalg.eigh", eigh_cost)
+
+
+@planned("linalg.eigh")
+def eigh(a, UPLO: str = "L") -> Plan:
     """Eigenvalues and eigenvectors of a Hermitian/symmetric matrix, as NumPy.
 
     Costs ``4*n**3 // 3`` per ``n x n`` matrix (10 -> 1,333), times the number of matrices.
     """
-    return np.linalg.eigh(a, UPLO=UPLO)
+    return numpy_plan(_eigh_cost(a, UPLO), np.linalg.eigh, a, UPLO=UPLO)
 
 
-@counted("linalg.eigvalsh", cost=_hermitian_cost("linalg.eigvalsh", eigvalsh_cost))
-def eigvalsh(a, UPLO: str = "L"):
+_eigvalsh_cost = _hermitian_cost("linalg.eigvalsh", eigvalsh_cost)
+
+
+@planned("linalg.eigvalsh")
+def eigvalsh(a, UPLO: str = "L") -> Plan:
     """Eigenvalues of a Hermitian/symmetric matrix, as NumPy.
 
     Costs ``4*n**3 // 3`` per ``n x n`` matrix, times the number of matrices.
     """
-    return np.linalg.eigvalsh(a, UPLO=UPLO)
+    return numpy_plan(_eigvalsh_cost(a, UPLO), np.linalg.eigvalsh, a, UPLO=UPLO)
 
 
 # -- SVD and its relatives ------------------------------------------------------------------
@@ -233,21 +239,6 @@ def _svd_k(op: str, k: Any, m: int, n: int, shape: tuple) -> int | None:
             f"it must satisfy 1 <= k <= min(m, n) = {min(m, n)}"
         )
     return k
-
-
-def _svd_cost(
-    a, k=None, *, full_matrices: bool = False, compute_uv: bool = True, hermitian: bool = False
-) -> int:
-    op = "linalg.svd"
-    array = _array(op, a)
-    m, n, batch = _matrices(op, array, square=hermitian)
-    k = _svd_k(op, k, m, n, array.shape)
-    if full_matrices and k is not None:
-        raise ValueError(
-            f"{op}: k={k} keeps only the top-k singular triplets, which contradicts "
-            "full_matrices=True; use one or the other"
-        )
-    return svd_cost(m, n, k, batch=batch)
 
 
 # Truncated SVD by subspace iteration (see _top_k_svd). The thresholds only decide
@@ -347,10 +338,10 @@ def _top_k_svd(a: np.ndarray, k: int, compute_uv: bool):
     return None
 
 
-@counted("linalg.svd", cost=_svd_cost)
+@planned("linalg.svd")
 def svd(
     a, k=None, *, full_matrices: bool = False, compute_uv: bool = True, hermitian: bool = False
-):
+) -> Plan:
     """Truncated singular value decomposition: the top-``k`` triplets of ``a``.
 
     Returns ``(U, S, Vh)`` (NumPy's ``SVDResult``) with ``U`` of shape ``(..., m, k)``,
@@ -371,6 +362,29 @@ def svd(
     convergence is too slow to pay off. Singular values agree with NumPy's top k to
     roundoff; singular vectors are determined up to sign (phase), as with any SVD.
     """
+    op = "linalg.svd"
+    array = _array(op, a)
+    m, n, batch = _matrices(op, array, square=hermitian)
+    top = _svd_k(op, k, m, n, array.shape)
+    if full_matrices and top is not None:
+        raise ValueError(
+            f"{op}: k={top} keeps only the top-k singular triplets, which contradicts "
+            "full_matrices=True; use one or the other"
+        )
+    cost = svd_cost(m, n, top, batch=batch)
+    return numpy_plan(
+        cost,
+        _svd_run,
+        a,
+        k,
+        full_matrices=full_matrices,
+        compute_uv=compute_uv,
+        hermitian=hermitian,
+    )
+
+
+def _svd_run(a, k, *, full_matrices: bool, compute_uv: bool, hermitian: bool):
+    """NumPy's SVD, or the top-``k`` triplets (see :func:`svd`)."""
     if full_matrices or k is None:
         return np.linalg.svd(
             a, full_matrices=full_matrices, compute_uv=compute_uv, hermitian=hermitian
@@ -390,83 +404,78 @@ def svd(
     return _svd_result(u[..., :k], s[..., :k], vh[..., :k, :])
 
 
-def _svdvals_cost(x, /) -> int:
-    m, n, batch = _matrices("linalg.svdvals", _array("linalg.svdvals", x), square=False)
-    return svdvals_cost(m, n, batch=batch)
-
-
-@counted("linalg.svdvals", cost=_svdvals_cost)
-def svdvals(x, /):
+@planned("linalg.svdvals")
+def svdvals(x, /) -> Plan:
     """Singular values of a (stack of) matrix, descending, as NumPy.
 
     Costs ``m*n*min(m, n)`` per matrix, times the number of matrices.
     """
-    return np.linalg.svdvals(x)
+    m, n, batch = _matrices("linalg.svdvals", _array("linalg.svdvals", x), square=False)
+    cost = svdvals_cost(m, n, batch=batch)
+    return numpy_plan(cost, np.linalg.svdvals, x)
 
 
-def _pinv_cost(a, rcond=None, hermitian: bool = False, *, rtol=_UNSET) -> int:
-    op = "linalg.pinv"
-    if rcond is not None and rtol is not _UNSET:
-        raise ValueError(f"{op}: rcond and rtol cannot both be set")
-    m, n, batch = _matrices(op, _array(op, a), square=hermitian)
-    return pinv_cost(m, n, batch=batch)
-
-
-@counted("linalg.pinv", cost=_pinv_cost)
-def pinv(a, rcond=None, hermitian: bool = False, *, rtol=_UNSET):
+@planned("linalg.pinv")
+def pinv(a, rcond=None, hermitian: bool = False, *, rtol=_UNSET) -> Plan:
     """Moore-Penrose pseudo-inverse (via an SVD), as NumPy.
 
     Costs ``m*n*min(m, n)`` per matrix, times the number of matrices.
     """
-    if rtol is _UNSET:
-        return np.linalg.pinv(a, rcond=rcond, hermitian=hermitian)
-    return np.linalg.pinv(a, rcond=rcond, hermitian=hermitian, rtol=rtol)
+    op = "linalg.pinv"
+    if rcond is not None and rtol is not _UNSET:
+        raise ValueError(f"{op}: rcond and rtol cannot both be set")
+    m, n, batch = _matrices(op, _array(op, a), square=hermitian)
+    given = {} if rtol is _UNSET else {"rtol": rtol}
+    cost = pinv_cost(m, n, batch=batch)
+    return numpy_plan(cost, np.linalg.pinv, a, rcond=rcond, hermitian=hermitian, **given)
 
 
-def _matrix_rank_cost(A, tol=None, hermitian: bool = False, *, rtol=None) -> int:
-    op = "linalg.matrix_rank"
-    if tol is not None and rtol is not None:
-        raise ValueError(f"{op}: tol and rtol cannot both be set")
-    array = numeric(op, A)
-    if array.ndim < 2:  # NumPy: rank of a vector is 0 or 1, no SVD
-        return matrix_rank_cost(1, array.size if array.ndim else 1)
-    m, n, batch = _matrices(op, _array(op, array), square=hermitian)
-    return matrix_rank_cost(m, n, batch=batch)
-
-
-@counted("linalg.matrix_rank", cost=_matrix_rank_cost)
-def matrix_rank(A, tol=None, hermitian: bool = False, *, rtol=None):
+@planned("linalg.matrix_rank")
+def matrix_rank(A, tol=None, hermitian: bool = False, *, rtol=None) -> Plan:
     """Numerical rank from the singular values, as NumPy.
 
     Costs ``m*n*min(m, n)`` per matrix, times the number of matrices; a 1-D array of
     length n counts as a ``1 x n`` matrix (n FLOPs).
     """
-    return np.linalg.matrix_rank(A, tol=tol, hermitian=hermitian, rtol=rtol)
+    op = "linalg.matrix_rank"
+    if tol is not None and rtol is not None:
+        raise ValueError(f"{op}: tol and rtol cannot both be set")
+    array = numeric(op, A)
+    if array.ndim < 2:  # NumPy: rank of a vector is 0 or 1, no SVD
+        cost = matrix_rank_cost(1, array.size if array.ndim else 1)
+    else:
+        m, n, batch = _matrices(op, _array(op, array), square=hermitian)
+        cost = matrix_rank_cost(m, n, batch=batch)
+    return numpy_plan(cost, np.linalg.matrix_rank, A, tol=tol, hermitian=hermitian, rtol=rtol)
 
 
-def _cond_cost(x, p=None) -> int:
-    op = "linalg.cond"
-    array = _array(op, x)
-    uses_svd = p is None or (not isinstance(p, str) and _uses_svd(p))
-    m, n, batch = _matrices(op, array, square=not uses_svd)
-    if array.size == 0:
-        raise LinAlgError(f"{op} is not defined on empty arrays; got shape {array.shape}")
-    return cond_cost(m, n, p, batch=batch)
-
-
-@counted("linalg.cond", cost=_cond_cost)
-def cond(x, p=None):
+@planned("linalg.cond")
+def cond(x, p=None) -> Plan:
     """Condition number of a (stack of) matrix in the norm ``p``, as NumPy.
 
     ``p`` in (None, 2, -2) uses an SVD: ``m*n*min(m, n)`` per matrix. Other orders
     (1, -1, inf, -inf, 'fro', 'nuc') need square matrices and cost an inverse plus
     two norms: ``n**3 + n*n`` per matrix. Times the number of matrices.
     """
-    return np.linalg.cond(x, p)
+    op = "linalg.cond"
+    array = _array(op, x)
+    uses_svd = p is None or (not isinstance(p, str) and _uses_svd(p))
+    m, n, batch = _matrices(op, array, square=not uses_svd)
+    if array.size == 0:
+        raise LinAlgError(f"{op} is not defined on empty arrays; got shape {array.shape}")
+    cost = cond_cost(m, n, p, batch=batch)
+    return numpy_plan(cost, np.linalg.cond, x, p)
 
 
 # -- solving, inverting, determinants ------------------------------------------------------
-def _solve_cost(a, b) -> int:
+@planned("linalg.solve")
+def solve(a, b) -> Plan:
+    """Solve ``a x = b``, as NumPy (``b`` is a vector only when it is 1-D).
+
+    Costs ``2*n**3//3 + 2*n**2*nrhs`` per system (LU); when ``a`` is a
+    ``SymmetricTensor`` (symmetric in its last two axes) ``n**3//3 + 2*n**2*nrhs``.
+    Times the number of (broadcast) systems. n=10, one rhs: 866, symmetric 533.
+    """
     op = "linalg.solve"
     left = _array(op, a)
     right = _array(op, b)
@@ -494,18 +503,8 @@ def _solve_cost(a, b) -> int:
                 f"{op}: the stack dimensions of a {left.shape} and b {right.shape} "
                 "do not broadcast"
             ) from None
-    return solve_cost(n, nrhs, _symmetric_matrix(a), batch=math.prod(batch_shape))
-
-
-@counted("linalg.solve", cost=_solve_cost)
-def solve(a, b):
-    """Solve ``a x = b``, as NumPy (``b`` is a vector only when it is 1-D).
-
-    Costs ``2*n**3//3 + 2*n**2*nrhs`` per system (LU); when ``a`` is a
-    ``SymmetricTensor`` (symmetric in its last two axes) ``n**3//3 + 2*n**2*nrhs``.
-    Times the number of (broadcast) systems. n=10, one rhs: 866, symmetric 533.
-    """
-    return np.linalg.solve(a, b)
+    cost = solve_cost(n, nrhs, _symmetric_matrix(a), batch=math.prod(batch_shape))
+    return numpy_plan(cost, np.linalg.solve, a, b)
 
 
 _inv_cost = _square_cost("linalg.inv", inv_cost, symmetric=True)
@@ -538,27 +537,38 @@ def _inverse_symmetry(result: np.ndarray) -> tuple | None:
     return None
 
 
-@counted("linalg.det", cost=_square_cost("linalg.det", det_cost, symmetric=True))
-def det(a):
+_det_cost = _square_cost("linalg.det", det_cost, symmetric=True)
+
+
+@planned("linalg.det")
+def det(a) -> Plan:
     """Determinant of a (stack of) square matrix, as NumPy.
 
     Costs ``2*n**3//3`` per matrix (LU; 10 -> 666), ``n**3//3`` for a
     ``SymmetricTensor`` input; times the number of matrices.
     """
-    return np.linalg.det(a)
+    return numpy_plan(_det_cost(a), np.linalg.det, a)
 
 
-@counted("linalg.slogdet", cost=_square_cost("linalg.slogdet", slogdet_cost, symmetric=True))
-def slogdet(a):
+_slogdet_cost = _square_cost("linalg.slogdet", slogdet_cost, symmetric=True)
+
+
+@planned("linalg.slogdet")
+def slogdet(a) -> Plan:
     """Sign and natural log of the absolute determinant, as NumPy.
 
     Costs ``2*n**3//3`` per matrix, ``n**3//3`` for a ``SymmetricTensor`` input;
     times the number of matrices.
     """
-    return np.linalg.slogdet(a)
+    return numpy_plan(_slogdet_cost(a), np.linalg.slogdet, a)
 
 
-def _lstsq_cost(a, b, rcond=None) -> int:
+@planned("linalg.lstsq")
+def lstsq(a, b, rcond=None) -> Plan:
+    """Least-squares solution of ``a x = b``: ``(x, residuals, rank, s)`` as NumPy.
+
+    Costs ``m*n*min(m, n)`` for an ``m x n`` matrix ``a``.
+    """
     op = "linalg.lstsq"
     left = _array(op, a)
     right = _array(op, b)
@@ -571,16 +581,8 @@ def _lstsq_cost(a, b, rcond=None) -> int:
             f"{op}: a has shape {left.shape} but b has shape {right.shape}; "
             "their first dimensions must match"
         )
-    return lstsq_cost(*left.shape)
-
-
-@counted("linalg.lstsq", cost=_lstsq_cost)
-def lstsq(a, b, rcond=None):
-    """Least-squares solution of ``a x = b``: ``(x, residuals, rank, s)`` as NumPy.
-
-    Costs ``m*n*min(m, n)`` for an ``m x n`` matrix ``a``.
-    """
-    return np.linalg.lstsq(a, b, rcond=rcond)
+    cost = lstsq_cost(*left.shape)
+    return numpy_plan(cost, np.linalg.lstsq, a, b, rcond=rcond)
 
 
 def _tensorsolve_shape(op: str, a: np.ndarray, b: np.ndarray, axes) -> tuple[int, ...]:
@@ -607,23 +609,25 @@ def _tensorsolve_shape(op: str, a: np.ndarray, b: np.ndarray, axes) -> tuple[int
     return shape
 
 
-def _tensorsolve_cost(a, b, axes=None) -> int:
-    op = "linalg.tensorsolve"
-    shape = _tensorsolve_shape(op, _array(op, a), _array(op, b), axes)
-    return tensorsolve_cost(shape)
-
-
-@counted("linalg.tensorsolve", cost=_tensorsolve_cost)
-def tensorsolve(a, b, axes=None):
+@planned("linalg.tensorsolve")
+def tensorsolve(a, b, axes=None) -> Plan:
     """Solve the tensor equation ``tensordot(a, x, x.ndim) = b``, as NumPy.
 
     Costs ``N**3`` with ``N = prod(a.shape[2:])`` (``a``'s shape after ``axes`` are
     moved to the end), per docs/cost-model.md §6.
     """
-    return np.linalg.tensorsolve(a, b, axes=axes)
+    op = "linalg.tensorsolve"
+    shape = _tensorsolve_shape(op, _array(op, a), _array(op, b), axes)
+    cost = tensorsolve_cost(shape)
+    return numpy_plan(cost, np.linalg.tensorsolve, a, b, axes=axes)
 
 
-def _tensorinv_cost(a, ind: int = 2) -> int:
+@planned("linalg.tensorinv")
+def tensorinv(a, ind: int = 2) -> Plan:
+    """Inverse of an N-dimensional array with respect to ``tensordot``, as NumPy.
+
+    Costs ``N**3`` with ``N = prod(a.shape[:ind])``.
+    """
     op = "linalg.tensorinv"
     array = _array(op, a)
     if isinstance(ind, bool) or not hasattr(ind, "__index__") or ind <= 0:
@@ -635,16 +639,8 @@ def _tensorinv_cost(a, ind: int = 2) -> int:
             f"{op}: a of shape {array.shape} with ind={ind} is not square: "
             f"prod(a.shape[:ind]) = {left} but prod(a.shape[ind:]) = {right}"
         )
-    return tensorinv_cost(array.shape, ind)
-
-
-@counted("linalg.tensorinv", cost=_tensorinv_cost)
-def tensorinv(a, ind: int = 2):
-    """Inverse of an N-dimensional array with respect to ``tensordot``, as NumPy.
-
-    Costs ``N**3`` with ``N = prod(a.shape[:ind])``.
-    """
-    return np.linalg.tensorinv(a, ind=ind)
+    cost = tensorinv_cost(array.shape, ind)
+    return numpy_plan(cost, np.linalg.tensorinv, a, ind=ind)
 
 
 # -- products -----------------------------------------------------------------------------
@@ -701,22 +697,19 @@ def _square_any(op: str, a) -> tuple[int, int]:
     return n, batch
 
 
-def _matrix_power_cost(a, n) -> int:
-    op = "linalg.matrix_power"
-    size, batch = _square(op, a) if _needs_lapack(n) else _square_any(op, a)
-    n = as_int(n, "the exponent", op=op, allow_bool=True)
-    return matrix_power_cost(size, n, batch=batch)
-
-
-@counted("linalg.matrix_power", cost=_matrix_power_cost)
-def matrix_power(a, n):
+@planned("linalg.matrix_power")
+def matrix_power(a, n) -> Plan:
     """``a`` raised to the integer power ``n`` by repeated squaring, as NumPy.
 
     Costs 0 for n in {0, 1}; for n > 1, ``floor(log2 n) + popcount(n) - 1`` matrix
     products at ``2*m**3`` each (what ``@`` charges; (10x10, 5) -> 6,000); a negative
     n adds an inverse, ``m**3``. Times the number of matrices.
     """
-    return np.linalg.matrix_power(a, n)
+    op = "linalg.matrix_power"
+    size, batch = _square(op, a) if _needs_lapack(n) else _square_any(op, a)
+    exponent = as_int(n, "the exponent", op=op, allow_bool=True)
+    cost = matrix_power_cost(size, exponent, batch=batch)
+    return numpy_plan(cost, np.linalg.matrix_power, a, n)
 
 
 # -- norms ----------------------------------------------------------------------------------
@@ -730,18 +723,8 @@ def _uses_svd(ord) -> bool:
         return False
 
 
-def _norm_cost(x, ord=None, axis=None, keepdims: bool = False) -> int:
-    op = "linalg.norm"
-    array = numeric(op, x)
-    cost = norm_cost(array.shape, ord, axis)
-    matrix = (axis is None and array.ndim == 2) or (isinstance(axis, tuple) and len(axis) == 2)
-    if matrix and _uses_svd(ord):
-        _array(op, array)  # an SVD runs: LAPACK dtypes only
-    return cost
-
-
-@counted("linalg.norm", cost=_norm_cost)
-def norm(x, ord=None, axis=None, keepdims: bool = False):
+@planned("linalg.norm")
+def norm(x, ord=None, axis=None, keepdims: bool = False) -> Plan:
     """Vector or matrix norm, as ``numpy.linalg.norm``; every slice is billed.
 
     A vector of length n costs ``n`` for ord in (None, +-1, +-2, +-inf, 0) and ``2n``
@@ -750,25 +733,34 @@ def norm(x, ord=None, axis=None, keepdims: bool = False):
     number of vectors or matrices normed. With ``axis=None`` and ``ord=None`` an array
     of more than two dimensions is normed as one flattened vector.
     """
-    return np.linalg.norm(x, ord=ord, axis=axis, keepdims=keepdims)
+    op = "linalg.norm"
+    array = numeric(op, x)
+    cost = norm_cost(array.shape, ord, axis)
+    matrix = (axis is None and array.ndim == 2) or (isinstance(axis, tuple) and len(axis) == 2)
+    if matrix and _uses_svd(ord):
+        _array(op, array)  # an SVD runs: LAPACK dtypes only
+    return numpy_plan(cost, np.linalg.norm, x, ord=ord, axis=axis, keepdims=keepdims)
 
 
-def _vector_norm_cost(x, /, *, axis=None, keepdims: bool = False, ord=2) -> int:
-    array = numeric("linalg.vector_norm", x)
-    return vector_norm_cost(array.shape, ord, axis)
-
-
-@counted("linalg.vector_norm", cost=_vector_norm_cost)
-def vector_norm(x, /, *, axis=None, keepdims: bool = False, ord=2):
+@planned("linalg.vector_norm")
+def vector_norm(x, /, *, axis=None, keepdims: bool = False, ord=2) -> Plan:
     """Vector norm over ``axis`` (None: all elements), as NumPy.
 
     Costs numel(x) for ord in (None, +-1, +-2, +-inf, 0) and ``2*numel(x)`` for any
     other order: every element of every slice is read once (twice for a general p).
     """
-    return np.linalg.vector_norm(x, axis=axis, keepdims=keepdims, ord=ord)
+    array = numeric("linalg.vector_norm", x)
+    cost = vector_norm_cost(array.shape, ord, axis)
+    return numpy_plan(cost, np.linalg.vector_norm, x, axis=axis, keepdims=keepdims, ord=ord)
 
 
-def _matrix_norm_cost(x, /, *, keepdims: bool = False, ord="fro") -> int:
+@planned("linalg.matrix_norm")
+def matrix_norm(x, /, *, keepdims: bool = False, ord="fro") -> Plan:
+    """Matrix norm of the last two axes, as NumPy; every matrix of a stack is billed.
+
+    Costs, per ``m x n`` matrix: None/'fro' ``2*m*n``; +-1/+-inf ``m*n``; +-2/'nuc'
+    ``m*n*min(m, n)`` (an SVD); times the number of matrices.
+    """
     op = "linalg.matrix_norm"
     array = numeric(op, x)
     if array.ndim < 2:
@@ -778,14 +770,4 @@ def _matrix_norm_cost(x, /, *, keepdims: bool = False, ord="fro") -> int:
     cost = matrix_norm_cost(array.shape, ord)
     if _uses_svd(ord):
         _array(op, array)
-    return cost
-
-
-@counted("linalg.matrix_norm", cost=_matrix_norm_cost)
-def matrix_norm(x, /, *, keepdims: bool = False, ord="fro"):
-    """Matrix norm of the last two axes, as NumPy; every matrix of a stack is billed.
-
-    Costs, per ``m x n`` matrix: None/'fro' ``2*m*n``; +-1/+-inf ``m*n``; +-2/'nuc'
-    ``m*n*min(m, n)`` (an SVD); times the number of matrices.
-    """
-    return np.linalg.matrix_norm(x, keepdims=keepdims, ord=ord)
+    return numpy_plan(cost, np.linalg.matrix_norm, x, keepdims=keepdims, ord=ord)

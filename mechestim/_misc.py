@@ -2,9 +2,10 @@
 integration, interpolation, whole-array comparisons, spaced sequences, Vandermonde.
 
 Each op computes what NumPy computes; its cost rule lives in
-:mod:`mechestim._costs.misc` (also ``me.flops.*``). The ``_..._cost`` functions here
-read the caller's arguments, refuse bad ones before anything is charged and hand the
-sizes to that formula.
+:mod:`mechestim._costs.misc` (also ``me.flops.*``). Each op is stated once, as a plan
+(:func:`~mechestim._core.pipeline.planned`): it reads the caller's arguments, refuses
+bad ones before anything is charged, hands the sizes to that formula and says how
+NumPy runs.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from numpy.typing import ArrayLike
 from ._args import broadcast_named, flat_axis_index, probe
 from ._core.arrays import numeric, plain, plain_kwargs
 from ._core.naming import name_op
-from ._core.pipeline import Plan, counted, planned
+from ._core.pipeline import Plan, numpy_plan, planned
 from ._costs.core import as_count
 from ._costs.misc import (
     allclose_cost,
@@ -121,20 +122,27 @@ def _lost(groups: Any):
 
 
 # -- differences and gradients -----------------------------------------------------------
-def _diff_cost(
-    a: ArrayLike, n: Any = 1, axis: Any = -1, prepend: Any = _NoValue, append: Any = _NoValue
-) -> int:
+@planned("diff")
+def diff(
+    a: ArrayLike,
+    n: int = 1,
+    axis: int = -1,
+    prepend: Any = _NoValue,
+    append: Any = _NoValue,
+) -> Plan:
+    """``n``-th discrete difference along ``axis``, as ``np.diff``.
+
+    Cost: the number of elements of the result (min 1).
+    """
     op = "diff"
     x = numeric(op, a)
     if x.ndim == 0:
         raise ValueError(f"{op}: a must be at least 1-dimensional, got a 0-d value")
     order = as_count(n, "n", op=op)
     ax = flat_axis_index(op, axis, x.ndim)
-    if order == 0:
-        return diff_cost(x.shape, 0, ax)
     shape = list(x.shape)
     for name, extra in (("prepend", prepend), ("append", append)):
-        if extra is _NoValue:
+        if extra is _NoValue or order == 0:  # n=0 returns a unchanged, extras unread
             continue
         e = numeric(op, extra)
         if e.ndim == 0:
@@ -146,26 +154,21 @@ def _diff_cost(
                 f"outside axis {ax}"
             )
         shape[ax] += e.shape[ax]
-    return diff_cost(shape, order, ax)
+    given = {}
+    if prepend is not _NoValue:
+        given["prepend"] = prepend
+    if append is not _NoValue:
+        given["append"] = append
+    return numpy_plan(diff_cost(shape, order, ax), np.diff, a, n=n, axis=axis, **given)
 
 
-@counted("diff", cost=_diff_cost)
-def diff(
-    a: ArrayLike, n: int = 1, axis: int = -1, prepend: Any = _NoValue, append: Any = _NoValue
-) -> Any:
-    """``n``-th discrete difference along ``axis``, as ``np.diff``.
+@planned("ediff1d")
+def ediff1d(ary: ArrayLike, to_end: Any = None, to_begin: Any = None) -> Plan:
+    """Differences of consecutive elements of the flattened ``ary``, optionally with
+    values put before/after, as ``np.ediff1d``.
 
     Cost: the number of elements of the result (min 1).
     """
-    extra = {}
-    if prepend is not _NoValue:
-        extra["prepend"] = prepend
-    if append is not _NoValue:
-        extra["append"] = append
-    return np.diff(a, n=n, axis=axis, **extra)
-
-
-def _ediff1d_cost(ary: ArrayLike, to_end: Any = None, to_begin: Any = None) -> int:
     op = "ediff1d"
     x = numeric(op, ary)
     sizes = {}
@@ -180,20 +183,14 @@ def _ediff1d_cost(ary: ArrayLike, to_end: Any = None, to_begin: Any = None) -> i
                 f"{x.dtype} (same_kind casting)"
             )
         sizes[name] = e.size
-    return ediff1d_cost(x.size, sizes["to_begin"], sizes["to_end"])
+    cost = ediff1d_cost(x.size, sizes["to_begin"], sizes["to_end"])
+    return numpy_plan(cost, np.ediff1d, ary, to_end=to_end, to_begin=to_begin)
 
 
-@counted("ediff1d", cost=_ediff1d_cost)
-def ediff1d(ary: ArrayLike, to_end: Any = None, to_begin: Any = None) -> Any:
-    """Differences of consecutive elements of the flattened ``ary``, optionally with
-    values put before/after, as ``np.ediff1d``.
-
-    Cost: the number of elements of the result (min 1).
-    """
-    return np.ediff1d(ary, to_end=to_end, to_begin=to_begin)
-
-
-def _gradient_cost(f: ArrayLike, *varargs: Any, axis: Any = None, edge_order: Any = 1) -> int:
+@planned("gradient")
+def gradient(f: ArrayLike, *varargs: Any, axis: Any = None, edge_order: int = 1) -> Plan:
+    """Gradient of ``f`` by central differences (one-sided at the edges), as
+    ``np.gradient``. Cost: ``numel(f)`` (min 1)."""
     op = "gradient"
     x = numeric(op, f)
     if axis is None:
@@ -227,14 +224,8 @@ def _gradient_cost(f: ArrayLike, *varargs: Any, axis: Any = None, edge_order: An
                 f"{op}: axis {ax} has length {x.shape[ax]}; edge_order={order} needs at least "
                 f"{order + 1} elements"
             )
-    return gradient_cost(x.shape)
-
-
-@counted("gradient", cost=_gradient_cost)
-def gradient(f: ArrayLike, *varargs: Any, axis: Any = None, edge_order: int = 1) -> Any:
-    """Gradient of ``f`` by central differences (one-sided at the edges), as
-    ``np.gradient``. Cost: ``numel(f)`` (min 1)."""
-    return np.gradient(f, *(plain(v) for v in varargs), axis=axis, edge_order=edge_order)
+    cost = gradient_cost(x.shape)
+    return numpy_plan(cost, np.gradient, f, *varargs, axis=axis, edge_order=edge_order)
 
 
 # -- convolution and correlation ---------------------------------------------------------
@@ -244,7 +235,7 @@ def _sliding(op: str, default_mode: str, doc: str) -> Callable[..., Any]:
     func = getattr(np, op)
     formula = convolve_cost if op == "convolve" else correlate_cost
 
-    def cost(a: ArrayLike, v: ArrayLike, mode: Any = default_mode) -> int:
+    def plan(a: ArrayLike, v: ArrayLike, mode: str = default_mode) -> Plan:
         first, second = numeric(op, a), numeric(op, v)
         for name, arr in (("a", first), ("v", second)):
             if arr.ndim > 1:
@@ -253,14 +244,9 @@ def _sliding(op: str, default_mode: str, doc: str) -> Callable[..., Any]:
                 raise ValueError(f"{op}: {name} cannot be empty")
         if mode != default_mode:
             probe(op, lambda: np.correlate(_ONE, _ONE, mode=mode))
-        return formula(first.size, second.size)
+        return numpy_plan(formula(first.size, second.size), func, a, v, mode=mode)
 
-    def impl(a: ArrayLike, v: ArrayLike, mode: str = default_mode) -> Any:
-        return func(a, v, mode=mode)
-
-    cost.__name__ = f"_{op}_cost"
-    cost.__doc__ = f"FLOPs of {op}: 2*numel(a)*numel(v)."
-    return counted(op, cost=cost)(name_op(impl, op, __name__, doc))
+    return planned(op)(name_op(plan, op, __name__, doc))
 
 
 convolve = _sliding(
@@ -321,17 +307,24 @@ def _observation_weights(op: str, name: str, weights: Any, n: int, integer: bool
         raise ValueError(f"{op}: {name} cannot be negative")
 
 
-def _cov_cost(
+@planned("cov")
+def cov(
     m: ArrayLike,
     y: Any = None,
     rowvar: bool = True,
     bias: bool = False,
-    ddof: Any = None,
+    ddof: int | None = None,
     fweights: Any = None,
     aweights: Any = None,
     *,
     dtype: Any = None,
-) -> int:
+) -> Plan:
+    """Covariance matrix of the variables in ``m`` (and ``y``), as ``np.cov``.
+
+    Cost, for ``p`` variables observed ``n`` times (rows are variables unless
+    ``rowvar=False``; ``y`` adds variables): ``2*p*n`` to centre plus ``2*p*p*n`` for
+    the products. (3, 10): 240.
+    """
     op = "cov"
     p, n = _variables(op, m, y, rowvar)
     if ddof is not None:
@@ -344,28 +337,10 @@ def _cov_cost(
     if p:
         _observation_weights(op, "fweights", fweights, n, integer=True)
         _observation_weights(op, "aweights", aweights, n, integer=False)
-    return cov_cost(p, n)
-
-
-@counted("cov", cost=_cov_cost)
-def cov(
-    m: ArrayLike,
-    y: Any = None,
-    rowvar: bool = True,
-    bias: bool = False,
-    ddof: int | None = None,
-    fweights: Any = None,
-    aweights: Any = None,
-    *,
-    dtype: Any = None,
-) -> Any:
-    """Covariance matrix of the variables in ``m`` (and ``y``), as ``np.cov``.
-
-    Cost, for ``p`` variables observed ``n`` times (rows are variables unless
-    ``rowvar=False``; ``y`` adds variables): ``2*p*n`` to centre plus ``2*p*p*n`` for
-    the products. (3, 10): 240.
-    """
-    return np.cov(
+    cost = cov_cost(p, n)
+    return numpy_plan(
+        cost,
+        np.cov,
         m,
         y,
         rowvar=rowvar,
@@ -377,26 +352,23 @@ def cov(
     )
 
 
-def _corrcoef_cost(x: ArrayLike, y: Any = None, rowvar: bool = True, *, dtype: Any = None) -> int:
-    return corrcoef_cost(*_variables("corrcoef", x, y, rowvar))
-
-
-@counted("corrcoef", cost=_corrcoef_cost)
-def corrcoef(x: ArrayLike, y: Any = None, rowvar: bool = True, *, dtype: Any = None) -> Any:
+@planned("corrcoef")
+def corrcoef(x: ArrayLike, y: Any = None, rowvar: bool = True, *, dtype: Any = None) -> Plan:
     """Pearson correlation coefficients of the variables in ``x`` (and ``y``), as
     ``np.corrcoef``.
 
     Cost: what :func:`cov` costs, plus ``p`` square roots of the diagonal, plus
     ``2*p*p`` to normalise: ``2*p*n + 2*p*p*n + p + 2*p*p``.
     """
-    return np.corrcoef(x, y, rowvar=rowvar, dtype=dtype)
+    cost = corrcoef_cost(*_variables("corrcoef", x, y, rowvar))
+    return numpy_plan(cost, np.corrcoef, x, y, rowvar=rowvar, dtype=dtype)
 
 
 # -- integration and interpolation ------------------------------------------------------
 def _trapezoid_like(op: str, doc: str) -> Callable[..., Any]:
     """``trapezoid`` or its former name ``trapz`` (both run ``np.trapezoid``)."""
 
-    def cost(y: ArrayLike, x: Any = None, dx: Any = 1.0, axis: Any = -1) -> int:
+    def plan(y: ArrayLike, x: Any = None, dx: Any = 1.0, axis: int = -1) -> Plan:
         values = numeric(op, y)
         ax = flat_axis_index(op, axis, values.ndim)
         pairs = list(values.shape)
@@ -417,14 +389,10 @@ def _trapezoid_like(op: str, doc: str) -> Callable[..., Any]:
                 spacing[x_ax] = max(spacing[x_ax] - 1, 0)
                 spacing_shape = tuple(spacing)
         broadcast_named(op, {f"{spacing_name} steps": spacing_shape, "y pairs": tuple(pairs)})
-        return trapezoid_cost(values.shape)
+        cost = trapezoid_cost(values.shape)
+        return numpy_plan(cost, np.trapezoid, y, x=x, dx=dx, axis=axis)
 
-    def impl(y: ArrayLike, x: Any = None, dx: Any = 1.0, axis: int = -1) -> Any:
-        return np.trapezoid(y, x=x, dx=dx, axis=axis)
-
-    cost.__name__ = f"_{op}_cost"
-    cost.__doc__ = f"FLOPs of {op}: numel(y) (min 1)."
-    return counted(op, cost=cost)(name_op(impl, op, __name__, doc))
+    return planned(op)(name_op(plan, op, __name__, doc))
 
 
 trapezoid = _trapezoid_like(
@@ -441,14 +409,19 @@ trapz = _trapezoid_like(
 )
 
 
-def _interp_cost(
+@planned("interp")
+def interp(
     x: ArrayLike,
     xp: ArrayLike,
     fp: ArrayLike,
     left: Any = None,
     right: Any = None,
     period: Any = None,
-) -> int:
+) -> Plan:
+    """Piecewise-linear interpolation of ``(xp, fp)`` at ``x``, as ``np.interp``.
+
+    Cost: ``numel(x)`` (min 1).
+    """
     op = "interp"
     points, known, values = numeric(op, x), numeric(op, xp), numeric(op, fp)
     for name, arr in (("x", points), ("xp", known)):
@@ -465,64 +438,42 @@ def _interp_cost(
         raise ValueError(f"{op}: xp (the sample points) is empty")
     if period is not None and numeric(op, period) == 0:
         raise ValueError(f"{op}: period must be non-zero")
-    return interp_cost(points.size)
-
-
-@counted("interp", cost=_interp_cost)
-def interp(
-    x: ArrayLike,
-    xp: ArrayLike,
-    fp: ArrayLike,
-    left: Any = None,
-    right: Any = None,
-    period: Any = None,
-) -> Any:
-    """Piecewise-linear interpolation of ``(xp, fp)`` at ``x``, as ``np.interp``.
-
-    Cost: ``numel(x)`` (min 1).
-    """
-    return np.interp(x, xp, fp, left=left, right=right, period=period)
+    cost = interp_cost(points.size)
+    return numpy_plan(cost, np.interp, x, xp, fp, left=left, right=right, period=period)
 
 
 # -- whole-array comparisons -------------------------------------------------------------
-def _allclose_cost(
-    a: ArrayLike, b: ArrayLike, rtol: Any = 1e-05, atol: Any = 1e-08, equal_nan: bool = False
-) -> int:
-    first, second = numeric("allclose", a), numeric("allclose", b)
-    broadcast_named("allclose", {"a": first.shape, "b": second.shape})
-    return allclose_cost(first.shape, second.shape)
-
-
-@counted("allclose", cost=_allclose_cost)
+@planned("allclose")
 def allclose(
-    a: ArrayLike, b: ArrayLike, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
-) -> bool:
+    a: ArrayLike,
+    b: ArrayLike,
+    rtol: float = 1e-05,
+    atol: float = 1e-08,
+    equal_nan: bool = False,
+) -> Plan:
     """True when ``a`` and ``b`` are element-wise equal within tolerance, as
     ``np.allclose``. Cost: numel of the broadcast shape (min 1)."""
-    return np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)
+    first, second = numeric("allclose", a), numeric("allclose", b)
+    broadcast_named("allclose", {"a": first.shape, "b": second.shape})
+    cost = allclose_cost(first.shape, second.shape)
+    return numpy_plan(cost, np.allclose, a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)
 
 
-def _array_equal_cost(a1: ArrayLike, a2: ArrayLike, equal_nan: bool = False) -> int:
-    return array_equal_cost(numeric("array_equal", a1).shape, numeric("array_equal", a2).shape)
-
-
-@counted("array_equal", cost=_array_equal_cost)
-def array_equal(a1: ArrayLike, a2: ArrayLike, equal_nan: bool = False) -> bool:
+@planned("array_equal")
+def array_equal(a1: ArrayLike, a2: ArrayLike, equal_nan: bool = False) -> Plan:
     """True when the arrays have the same shape and elements, as ``np.array_equal``.
     Cost: ``max(numel(a1), numel(a2), 1)``."""
-    return np.array_equal(a1, a2, equal_nan=equal_nan)
+    cost = array_equal_cost(numeric("array_equal", a1).shape, numeric("array_equal", a2).shape)
+    return numpy_plan(cost, np.array_equal, a1, a2, equal_nan=equal_nan)
 
 
-def _array_equiv_cost(a1: ArrayLike, a2: ArrayLike) -> int:
-    return array_equiv_cost(numeric("array_equiv", a1).shape, numeric("array_equiv", a2).shape)
-
-
-@counted("array_equiv", cost=_array_equiv_cost)
-def array_equiv(a1: ArrayLike, a2: ArrayLike) -> bool:
+@planned("array_equiv")
+def array_equiv(a1: ArrayLike, a2: ArrayLike) -> Plan:
     """True when the arrays broadcast to each other and agree, as ``np.array_equiv``.
     Cost: numel of the broadcast shape; shapes that do not broadcast cost
     ``max(numel(a1), numel(a2), 1)``."""
-    return np.array_equiv(a1, a2)
+    cost = array_equiv_cost(numeric("array_equiv", a1).shape, numeric("array_equiv", a2).shape)
+    return numpy_plan(cost, np.array_equiv, a1, a2)
 
 
 # -- spaced sequences and Vandermonde ----------------------------------------------------
@@ -534,19 +485,7 @@ def _spaced_cost(op: str, num: Any, endpoints: dict[str, Any], axis: Any) -> int
     return formula(count, batch)
 
 
-def _logspace_cost(
-    start: ArrayLike,
-    stop: ArrayLike,
-    num: Any = 50,
-    endpoint: bool = True,
-    base: Any = 10.0,
-    dtype: Any = None,
-    axis: Any = 0,
-) -> int:
-    return _spaced_cost("logspace", num, {"start": start, "stop": stop, "base": base}, axis)
-
-
-@counted("logspace", cost=_logspace_cost)
+@planned("logspace")
 def logspace(
     start: ArrayLike,
     stop: ArrayLike,
@@ -555,33 +494,28 @@ def logspace(
     base: Any = 10.0,
     dtype: Any = None,
     axis: int = 0,
-) -> Any:
+) -> Plan:
     """``num`` numbers spaced evenly on a log scale, ``base**start`` to ``base**stop``,
     as ``np.logspace``.
 
     Cost: one power per value, ``num`` (min 1); with array ``start``/``stop``/``base``,
     ``num`` per broadcast element.
     """
-    return np.logspace(start, stop, num=num, endpoint=endpoint, base=base, dtype=dtype, axis=axis)
+    cost = _spaced_cost("logspace", num, {"start": start, "stop": stop, "base": base}, axis)
+    return numpy_plan(
+        cost,
+        np.logspace,
+        start,
+        stop,
+        num=num,
+        endpoint=endpoint,
+        base=base,
+        dtype=dtype,
+        axis=axis,
+    )
 
 
-def _geomspace_cost(
-    start: ArrayLike,
-    stop: ArrayLike,
-    num: Any = 50,
-    endpoint: bool = True,
-    dtype: Any = None,
-    axis: Any = 0,
-) -> int:
-    op = "geomspace"
-    cost = _spaced_cost(op, num, {"start": start, "stop": stop}, axis)
-    for name, value in (("start", start), ("stop", stop)):
-        if np.any(numeric(op, value) == 0):
-            raise ValueError(f"{op}: {name} is zero; a geometric sequence cannot include zero")
-    return cost
-
-
-@counted("geomspace", cost=_geomspace_cost)
+@planned("geomspace")
 def geomspace(
     start: ArrayLike,
     stop: ArrayLike,
@@ -589,30 +523,41 @@ def geomspace(
     endpoint: bool = True,
     dtype: Any = None,
     axis: int = 0,
-) -> Any:
+) -> Plan:
     """``num`` numbers spaced evenly on a log scale from ``start`` to ``stop`` (a
     geometric progression), as ``np.geomspace``.
 
     Cost: ``num`` (min 1); with array ``start``/``stop``, ``num`` per broadcast element.
     """
-    return np.geomspace(start, stop, num=num, endpoint=endpoint, dtype=dtype, axis=axis)
+    op = "geomspace"
+    cost = _spaced_cost(op, num, {"start": start, "stop": stop}, axis)
+    for name, value in (("start", start), ("stop", stop)):
+        if np.any(numeric(op, value) == 0):
+            raise ValueError(f"{op}: {name} is zero; a geometric sequence cannot include zero")
+    return numpy_plan(
+        cost,
+        np.geomspace,
+        start,
+        stop,
+        num=num,
+        endpoint=endpoint,
+        dtype=dtype,
+        axis=axis,
+    )
 
 
-def _vander_cost(x: ArrayLike, N: Any = None, increasing: bool = False) -> int:  # noqa: N803
-    op = "vander"
-    points = numeric(op, x)
-    if points.ndim != 1:
-        raise ValueError(f"{op}: x must be 1-dimensional, got shape {points.shape}")
-    columns = None if N is None else as_count(N, "N", op=op)
-    return vander_cost(points.shape[0], columns)
-
-
-@counted("vander", cost=_vander_cost)
-def vander(x: ArrayLike, N: int | None = None, increasing: bool = False) -> Any:  # noqa: N803
+@planned("vander")
+def vander(x: ArrayLike, N: int | None = None, increasing: bool = False) -> Plan:  # noqa: N803
     """Vandermonde matrix of the 1-d ``x``: columns are powers of ``x``, as
     ``np.vander``.
 
     Cost: one multiply per power beyond the first, ``len(x) * (N - 1)`` with ``N``
     columns (default ``len(x)``); min 1.
     """
-    return np.vander(x, N=N, increasing=increasing)
+    op = "vander"
+    points = numeric(op, x)
+    if points.ndim != 1:
+        raise ValueError(f"{op}: x must be 1-dimensional, got shape {points.shape}")
+    columns = None if N is None else as_count(N, "N", op=op)
+    cost = vander_cost(points.shape[0], columns)
+    return numpy_plan(cost, np.vander, x, N=N, increasing=increasing)

@@ -1,7 +1,8 @@
 """Polynomial functions (``poly``, ``polyadd``, ..., ``roots``), charged per docs/operations.md.
 
-Coefficients are ordered highest power first, as in NumPy. Each function validates
-its arguments, charges the formula of :mod:`mechestim._costs.polynomial` and returns
+Coefficients are ordered highest power first, as in NumPy. Each function is stated once,
+as a plan (:func:`~mechestim._core.pipeline.planned`): it validates its arguments,
+charges the formula of :mod:`mechestim._costs.polynomial` and returns
 exactly what NumPy returns (``numpy.poly1d`` inputs give ``poly1d`` results, as there).
 """
 
@@ -12,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from ._core.arrays import numeric
-from ._core.pipeline import counted
+from ._core.pipeline import Plan, numpy_plan, planned
 from ._costs.core import as_count
 from ._costs.polynomial import (
     poly_cost,
@@ -51,94 +52,86 @@ def _coeffs(op: str, p: Any, what: str = "p") -> np.ndarray:
     return array
 
 
-def _poly_cost(seq_of_zeros: Any) -> int:
-    array = np.atleast_1d(numeric("poly", seq_of_zeros))
-    shape = array.shape
-    if array.ndim == 2 and shape[0] == shape[1] and shape[0] != 0:
-        return poly_cost(shape[0])
-    if array.ndim == 1:
-        return poly_cost(shape[0])
-    raise ValueError(
-        f"poly: input must be a 1-D sequence of roots or a non-empty square matrix, "
-        f"got shape {shape}"
-    )
-
-
-@counted("poly", cost=_poly_cost)
-def poly(seq_of_zeros: Any) -> Any:
+@planned("poly")
+def poly(seq_of_zeros: Any) -> Plan:
     """Coefficients of the monic polynomial with the given roots (``numpy.poly``); a
     square matrix gives its characteristic polynomial.
 
     Charged ``n**2`` FLOPs, ``n`` the number of roots (rows of a matrix); at least 1.
     """
-    return np.poly(seq_of_zeros)
+    array = np.atleast_1d(numeric("poly", seq_of_zeros))
+    shape = array.shape
+    if not (array.ndim == 1 or (array.ndim == 2 and shape[0] == shape[1] and shape[0] != 0)):
+        raise ValueError(
+            f"poly: input must be a 1-D sequence of roots or a non-empty square matrix, "
+            f"got shape {shape}"
+        )
+    return numpy_plan(poly_cost(shape[0]), np.poly, seq_of_zeros)
 
 
 def _pair_lengths(op: str, a1: Any, a2: Any) -> tuple[int, int]:
     return _coeffs(op, a1, "a1").shape[0], _coeffs(op, a2, "a2").shape[0]
 
 
-@counted("polyadd", cost=lambda a1, a2: polyadd_cost(*_pair_lengths("polyadd", a1, a2)))
-def polyadd(a1: Any, a2: Any) -> Any:
+@planned("polyadd")
+def polyadd(a1: Any, a2: Any) -> Plan:
     """Sum of two polynomials (``numpy.polyadd``).
 
     Charged ``max(len(a1), len(a2))`` FLOPs.
     """
-    return np.polyadd(a1, a2)
+    return numpy_plan(polyadd_cost(*_pair_lengths("polyadd", a1, a2)), np.polyadd, a1, a2)
 
 
-@counted("polysub", cost=lambda a1, a2: polysub_cost(*_pair_lengths("polysub", a1, a2)))
-def polysub(a1: Any, a2: Any) -> Any:
+@planned("polysub")
+def polysub(a1: Any, a2: Any) -> Plan:
     """Difference of two polynomials (``numpy.polysub``).
 
     Charged ``max(len(a1), len(a2))`` FLOPs.
     """
-    return np.polysub(a1, a2)
+    return numpy_plan(polysub_cost(*_pair_lengths("polysub", a1, a2)), np.polysub, a1, a2)
 
 
-@counted("polymul", cost=lambda a1, a2: polymul_cost(*_pair_lengths("polymul", a1, a2)))
-def polymul(a1: Any, a2: Any) -> Any:
+@planned("polymul")
+def polymul(a1: Any, a2: Any) -> Plan:
     """Product of two polynomials (``numpy.polymul``), a convolution of coefficients.
 
     Charged ``2*len(a1)*len(a2)`` FLOPs (a multiply-add counts 2).
     """
-    return np.polymul(a1, a2)
+    return numpy_plan(polymul_cost(*_pair_lengths("polymul", a1, a2)), np.polymul, a1, a2)
 
 
-def _polydiv_cost(u: Any, v: Any) -> int:
+@planned("polydiv")
+def polydiv(u: Any, v: Any) -> Plan:
+    """Quotient and remainder of ``u / v`` (``numpy.polydiv``).
+
+    Charged ``len(u)*len(v)`` FLOPs.
+    """
     len_u, len_v = _coeffs("polydiv", u, "u").shape[0], _coeffs("polydiv", v, "v").shape[0]
     if len_u == 0 or len_v == 0:
         raise ValueError(
             f"polydiv: u and v need at least one coefficient (got {len_u} and {len_v})"
         )
-    return polydiv_cost(len_u, len_v)
+    return numpy_plan(polydiv_cost(len_u, len_v), np.polydiv, u, v)
 
 
-@counted("polydiv", cost=_polydiv_cost)
-def polydiv(u: Any, v: Any) -> Any:
-    """Quotient and remainder of ``u / v`` (``numpy.polydiv``).
-
-    Charged ``len(u)*len(v)`` FLOPs.
-    """
-    return np.polydiv(u, v)
-
-
-def _polyder_cost(p: Any, m: Any = 1) -> int:
-    length = _coeffs("polyder", p).shape[0]
-    as_count(m, "m", op="polyder", rule="be >= 0")
-    return polyder_cost(length)
-
-
-@counted("polyder", cost=_polyder_cost)
-def polyder(p: Any, m: int = 1) -> Any:
+@planned("polyder")
+def polyder(p: Any, m: int = 1) -> Plan:
     """The ``m``-th derivative of a polynomial (``numpy.polyder``).
 
     Charged ``len(p)`` FLOPs (at least 1).
     """
-    return np.polyder(p, m)
+    length = _coeffs("polyder", p).shape[0]
+    as_count(m, "m", op="polyder", rule="be >= 0")
+    return numpy_plan(polyder_cost(length), np.polyder, p, m)
 
 
-def _polyint_cost(p: Any, m: Any = 1, k: Any = None) -> int:
+@planned("polyint")
+def polyint(p: Any, m: int = 1, k: Any = None) -> Plan:
+    """The ``m``-th antiderivative of a polynomial (``numpy.polyint``), with integration
+    constants ``k``.
+
+    Charged ``len(p)`` FLOPs (at least 1).
+    """
     length = _coeffs("polyint", p).shape[0]
     order = as_count(m, "m", op="polyint", rule="be >= 0")
     if k is not None:
@@ -148,37 +141,28 @@ def _polyint_cost(p: Any, m: Any = 1, k: Any = None) -> int:
                 f"polyint: k must be a scalar or a 1-D sequence of length 1 or m={order}, "
                 f"got shape {constants.shape}"
             )
-    return polyint_cost(length)
+    return numpy_plan(polyint_cost(length), np.polyint, p, m, k)
 
 
-@counted("polyint", cost=_polyint_cost)
-def polyint(p: Any, m: int = 1, k: Any = None) -> Any:
-    """The ``m``-th antiderivative of a polynomial (``numpy.polyint``), with integration
-    constants ``k``.
-
-    Charged ``len(p)`` FLOPs (at least 1).
-    """
-    return np.polyint(p, m, k)
-
-
-def _polyval_cost(p: Any, x: Any) -> int:
-    length = _coeffs("polyval", p).shape[0]
-    points = numeric("polyval", x).size
-    return polyval_cost(length, points)
-
-
-@counted("polyval", cost=_polyval_cost)
-def polyval(p: Any, x: Any) -> Any:
+@planned("polyval")
+def polyval(p: Any, x: Any) -> Plan:
     """The polynomial ``p`` evaluated at ``x`` (``numpy.polyval``, Horner's rule).
 
     Charged ``2*numel(x)*(len(p)-1)`` FLOPs, at least 1.
     """
-    return np.polyval(p, x)
+    length = _coeffs("polyval", p).shape[0]
+    points = numeric("polyval", x).size
+    return numpy_plan(polyval_cost(length, points), np.polyval, p, x)
 
 
-def _polyfit_cost(
-    x: Any, y: Any, deg: Any, rcond: Any = None, full: bool = False, w: Any = None, cov: Any = False
-) -> int:
+@planned("polyfit")
+def polyfit(
+    x: Any, y: Any, deg: int, rcond: Any = None, full: bool = False, w: Any = None, cov: Any = False
+) -> Plan:
+    """Least-squares polynomial fit of degree ``deg`` (``numpy.polyfit``).
+
+    Charged ``2*len(x)*(deg+1)**2`` FLOPs.
+    """
     op = "polyfit"
     order = as_count(deg, "deg", op=op, rule="be >= 0")
     xs = numeric(op, x)
@@ -206,34 +190,20 @@ def _polyfit_cost(
             f"{op}: cov=True needs more than deg + 2 = {order + 2} points to scale the "
             f"covariance, got {xs.shape[0]}"
         )
-    return polyfit_cost(xs.shape[0], order)
+    cost = polyfit_cost(xs.shape[0], order)
+    return numpy_plan(cost, np.polyfit, x, y, deg, rcond=rcond, full=full, w=w, cov=cov)
 
 
-@counted("polyfit", cost=_polyfit_cost)
-def polyfit(
-    x: Any, y: Any, deg: int, rcond: Any = None, full: bool = False, w: Any = None, cov: Any = False
-) -> Any:
-    """Least-squares polynomial fit of degree ``deg`` (``numpy.polyfit``).
-
-    Charged ``2*len(x)*(deg+1)**2`` FLOPs.
-    """
-    return np.polyfit(x, y, deg, rcond=rcond, full=full, w=w, cov=cov)
-
-
-def _roots_cost(p: Any) -> int:
-    array = numeric("roots", p)
-    if array.ndim != 1:
-        raise ValueError(
-            f"roots: p must be a 1-D sequence of coefficients, got shape {array.shape}"
-        )
-    return roots_cost(array.shape[0])
-
-
-@counted("roots", cost=_roots_cost)
-def roots(p: Any) -> Any:
+@planned("roots")
+def roots(p: Any) -> Plan:
     """Roots of the polynomial with coefficients ``p`` (``numpy.roots``).
 
     Charged ``10*(len(p)-1)**3`` FLOPs (an eigenvalue problem of the companion
     matrix), at least 1.
     """
-    return np.roots(p)
+    array = numeric("roots", p)
+    if array.ndim != 1:
+        raise ValueError(
+            f"roots: p must be a 1-D sequence of coefficients, got shape {array.shape}"
+        )
+    return numpy_plan(roots_cost(array.shape[0]), np.roots, p)

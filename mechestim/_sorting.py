@@ -1,12 +1,14 @@
 """Sorting, searching, set operations and histograms (cost-model §8).
 
 Each op computes what NumPy computes. Its cost rule lives in
-:mod:`mechestim._costs.sorting` (also reachable as ``me.flops.*``); the functions
-named ``_..._cost`` here read the caller's arguments, refuse bad ones (before any
-charge) and hand the sizes to that formula.
+:mod:`mechestim._costs.sorting` (also reachable as ``me.flops.*``). Each op is stated
+once, as a plan (:func:`~mechestim._core.pipeline.planned`): it reads the caller's
+arguments, refuses bad ones (before any charge), hands the sizes to that formula and
+says how NumPy runs.
 
 ``ndarray.sort()`` and ``ndarray.partition()`` (in place) are charged through the
-same cost rules: they call ``REGISTRY[name].cost(self, *args, **kwargs)``.
+same cost rules: they call ``REGISTRY[name].cost(self, *args, **kwargs)`` (the plan's
+cost).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from numpy.typing import ArrayLike
 from ._args import flat_axis_index, probe
 from ._core.arrays import numeric
 from ._core.naming import name_op
-from ._core.pipeline import counted
+from ._core.pipeline import Plan, numpy_plan, planned
 from ._costs.core import as_count, length_or_none
 from ._costs.sorting import (
     bincount_cost,
@@ -73,35 +75,25 @@ def _plain(value: Any) -> np.ndarray:
 def _sort_like(op: str, func: Callable[..., Any], doc: str) -> Callable[..., Any]:
     """``sort`` or ``argsort``: the same arguments, checks and cost; ``func`` does the work."""
 
-    def cost(
-        a: ArrayLike,
-        axis: Any = -1,
-        kind: str | None = None,
-        order: Any = None,
-        *,
-        stable: bool | None = None,
-    ) -> int:
-        x = numeric(op, a)
-        _no_order(op, order)
-        if kind is not None or stable is not None:
-            probe(op, lambda: np.sort(_ONE, kind=kind, stable=stable))
-        if axis is None:
-            return sort_array_cost(x.shape, None)
-        return sort_array_cost(x.shape, flat_axis_index(op, axis, x.ndim))
-
-    def impl(
+    def plan(
         a: ArrayLike,
         axis: int | None = -1,
         kind: str | None = None,
         order: Any = None,
         *,
         stable: bool | None = None,
-    ) -> Any:
-        return func(a, axis=axis, kind=kind, order=order, stable=stable)
+    ) -> Plan:
+        x = numeric(op, a)
+        _no_order(op, order)
+        if kind is not None or stable is not None:
+            probe(op, lambda: np.sort(_ONE, kind=kind, stable=stable))
+        if axis is None:
+            cost = sort_array_cost(x.shape, None)
+        else:
+            cost = sort_array_cost(x.shape, flat_axis_index(op, axis, x.ndim))
+        return numpy_plan(cost, func, a, axis=axis, kind=kind, order=order, stable=stable)
 
-    cost.__name__ = f"_{op}_cost"
-    cost.__doc__ = f"FLOPs of {op}: slices * sort_cost(n) along axis (axis=None: sort_cost(numel))."
-    return counted(op, cost=cost)(name_op(impl, op, __name__, doc))
+    return planned(op)(name_op(plan, op, __name__, doc))
 
 
 sort = _sort_like(
@@ -126,7 +118,14 @@ argsort = _sort_like(
 )
 
 
-def _lexsort_cost(keys: Any, axis: Any = -1) -> int:
+@planned("lexsort")
+def lexsort(keys: Any, axis: int = -1) -> Plan:
+    """Indirect stable sort on several keys, the last key primary, as ``np.lexsort``.
+
+    Cost: one stable sort per key, ``k * sort_cost(n)`` for ``k`` keys of length ``n``
+    along ``axis`` (times the number of slices when the keys are N-D). Two keys of 8:
+    2 * 24 = 48.
+    """
     op = "lexsort"
     if isinstance(keys, (list, tuple)):
         arrays = [numeric(op, k) for k in keys]
@@ -145,7 +144,7 @@ def _lexsort_cost(keys: Any, axis: Any = -1) -> int:
     if not key_shape:  # each key is a single value
         if axis is None or isinstance(axis, bool) or not hasattr(axis, "__index__"):
             raise TypeError(f"{op}: axis must be an integer, got {axis!r}")
-        return lexsort_cost(count, 1)
+        return numpy_plan(lexsort_cost(count, 1), np.lexsort, keys, axis=axis)
     if axis is None:
         raise TypeError(f"{op}: axis must be an integer (lexsort has no axis=None), got None")
     ax = flat_axis_index(op, axis, len(key_shape))
@@ -154,27 +153,16 @@ def _lexsort_cost(keys: Any, axis: Any = -1) -> int:
     for i, d in enumerate(key_shape):
         if i != ax:
             slices *= d
-    return lexsort_cost(count, n, slices)
-
-
-@counted("lexsort", cost=_lexsort_cost)
-def lexsort(keys: Any, axis: int = -1) -> Any:
-    """Indirect stable sort on several keys, the last key primary, as ``np.lexsort``.
-
-    Cost: one stable sort per key, ``k * sort_cost(n)`` for ``k`` keys of length ``n``
-    along ``axis`` (times the number of slices when the keys are N-D). Two keys of 8:
-    2 * 24 = 48.
-    """
-    return np.lexsort(keys, axis=axis)
+    return numpy_plan(lexsort_cost(count, n, slices), np.lexsort, keys, axis=axis)
 
 
 # -- partition, argpartition --------------------------------------------------------------
 def _partition_like(op: str, func: Callable[..., Any], doc: str) -> Callable[..., Any]:
     """``partition`` or ``argpartition``: the same arguments, checks and cost."""
 
-    def cost(
-        a: ArrayLike, kth: Any, axis: Any = -1, kind: str = "introselect", order: Any = None
-    ) -> int:
+    def plan(
+        a: ArrayLike, kth: Any, axis: int | None = -1, kind: str = "introselect", order: Any = None
+    ) -> Plan:
         x = numeric(op, a)
         _no_order(op, order)
         if kind != "introselect":
@@ -194,16 +182,9 @@ def _partition_like(op: str, func: Callable[..., Any], doc: str) -> Callable[...
             raise ValueError(
                 f"{op}: kth={kth!r} is out of bounds for length {n} along axis {axis!r}"
             )
-        return partition_cost(x.shape)
+        return numpy_plan(partition_cost(x.shape), func, a, kth, axis=axis, kind=kind, order=order)
 
-    def impl(
-        a: ArrayLike, kth: Any, axis: int | None = -1, kind: str = "introselect", order: Any = None
-    ) -> Any:
-        return func(a, kth, axis=axis, kind=kind, order=order)
-
-    cost.__name__ = f"_{op}_cost"
-    cost.__doc__ = f"FLOPs of {op}: numel(a) (min 1)."
-    return counted(op, cost=cost)(name_op(impl, op, __name__, doc))
+    return planned(op)(name_op(plan, op, __name__, doc))
 
 
 partition = _partition_like(
@@ -226,7 +207,13 @@ argpartition = _partition_like(
 
 
 # -- searching ----------------------------------------------------------------------------
-def _searchsorted_cost(a: ArrayLike, v: ArrayLike, side: str = "left", sorter: Any = None) -> int:
+@planned("searchsorted")
+def searchsorted(a: ArrayLike, v: ArrayLike, side: str = "left", sorter: Any = None) -> Plan:
+    """Insertion indices of ``v`` into the sorted 1-d ``a``, as ``np.searchsorted``.
+
+    Cost: a binary search per value, ``search_cost(numel(v), len(a)) =
+    max(numel(v)*ceil_log2(len(a)), 1)``; 5 values into 1024: 50.
+    """
     op = "searchsorted"
     arr = numeric(op, a)
     values = numeric(op, v)
@@ -244,17 +231,8 @@ def _searchsorted_cost(a: ArrayLike, v: ArrayLike, side: str = "left", sorter: A
             )
         if order.size and (int(order.min()) < 0 or int(order.max()) >= arr.size):
             raise ValueError(f"{op}: sorter holds an index out of range for a of length {arr.size}")
-    return searchsorted_cost(values.size, arr.shape[0])
-
-
-@counted("searchsorted", cost=_searchsorted_cost)
-def searchsorted(a: ArrayLike, v: ArrayLike, side: str = "left", sorter: Any = None) -> Any:
-    """Insertion indices of ``v`` into the sorted 1-d ``a``, as ``np.searchsorted``.
-
-    Cost: a binary search per value, ``search_cost(numel(v), len(a)) =
-    max(numel(v)*ceil_log2(len(a)), 1)``; 5 values into 1024: 50.
-    """
-    return np.searchsorted(a, v, side=side, sorter=sorter)
+    cost = searchsorted_cost(values.size, arr.shape[0])
+    return numpy_plan(cost, np.searchsorted, a, v, side=side, sorter=sorter)
 
 
 def _monotonic(edges: np.ndarray) -> bool:
@@ -265,7 +243,12 @@ def _monotonic(edges: np.ndarray) -> bool:
     return rising or not np.any(edges[1:] > edges[:-1])
 
 
-def _digitize_cost(x: ArrayLike, bins: ArrayLike, right: bool = False) -> int:
+@planned("digitize")
+def digitize(x: ArrayLike, bins: ArrayLike, right: bool = False) -> Plan:
+    """Index of the bin each value of ``x`` falls in, as ``np.digitize``.
+
+    Cost: a binary search per value, ``search_cost(numel(x), len(bins))``.
+    """
     op = "digitize"
     values = numeric(op, x)
     edges = numeric(op, bins)
@@ -277,36 +260,11 @@ def _digitize_cost(x: ArrayLike, bins: ArrayLike, right: bool = False) -> int:
         raise ValueError(f"{op}: bins must be 1-dimensional, got shape {edges.shape}")
     if not _monotonic(edges):
         raise ValueError(f"{op}: bins must be monotonically increasing or decreasing")
-    return digitize_cost(values.size, edges.shape[0])
-
-
-@counted("digitize", cost=_digitize_cost)
-def digitize(x: ArrayLike, bins: ArrayLike, right: bool = False) -> Any:
-    """Index of the bin each value of ``x`` falls in, as ``np.digitize``.
-
-    Cost: a binary search per value, ``search_cost(numel(x), len(bins))``.
-    """
-    return np.digitize(x, bins, right=right)
+    return numpy_plan(digitize_cost(values.size, edges.shape[0]), np.digitize, x, bins, right=right)
 
 
 # -- unique ----------------------------------------------------------------------------
-def _unique_cost(
-    ar: ArrayLike,
-    return_index: bool = False,
-    return_inverse: bool = False,
-    return_counts: bool = False,
-    axis: Any = None,
-    *,
-    equal_nan: bool = True,
-    sorted: bool = True,  # noqa: A002 - NumPy's keyword
-) -> int:
-    x = numeric("unique", ar)
-    if axis is not None:
-        flat_axis_index("unique", axis, x.ndim)
-    return unique_cost(x.size)
-
-
-@counted("unique", cost=_unique_cost)
+@planned("unique")
 def unique(
     ar: ArrayLike,
     return_index: bool = False,
@@ -316,14 +274,19 @@ def unique(
     *,
     equal_nan: bool = True,
     sorted: bool = True,  # noqa: A002 - NumPy's keyword
-) -> Any:
+) -> Plan:
     """Sorted unique elements of ``ar`` (and optional indices/counts), as ``np.unique``.
 
     Cost: one sort of all elements, ``sort_cost(numel(ar))``, whatever ``axis`` and
     the ``return_*`` flags; 8 elements: 24.
     """
+    x = numeric("unique", ar)
+    if axis is not None:
+        flat_axis_index("unique", axis, x.ndim)
     extra = {} if sorted is True else {"sorted": sorted}  # the keyword is new in NumPy 2.3
-    return np.unique(
+    return numpy_plan(
+        unique_cost(x.size),
+        np.unique,
         ar,
         return_index=return_index,
         return_inverse=return_inverse,
@@ -338,15 +301,10 @@ def _unique_values_like(op: str, doc: str) -> Callable[[ArrayLike], Any]:
     """``unique_all``/``_counts``/``_inverse``/``_values``: one sort of ``x``."""
     func = getattr(np, op)
 
-    def cost(x: ArrayLike) -> int:
-        return unique_cost(numeric(op, x).size)
+    def plan(x: ArrayLike) -> Plan:
+        return numpy_plan(unique_cost(numeric(op, x).size), func, x)
 
-    def impl(x: ArrayLike) -> Any:
-        return func(x)
-
-    cost.__name__ = f"_{op}_cost"
-    cost.__doc__ = f"FLOPs of {op}: sort_cost(numel(x))."
-    return counted(op, cost=cost)(name_op(impl, op, __name__, doc))
+    return planned(op)(name_op(plan, op, __name__, doc))
 
 
 unique_all = _unique_values_like(
@@ -389,31 +347,7 @@ def _membership(op: str, first: ArrayLike, second: ArrayLike, kind: str | None) 
     return set_op_cost(a.size, b.size)
 
 
-def _isin_cost(
-    element: ArrayLike,
-    test_elements: ArrayLike,
-    assume_unique: bool = False,
-    invert: bool = False,
-    *,
-    kind: str | None = None,
-) -> int:
-    """FLOPs of isin: sort_cost(n + m)."""
-    return _membership("isin", element, test_elements, kind)
-
-
-def _in1d_cost(
-    ar1: ArrayLike,
-    ar2: ArrayLike,
-    assume_unique: bool = False,
-    invert: bool = False,
-    *,
-    kind: str | None = None,
-) -> int:
-    """FLOPs of in1d: sort_cost(n + m) (its own parameter names, so keywords work)."""
-    return _membership("in1d", ar1, ar2, kind)
-
-
-@counted("isin", cost=_isin_cost)
+@planned("isin")
 def isin(
     element: ArrayLike,
     test_elements: ArrayLike,
@@ -421,16 +355,19 @@ def isin(
     invert: bool = False,
     *,
     kind: str | None = None,
-) -> Any:
+) -> Plan:
     """Element-wise membership of ``element`` in ``test_elements``, as ``np.isin``.
 
     Cost: ``sort_cost(n + m) = (n+m)*ceil_log2(n+m)`` for inputs of ``n`` and ``m``
     elements.
     """
-    return np.isin(element, test_elements, assume_unique=assume_unique, invert=invert, kind=kind)
+    cost = _membership("isin", element, test_elements, kind)
+    return numpy_plan(
+        cost, np.isin, element, test_elements, assume_unique=assume_unique, invert=invert, kind=kind
+    )
 
 
-@counted("in1d", cost=_in1d_cost)
+@planned("in1d")
 def in1d(
     ar1: ArrayLike,
     ar2: ArrayLike,
@@ -438,52 +375,59 @@ def in1d(
     invert: bool = False,
     *,
     kind: str | None = None,
-) -> Any:
+) -> Plan:
     """Membership of each element of the flattened ``ar1`` in ``ar2``: a 1-d boolean
     array, NumPy's ``in1d`` (gone from NumPy 2.4; this is ``isin`` of ``ar1.ravel()``).
 
     Cost: ``sort_cost(n + m)`` for inputs of ``n`` and ``m`` elements.
     """
-    return np.isin(np.ravel(ar1), ar2, assume_unique=assume_unique, invert=invert, kind=kind)
+    cost = _membership("in1d", ar1, ar2, kind)
+    return numpy_plan(
+        cost, _in1d_run, ar1, ar2, assume_unique=assume_unique, invert=invert, kind=kind
+    )
 
 
-def _set_cost(op: str) -> Callable[..., int]:
-    def cost(ar1: ArrayLike, ar2: ArrayLike, *args: Any, **kwargs: Any) -> int:
-        return set_op_cost(numeric(op, ar1).size, numeric(op, ar2).size)
-
-    cost.__name__ = f"_{op}_cost"
-    cost.__doc__ = f"FLOPs of {op}: sort_cost(n + m)."
-    return cost
+def _in1d_run(ar1: Any, ar2: Any, **kwargs: Any) -> np.ndarray:
+    return np.isin(np.ravel(ar1), ar2, **kwargs)
 
 
-@counted("intersect1d", cost=_set_cost("intersect1d"))
+def _set_op_cost(op: str, ar1: ArrayLike, ar2: ArrayLike) -> int:
+    return set_op_cost(numeric(op, ar1).size, numeric(op, ar2).size)
+
+
+@planned("intersect1d")
 def intersect1d(
     ar1: ArrayLike, ar2: ArrayLike, assume_unique: bool = False, return_indices: bool = False
-) -> Any:
+) -> Plan:
     """Sorted values common to both inputs, as ``np.intersect1d``.
     Cost: ``sort_cost(n + m)``."""
-    return np.intersect1d(ar1, ar2, assume_unique=assume_unique, return_indices=return_indices)
+    cost = _set_op_cost("intersect1d", ar1, ar2)
+    return numpy_plan(
+        cost, np.intersect1d, ar1, ar2, assume_unique=assume_unique, return_indices=return_indices
+    )
 
 
-@counted("setdiff1d", cost=_set_cost("setdiff1d"))
-def setdiff1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique: bool = False) -> Any:
+@planned("setdiff1d")
+def setdiff1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique: bool = False) -> Plan:
     """Unique values of ``ar1`` not in ``ar2``, as ``np.setdiff1d``.
     Cost: ``sort_cost(n + m)``."""
-    return np.setdiff1d(ar1, ar2, assume_unique=assume_unique)
+    cost = _set_op_cost("setdiff1d", ar1, ar2)
+    return numpy_plan(cost, np.setdiff1d, ar1, ar2, assume_unique=assume_unique)
 
 
-@counted("setxor1d", cost=_set_cost("setxor1d"))
-def setxor1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique: bool = False) -> Any:
+@planned("setxor1d")
+def setxor1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique: bool = False) -> Plan:
     """Sorted values in exactly one of the inputs, as ``np.setxor1d``.
     Cost: ``sort_cost(n + m)``."""
-    return np.setxor1d(ar1, ar2, assume_unique=assume_unique)
+    cost = _set_op_cost("setxor1d", ar1, ar2)
+    return numpy_plan(cost, np.setxor1d, ar1, ar2, assume_unique=assume_unique)
 
 
-@counted("union1d", cost=_set_cost("union1d"))
-def union1d(ar1: ArrayLike, ar2: ArrayLike) -> Any:
+@planned("union1d")
+def union1d(ar1: ArrayLike, ar2: ArrayLike) -> Plan:
     """Sorted unique values of both inputs together, as ``np.union1d``.
     Cost: ``sort_cost(n + m)``."""
-    return np.union1d(ar1, ar2)
+    return numpy_plan(_set_op_cost("union1d", ar1, ar2), np.union1d, ar1, ar2)
 
 
 # -- histograms -------------------------------------------------------------------------
@@ -563,58 +507,48 @@ def _histogram_bins(op: str, data: np.ndarray, bins: Any, limits: Any, weights: 
     return _edges(op, bins, "bins")
 
 
-def _histogram_cost(
-    a: ArrayLike,
-    bins: Any = 10,
-    range: Any = None,  # noqa: A002 - NumPy's keyword
-    density: Any = None,
-    weights: Any = None,
-) -> int:
-    data = numeric("histogram", a)
-    spec = _histogram_bins("histogram", data, bins, range, weights)
-    return histogram_cost(data.size, spec)
-
-
-@counted("histogram", cost=_histogram_cost)
+@planned("histogram")
 def histogram(
     a: ArrayLike,
     bins: Any = 10,
     range: Any = None,  # noqa: A002 - NumPy's keyword
     density: Any = None,
     weights: Any = None,
-) -> Any:
+) -> Plan:
     """Histogram of ``a``: ``(counts, bin_edges)``, as ``np.histogram``.
 
     Cost: a bin search per value: integer ``bins``: ``numel(a)*ceil_log2(bins)``; an
     edge array: ``numel(a)*ceil_log2(len(bins))``; a string estimator: ``numel(a)``;
     min 1. 100 values in 8 bins: 300.
     """
-    return np.histogram(a, bins=bins, range=range, density=density, weights=weights)
+    data = numeric("histogram", a)
+    spec = _histogram_bins("histogram", data, bins, range, weights)
+    return numpy_plan(
+        histogram_cost(data.size, spec),
+        np.histogram,
+        a,
+        bins=bins,
+        range=range,
+        density=density,
+        weights=weights,
+    )
 
 
-def _histogram_bin_edges_cost(
-    a: ArrayLike,
-    bins: Any = 10,
-    range: Any = None,  # noqa: A002 - NumPy's keyword
-    weights: Any = None,
-) -> int:
-    data = numeric("histogram_bin_edges", a)
-    _histogram_bins("histogram_bin_edges", data, bins, range, weights)
-    return histogram_bin_edges_cost(data.size)
-
-
-@counted("histogram_bin_edges", cost=_histogram_bin_edges_cost)
+@planned("histogram_bin_edges")
 def histogram_bin_edges(
     a: ArrayLike,
     bins: Any = 10,
     range: Any = None,  # noqa: A002 - NumPy's keyword
     weights: Any = None,
-) -> Any:
+) -> Plan:
     """The bin edges ``np.histogram`` would use, as ``np.histogram_bin_edges``.
 
     Cost: one pass over the data, ``numel(a)`` (min 1).
     """
-    return np.histogram_bin_edges(a, bins=bins, range=range, weights=weights)
+    data = numeric("histogram_bin_edges", a)
+    _histogram_bins("histogram_bin_edges", data, bins, range, weights)
+    cost = histogram_bin_edges_cost(data.size)
+    return numpy_plan(cost, np.histogram_bin_edges, a, bins=bins, range=range, weights=weights)
 
 
 def _dd_bins(op: str, columns: Sequence[np.ndarray], bins: Any, limits: Any) -> list[int]:
@@ -661,28 +595,7 @@ def _check_point_weights(op: str, weights: Any, count: int) -> None:
             )
 
 
-def _histogram2d_cost(
-    x: ArrayLike,
-    y: ArrayLike,
-    bins: Any = 10,
-    range: Any = None,  # noqa: A002
-    density: Any = None,
-    weights: Any = None,
-) -> int:
-    op = "histogram2d"
-    xs, ys = numeric(op, x), numeric(op, y)
-    if xs.ndim != 1 or ys.ndim != 1:
-        raise ValueError(f"{op}: x and y must be 1-d, got shapes {xs.shape} and {ys.shape}")
-    if xs.shape != ys.shape:
-        raise ValueError(f"{op}: x and y must have the same length, got {len(xs)} and {len(ys)}")
-    if not isinstance(bins, str) and length_or_none(bins) not in (None, 1, 2):
-        bins = [bins, bins]  # one edge array shared by both axes, as NumPy reads it
-    sizes = _dd_bins(op, [xs, ys], bins, range)
-    _check_point_weights(op, weights, xs.shape[0])
-    return histogram2d_cost(xs.shape[0], sizes)
-
-
-@counted("histogram2d", cost=_histogram2d_cost)
+@planned("histogram2d")
 def histogram2d(
     x: ArrayLike,
     y: ArrayLike,
@@ -690,15 +603,33 @@ def histogram2d(
     range: Any = None,  # noqa: A002
     density: Any = None,
     weights: Any = None,
-) -> Any:
+) -> Plan:
     """2-d histogram of the points ``(x, y)``: ``(H, xedges, yedges)``, as
     ``np.histogram2d``.
 
     Cost: a bin search per point and axis, ``numel(x) * (ceil_log2(bx) + ceil_log2(by))``
     where ``bx``/``by`` are the bin counts or the lengths of the edge arrays.
     """
-    return np.histogram2d(
-        x, y, bins=_deep_plain(bins), range=_deep_plain(range), density=density, weights=weights
+    op = "histogram2d"
+    xs, ys = numeric(op, x), numeric(op, y)
+    if xs.ndim != 1 or ys.ndim != 1:
+        raise ValueError(f"{op}: x and y must be 1-d, got shapes {xs.shape} and {ys.shape}")
+    if xs.shape != ys.shape:
+        raise ValueError(f"{op}: x and y must have the same length, got {len(xs)} and {len(ys)}")
+    per_axis = bins
+    if not isinstance(bins, str) and length_or_none(bins) not in (None, 1, 2):
+        per_axis = [bins, bins]  # one edge array shared by both axes, as NumPy reads it
+    sizes = _dd_bins(op, [xs, ys], per_axis, range)
+    _check_point_weights(op, weights, xs.shape[0])
+    return numpy_plan(
+        histogram2d_cost(xs.shape[0], sizes),
+        np.histogram2d,
+        x,
+        y,
+        bins=_deep_plain(bins),
+        range=_deep_plain(range),
+        density=density,
+        weights=weights,
     )
 
 
@@ -720,28 +651,14 @@ def _sample_columns(op: str, sample: Any) -> tuple[int, list[np.ndarray]]:
     return data.shape[0], [data[:, i] for i in range(data.shape[1])]
 
 
-def _histogramdd_cost(
-    sample: Any,
-    bins: Any = 10,
-    range: Any = None,  # noqa: A002 - NumPy's keyword
-    density: Any = None,
-    weights: Any = None,
-) -> int:
-    op = "histogramdd"
-    count, columns = _sample_columns(op, sample)
-    sizes = _dd_bins(op, columns, bins, range)
-    _check_point_weights(op, weights, count)
-    return histogramdd_cost(count, len(columns), sizes)
-
-
-@counted("histogramdd", cost=_histogramdd_cost)
+@planned("histogramdd")
 def histogramdd(
     sample: Any,
     bins: Any = 10,
     range: Any = None,  # noqa: A002 - NumPy's keyword
     density: Any = None,
     weights: Any = None,
-) -> Any:
+) -> Plan:
     """D-dimensional histogram of ``sample`` (N points): ``(H, edges)``, as
     ``np.histogramdd``.
 
@@ -749,7 +666,13 @@ def histogramdd(
     ``N * D * ceil_log2(bins)``; per-dimension counts or edge arrays:
     ``N * sum(ceil_log2(b_i))``; min 1.
     """
-    return np.histogramdd(
+    op = "histogramdd"
+    count, columns = _sample_columns(op, sample)
+    sizes = _dd_bins(op, columns, bins, range)
+    _check_point_weights(op, weights, count)
+    return numpy_plan(
+        histogramdd_cost(count, len(columns), sizes),
+        np.histogramdd,
         _deep_plain(sample),
         bins=_deep_plain(bins),
         range=_deep_plain(range),
@@ -758,7 +681,11 @@ def histogramdd(
     )
 
 
-def _bincount_cost(x: ArrayLike, /, weights: Any = None, minlength: Any = 0) -> int:
+@planned("bincount")
+def bincount(x: ArrayLike, /, weights: Any = None, minlength: int = 0) -> Plan:
+    """Occurrences of each non-negative integer in ``x`` (weighted sums with
+    ``weights``), as ``np.bincount``. Cost: one increment per value, ``numel(x)``
+    (min 1)."""
     op = "bincount"
     values = numeric(op, x)
     if values.ndim != 1:
@@ -778,12 +705,5 @@ def _bincount_cost(x: ArrayLike, /, weights: Any = None, minlength: Any = 0) -> 
             raise ValueError(
                 f"{op}: weights of shape {w.shape} must have the shape of x, {values.shape}"
             )
-    return bincount_cost(values.size)
-
-
-@counted("bincount", cost=_bincount_cost)
-def bincount(x: ArrayLike, /, weights: Any = None, minlength: int = 0) -> Any:
-    """Occurrences of each non-negative integer in ``x`` (weighted sums with
-    ``weights``), as ``np.bincount``. Cost: one increment per value, ``numel(x)``
-    (min 1)."""
-    return np.bincount(x, weights=weights, minlength=minlength)
+    cost = bincount_cost(values.size)
+    return numpy_plan(cost, np.bincount, x, weights=weights, minlength=minlength)

@@ -58,7 +58,16 @@ from ..errors import MechEstimWarning
 from .arrays import plain_args, plain_kwargs, wrap
 from .config import _settings
 
-__all__ = ["Plan", "counted", "execute", "finish", "check_finite", "planned", "release_out"]
+__all__ = [
+    "Plan",
+    "counted",
+    "execute",
+    "finish",
+    "check_finite",
+    "numpy_plan",
+    "planned",
+    "release_out",
+]
 
 # Raised by NumPy after the computation ran: the work was done, the charge stays.
 _COMPUTED_THEN_RAISED = (FloatingPointError, np.linalg.LinAlgError)
@@ -432,6 +441,13 @@ class Plan(NamedTuple):
     shapes: tuple = ()
     out: Any = None
     groups: Any = None
+
+
+def numpy_plan(cost: int, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Plan:
+    """The plan of an op that runs ``func(*args, **kwargs)`` (NumPy) on its arguments:
+    every mechestim array in them, at any depth, made plain NumPy; the shapes of the
+    positional array arguments go to the op log."""
+    return Plan(cost, func, plain_args(args), plain_kwargs(kwargs), array_shapes(args))
 
 
 def planned(name: str) -> Callable[[Callable[..., Plan]], Callable]:
