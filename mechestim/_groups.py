@@ -126,24 +126,6 @@ def _cycle_lengths_with_fixed(array: Sequence[int]) -> list[list[int]]:
     return result
 
 
-def _cycle_lengths_with_fixed(array: Sequence[int]) -> list[list[int]]:
-    """All cycles of an array form, fixed points included."""
-    seen = [False] * len(array)
-    result = []
-    for start in range(len(array)):
-        if seen[start]:
-            continue
-        cycle = [start]
-        seen[start] = True
-        nxt = array[start]
-        while nxt != start:
-            cycle.append(nxt)
-            seen[nxt] = True
-            nxt = array[nxt]
-        result.append(cycle)
-    return result
-
-
 class Permutation:
     """A permutation of ``0 .. size-1``.
 
