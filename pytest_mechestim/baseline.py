@@ -37,6 +37,7 @@ from typing import Any
 from ._files import JSONFileError, UnsafePathError, locked, printable, read_json, write_atomic
 from .json_report import SCHEMA_VERSION as REPORT_SCHEMA
 from .options import Tolerance
+from .results import percent_change
 
 __all__ = [
     "BASELINE_FORMAT",
@@ -297,7 +298,7 @@ class Change:
 
     @property
     def percent(self) -> float | None:
-        return None if self.before == 0 else 100.0 * self.delta / self.before
+        return percent_change(self.before, self.now)
 
 
 @dataclass

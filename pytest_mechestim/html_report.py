@@ -14,7 +14,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from .moved import calls_text, clean_operations
-from .results import NO_NAMESPACE, namespace_totals, ran, top_tests
+from .results import namespace_label, namespace_totals, ran, top_tests
 
 if TYPE_CHECKING:
     from .baseline import Change, Comparison
@@ -187,7 +187,7 @@ def _test_table(records: list[dict[str, Any]], comparison: Comparison | None) ->
     rows = []
     for record in sorted(records, key=lambda r: r["nodeid"]):
         used, budget = record["used"], record["budget"]
-        namespace = NO_NAMESPACE if record["namespace"] is None else record["namespace"]
+        namespace = namespace_label(record["namespace"])
         share = 100.0 * used / budget if budget else -1.0
         # every passed test was compared; one that is neither changed nor new is unchanged
         compared = comparison is not None and record["outcome"] == "passed"

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._files import check_regular
-from .results import NO_NAMESPACE, namespace_totals, ran, top_tests
+from .results import namespace_label, namespace_totals, ran, top_tests
 
 if TYPE_CHECKING:
     from .baseline import Change, Comparison
@@ -266,7 +266,7 @@ def markdown_summary(
                     f"{r['used']:,}",
                     "-" if r["budget"] is None else f"{r['budget']:,}",
                     _percent(r["used"], r["budget"]),
-                    code(NO_NAMESPACE if r["namespace"] is None else r["namespace"]),
+                    code(namespace_label(r["namespace"])),
                     code(r["nodeid"]),
                 ]
                 for r in heaviest

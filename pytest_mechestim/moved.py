@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .baseline import BASELINE_SCHEMA, Comparison, FlopFile, Operations
-from .results import NO_NAMESPACE
+from .results import namespace_label, percent_change
 
 __all__ = [
     "NamespaceMove",
@@ -70,11 +70,11 @@ class NamespaceMove:
 
     @property
     def percent(self) -> float | None:
-        return None if self.before == 0 else 100.0 * self.delta / self.before
+        return percent_change(self.before, self.now)
 
     @property
     def label(self) -> str:
-        return NO_NAMESPACE if self.namespace is None else self.namespace
+        return namespace_label(self.namespace)
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ._files import printable
-from .results import NO_NAMESPACE, namespace_totals, ran, top_tests
+from .results import namespace_label, namespace_totals, ran, top_tests
 
 if TYPE_CHECKING:
     from .baseline import Change, Comparison
@@ -207,7 +207,7 @@ def _top_lines(records: list[dict[str, Any]], count: int) -> list[str]:
             f"{r['used']:,}",
             flops(r["budget"]),
             percent(r["used"], r["budget"]),
-            NO_NAMESPACE if r["namespace"] is None else printable(r["namespace"]),
+            printable(namespace_label(r["namespace"])),
             printable(r["nodeid"]),
         ]
         for r in top_tests(records, count)

@@ -10,13 +10,25 @@ __all__ = [
     "NO_NAMESPACE",
     "NamespaceTotal",
     "baseline_counts",
+    "namespace_label",
     "namespace_totals",
+    "percent_change",
     "ran",
     "top_tests",
     "usable",
 ]
 
 NO_NAMESPACE = "(no namespace)"
+
+
+def namespace_label(namespace: str | None) -> str:
+    """How reports show a namespace: its name, or ``NO_NAMESPACE`` for tests without one."""
+    return NO_NAMESPACE if namespace is None else namespace
+
+
+def percent_change(before: int, now: int) -> float | None:
+    """``now`` against ``before`` in percent (``None`` when ``before`` is 0)."""
+    return None if before == 0 else 100.0 * (now - before) / before
 
 
 @dataclass
@@ -34,7 +46,7 @@ class NamespaceTotal:
 
     @property
     def label(self) -> str:
-        return NO_NAMESPACE if self.namespace is None else self.namespace
+        return namespace_label(self.namespace)
 
     def as_dict(self) -> dict[str, Any]:
         return {
