@@ -326,6 +326,17 @@ class Comparison:
     def failed(self) -> bool:
         return bool(self.regressions)
 
+    def count_parts(self) -> list[str]:
+        """The comparison in counts ("3 compared", "1 regressed", ...), as every report says it."""
+        parts = [f"{self.compared:,} compared", f"{len(self.regressions):,} regressed"]
+        parts.append(f"{len(self.improvements):,} improved")
+        if self.within_tolerance:
+            parts.append(f"{len(self.within_tolerance):,} within tolerance")
+        parts.append(f"{len(self.new):,} new")
+        if self.not_run:
+            parts.append(f"{self.not_run:,} not run")
+        return parts
+
     def as_dict(self) -> dict[str, Any]:
         def rows(changes: list[Change]) -> list[dict[str, Any]]:
             return [

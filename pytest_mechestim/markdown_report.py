@@ -160,13 +160,7 @@ def comparison_markdown(
     before, and its increases and new tests were recorded, not failed (the titles say so).
     """
     c = comparison
-    counts = [f"{c.compared:,} compared", f"{len(c.regressions):,} regressed"]
-    counts.append(f"{len(c.improvements):,} improved")
-    if c.within_tolerance:
-        counts.append(f"{len(c.within_tolerance):,} within tolerance")
-    counts.append(f"{len(c.new):,} new")
-    if c.not_run:
-        counts.append(f"{c.not_run:,} not run")
+    counts = c.count_parts()
     lines = [
         f"### Baseline {code(name)}{' before this update' if updating else ''}",
         "",

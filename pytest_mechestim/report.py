@@ -303,13 +303,7 @@ def comparison_lines(
     """
     c = comparison
     name = printable(name)
-    counts = [f"{c.compared:,} compared", f"{len(c.regressions):,} regressed"]
-    counts.append(f"{len(c.improvements):,} improved")
-    if c.within_tolerance:
-        counts.append(f"{len(c.within_tolerance):,} within tolerance")
-    counts.append(f"{len(c.new):,} new")
-    if c.not_run:
-        counts.append(f"{c.not_run:,} not run")
+    counts = c.count_parts()
     lines: list[Line] = [
         (
             f"baseline {name}{' before this update' if updating else ''} "
