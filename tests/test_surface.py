@@ -318,6 +318,43 @@ def test_emath_charges_what_the_plain_counterpart_charges(spelling):
     assert used == 3 + 1 + 3  # log(x) / log(n)
 
 
+EMATH_UNARY = ("arccos", "arcsin", "arctanh", "log", "log10", "log2", "sqrt")
+
+
+@pytest.mark.parametrize("shape", [(2, 3), (), (0,)], ids=str)
+@pytest.mark.parametrize("short", EMATH_UNARY)
+def test_each_emath_function_charges_its_plain_counterparts_numel(short, shape):
+    x = np.full(shape, 0.5)
+    got, used, ops = charged(lambda: getattr(me.emath, short)(x))
+    _, plain, _ = charged(lambda: getattr(me, short)(x))
+    assert used == plain == max(math.prod(shape), 1) and ops == [f"emath.{short}"]
+    np.testing.assert_array_equal(np.asarray(got), getattr(np.emath, short)(x))
+
+
+def test_emath_power_charges_what_power_charges_on_the_broadcast_shape():
+    x, p = -np.ones((3, 1)), np.arange(4.0)
+    got, used, ops = charged(lambda: me.emath.power(x, p))
+    _, plain, _ = charged(lambda: me.power(x, p))
+    assert used == plain == 12 and ops == ["emath.power"]
+    np.testing.assert_array_equal(np.asarray(got), np.emath.power(x, p))
+
+
+@pytest.mark.parametrize(
+    ("n_shape", "x_shape", "expected"),
+    [((), (2, 3), 6 + 1 + 6), ((3,), (2, 1), 2 + 3 + 6), ((2, 1), (3,), 3 + 2 + 6),
+     ((), (), 3), ((0,), (), 1 + 1 + 1)],  # fmt: skip
+)
+def test_emath_logn_charges_what_log_x_over_log_n_charges(n_shape, x_shape, expected):
+    n, x = np.full(n_shape, 3.0), np.full(x_shape, -2.0)
+    got, used, ops = charged(lambda: me.emath.logn(n, x))
+    _, plain, _ = charged(lambda: me.divide(me.emath.log(x), me.emath.log(n)))
+    assert used == plain == expected and ops == ["emath.logn"]
+    np.testing.assert_allclose(np.asarray(got), np.emath.logn(n, x))
+    with me.BudgetContext(100) as budget, pytest.raises(ValueError):
+        me.emath.logn(np.ones(2), np.ones(3))  # shapes that do not broadcast: nothing charged
+    assert budget.flops_used == 0
+
+
 # -- matvec / vecmat -------------------------------------------------------------------------------
 @pytest.mark.skipif(not hasattr(np, "matvec"), reason="matvec needs NumPy >= 2.2")
 @pytest.mark.parametrize("spelling", ["me", "np"])
@@ -332,6 +369,29 @@ def test_matvec_and_vecmat_cost_their_matmul(spelling):
     with me.BudgetContext(100) as budget, pytest.raises(ValueError, match="core dimension"):
         me.matvec(me.ones((3, 4)), me.ones(5))
     assert budget.flops_used == 0
+
+
+@pytest.mark.skipif(not hasattr(np, "matvec"), reason="matvec needs NumPy >= 2.2")
+@pytest.mark.parametrize(
+    ("name", "first", "second"),
+    [("matvec", (5, 3, 4), (4,)), ("matvec", (3, 4), (5, 4)),
+     ("vecmat", (3,), (5, 3, 4)), ("vecmat", (5, 3), (3, 4))],  # fmt: skip
+)
+def test_matvec_and_vecmat_charge_2_batch_m_n_and_return_the_callers_out(name, first, second):
+    a, b = np.linspace(1.0, 2.0, math.prod(first)).reshape(first), np.ones(second)
+    got, used, ops = charged(lambda: getattr(me, name)(a, b))
+    assert used == 120 and ops == [name]
+    np.testing.assert_array_equal(np.asarray(got), getattr(np, name)(a, b))
+    op = getattr(me, name)
+    for spell in (lambda out: {"out": out}, lambda out: {"out": (out,)}):
+        out = me.zeros(got.shape)
+        with me.BudgetContext(1000) as budget:
+            result = op(a, b, **spell(out))
+        assert result is out and budget.flops_used == 120
+        np.testing.assert_array_equal(np.asarray(out), np.asarray(got))
+    with me.BudgetContext(1000) as budget, pytest.raises(TypeError):
+        op(a, b, dtype=np.int8, casting="no")  # NumPy refuses: refunded
+    assert budget.flops_used == 0 and budget.op_log == []
 
 
 # -- random: RandomState, SeedSequence, bit generators ----------------------------------------------
