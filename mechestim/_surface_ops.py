@@ -7,23 +7,24 @@
   back as ``me.ndarray``; writers (``save``, ``savez``, ``savetxt``) take mechestim
   arrays; all free;
 * the callbacks come from ``_callbacks`` (free loop, the user's ops charged);
-* ``matvec``/``vecmat`` and ``me.emath`` are counted.
+* ``matvec``/``vecmat`` and ``me.emath`` are counted, each stated once as a plan.
 """
 
 from __future__ import annotations
 
-import functools
 import inspect
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import _callbacks, _registry, _surface
 from ._core.arrays import plain, wrap
-from ._core.pipeline import counted
+from ._core.naming import name_op
+from ._core.pipeline import Plan, numpy_plan, planned
 from ._costs.core import pointwise_cost
-from ._costs.surface import matvec_cost, vecmat_cost
+from ._costs.surface import logn_cost, matvec_cost, vecmat_cost
 from ._ndarray import ndarray
 from ._ops.generic import _zero_cost, make_free, show_numpy_signature
 from ._random_state import RandomState
@@ -155,6 +156,8 @@ _bind_generator()
 
 
 # -- counted: matvec, vecmat ---------------------------------------------------------------------
+# Each is stated once, as a plan (``_core.pipeline.planned``): its cost from the
+# ``_costs.surface`` formula ``me.flops`` exposes, and how NumPy runs.
 _P = inspect.Parameter
 # What NumPy's generalized ufuncs (matvec, vecmat) accept.
 _GUFUNC_SIGNATURE = inspect.Signature(
@@ -174,30 +177,18 @@ _GUFUNC_SIGNATURE = inspect.Signature(
 
 
 def _contraction(name: str, rule: Callable[..., int], equation: str) -> None:
-    def cost(x1: Any, x2: Any, /, *args: Any, **kwargs: Any) -> int:
-        return rule(np.shape(x1), np.shape(x2))
+    def plan(x1: ArrayLike, x2: ArrayLike, /, out: Any = None, **kwargs: Any) -> Plan:
+        cost = rule(np.shape(x1), np.shape(x2))
+        # (looked up here: on NumPy < 2.2 the registry refuses the name before this runs)
+        run = numpy_plan(cost, getattr(np, name), x1, x2, out=out, **kwargs)
+        return run._replace(out=out)  # NumPy returns the caller's out; so does the op
 
-    def impl(x1: Any, x2: Any, /, *args: Any, **kwargs: Any) -> Any:
-        return getattr(np, name)(x1, x2, *args, **kwargs)
-
-    impl.__name__ = impl.__qualname__ = name
-    impl.__doc__ = (
+    doc = (
         f"``numpy.{name}`` (NumPy >= 2.2): the contraction ``{equation}`` over stacks.\n\n"
         f"Charged what the equivalent einsum costs: 2 * batch * m * n FLOPs (a multiply-add "
         f"is 2), as ``me.flops.{name}_cost(a.shape, b.shape)`` answers."
     )
-    charged_impl = counted(name, cost)(impl)
-
-    @functools.wraps(charged_impl)
-    def op(x1: Any, x2: Any, /, *args: Any, **kwargs: Any) -> Any:
-        result = charged_impl(x1, x2, *args, **kwargs)
-        out = kwargs.get("out")
-        if isinstance(out, tuple) and len(out) == 1:
-            out = out[0]
-        return result if out is None else out  # NumPy returns the caller's out
-
-    op.__signature__ = _GUFUNC_SIGNATURE  # type: ignore[attr-defined]
-    _bind(name, op, cost)
+    planned(name)(name_op(plan, name, "mechestim", doc, _GUFUNC_SIGNATURE))
 
 
 _contraction("matvec", matvec_cost, "...ij,...j->...i")
@@ -206,58 +197,52 @@ _contraction("vecmat", vecmat_cost, "...j,...ji->...i")
 
 # -- counted: me.emath (NumPy's scimath: complex results for out-of-domain reals) --------------
 def _emath_unary(short: str) -> None:
-    def cost(x: Any) -> int:
-        return pointwise_cost(np.shape(x))
+    func = getattr(np.emath, short)
 
-    def impl(x: Any) -> Any:
-        return getattr(np.emath, short)(x)
+    def plan(x: ArrayLike) -> Plan:
+        return numpy_plan(pointwise_cost(np.shape(x)), func, x)
 
-    impl.__name__ = impl.__qualname__ = short
-    impl.__module__ = "mechestim.emath"
-    impl.__doc__ = (
+    doc = (
         f"``numpy.emath.{short}``: like ``me.{short}``, with complex results where the real "
         f"one is undefined.\n\nCharged what ``me.{short}`` charges: numel(x) FLOPs (at least 1)."
     )
-    counted(f"emath.{short}", cost)(impl)
+    planned(f"emath.{short}")(name_op(plan, short, "mechestim.emath", doc))
 
 
 for _short in ("arccos", "arcsin", "arctanh", "log", "log10", "log2", "sqrt"):
     _emath_unary(_short)
 
 
-def _power_cost(x: Any, p: Any) -> int:
-    return pointwise_cost(np.broadcast_shapes(np.shape(x), np.shape(p)))
+def _power(x: ArrayLike, p: ArrayLike) -> Plan:
+    both = np.broadcast_shapes(np.shape(x), np.shape(p))
+    return numpy_plan(pointwise_cost(both), np.emath.power, x, p)
 
 
-@functools.wraps(np.emath.power)
-def _power(x: Any, p: Any) -> Any:
-    return np.emath.power(x, p)
-
-
-_power.__module__ = "mechestim.emath"
-_power.__doc__ = (
-    "``numpy.emath.power``: ``x ** p`` with complex results for negative ``x``.\n\n"
-    "Charged what ``me.power`` charges: numel of the broadcast output (at least 1)."
+planned("emath.power")(
+    name_op(
+        _power,
+        "power",
+        "mechestim.emath",
+        "``numpy.emath.power``: ``x ** p`` with complex results for negative ``x``.\n\n"
+        "Charged what ``me.power`` charges: numel of the broadcast output (at least 1).",
+    )
 )
-counted("emath.power", _power_cost)(_power)
 
 
-def _logn_cost(n: Any, x: Any) -> int:
-    both = np.broadcast_shapes(np.shape(n), np.shape(x))
-    return pointwise_cost(np.shape(x)) + pointwise_cost(np.shape(n)) + pointwise_cost(both)
+def _logn(n: ArrayLike, x: ArrayLike) -> Plan:
+    return numpy_plan(logn_cost(np.shape(n), np.shape(x)), np.emath.logn, n, x)
 
 
-@functools.wraps(np.emath.logn)
-def _logn(n: Any, x: Any) -> Any:
-    return np.emath.logn(n, x)
-
-
-_logn.__module__ = "mechestim.emath"
-_logn.__doc__ = (
-    "``numpy.emath.logn``: the base-``n`` logarithm of ``x``, ``log(x) / log(n)``.\n\n"
-    "Charged what that expression costs: numel(x) + numel(n) + numel(broadcast) FLOPs."
+planned("emath.logn")(
+    name_op(
+        _logn,
+        "logn",
+        "mechestim.emath",
+        "``numpy.emath.logn``: the base-``n`` logarithm of ``x``, ``log(x) / log(n)``.\n\n"
+        "Charged what that expression costs: numel(x) + numel(n) + numel(broadcast) FLOPs, "
+        "as ``me.flops.logn_cost(n.shape, x.shape)`` answers.",
+    )
 )
-counted("emath.logn", _logn_cost)(_logn)
 
 
 # -- submodules (bound once they are imported) --------------------------------------------------------

@@ -6,9 +6,9 @@ import math
 from collections.abc import Sequence
 
 from .contractions import _broadcast
-from .core import as_shape
+from .core import as_shape, pointwise_cost
 
-__all__ = ["matvec_cost", "vecmat_cost"]
+__all__ = ["matvec_cost", "vecmat_cost", "logn_cost"]
 
 
 def _stacked(name: str, matrix: tuple[int, ...], vector: tuple[int, ...], core: int) -> int:
@@ -34,3 +34,12 @@ def matvec_cost(a_shape: Sequence[int], b_shape: Sequence[int]) -> int:
 def vecmat_cost(a_shape: Sequence[int], b_shape: Sequence[int]) -> int:
     """``numpy.vecmat`` (``...j,...ji->...i``): ``2 * batch * n * m``, its einsum's cost."""
     return _stacked("vecmat", as_shape(b_shape), as_shape(a_shape), -2)
+
+
+def logn_cost(n_shape: Sequence[int], x_shape: Sequence[int]) -> int:
+    """``numpy.emath.logn(n, x)``: what ``log(x) / log(n)`` costs, each step as its
+    element-wise op charges: ``numel(x) + numel(n) + numel(broadcast)``, each at least 1.
+    ``n`` of shape (3,) and ``x`` of shape (2, 1): 2 + 3 + 6 = 11."""
+    n, x = as_shape(n_shape), as_shape(x_shape)
+    both = _broadcast(n, x, "emath.logn")
+    return pointwise_cost(x) + pointwise_cost(n) + pointwise_cost(both)
