@@ -24,8 +24,10 @@ the user's line. Categories set to ``'ignore'`` stay silent (our warning too, fo
 matching category), ``'raise'`` still raises, and a user's ``'call'``/``'log'`` handler
 is left alone.
 
-:func:`counted` is the decorator custom ops use to get this pipeline around their own
-cost rule.
+Ops state themselves once, as a plan (:func:`planned`): ``plan(args) -> Plan`` reads
+the caller's arguments, refuses bad ones, works out the cost and says how NumPy runs;
+the op runs that plan through :func:`execute`, and the registry's cost rule (``me.flops``,
+tests) is the plan's cost.
 """
 
 from __future__ import annotations
@@ -60,7 +62,6 @@ from .config import _settings
 
 __all__ = [
     "Plan",
-    "counted",
     "execute",
     "finish",
     "check_finite",
@@ -330,7 +331,6 @@ def execute(
     out: Any = None,
     groups: Any = None,
     subscripts: str | None = None,
-    leaf: bool = True,
 ) -> Any:
     """Charge ``cost`` FLOPs for ``op_name``, run ``run(*args, **kwargs)``, finish.
 
@@ -339,10 +339,9 @@ def execute(
     returned as the result. ``groups``: the symmetry the result carries, or a callable
     ``groups(result)`` deciding it once the result exists. The charge is refunded when
     ``run`` raises, except for errors NumPy raises after computing (FloatingPointError,
-    LinAlgError). ``leaf`` (default): ``run`` is NumPy work on plain values that never
-    calls a counted op, so it may run in a context of its own holding NumPy's error
-    state only; a ``run`` that may call counted ops (whose charges must reach the
-    caller's budgets) passes ``leaf=False``.
+    LinAlgError). ``run`` is NumPy work on plain values that never calls a counted op
+    (whose charge would have to reach the caller's budgets), so it runs in a context of
+    its own holding NumPy's error state only.
     """
     charge(op_name, cost, shapes, subscripts)
     state = _get_fp_state()
@@ -355,7 +354,7 @@ def execute(
     try:
         if cache[1] is None:
             result = run(*args, **kwargs) if kwargs else run(*args)
-        elif leaf:
+        else:
             # Entering a Context that holds only the quiet error state is far cheaper
             # than setting and resetting the variable; fine for NumPy-only work, which
             # reads no other context variable.
@@ -368,8 +367,6 @@ def execute(
                 if not str(error).startswith("cannot enter context"):
                     raise
                 result = _run_swapped(cache[1], run, args, kwargs)  # another thread's turn
-        else:
-            result = _run_swapped(cache[1], run, args, kwargs)
     except _COMPUTED_THEN_RAISED:
         raise
     except Exception:
@@ -400,33 +397,6 @@ def execute(
 def array_shapes(args: tuple) -> tuple:
     """The shapes of the array arguments, for the op log."""
     return tuple(np.shape(a) for a in args if isinstance(a, (np.ndarray, list)))
-
-
-def counted(name: str, cost: Callable[..., int]) -> Callable[[Callable], Callable]:
-    """Register a custom op: ``cost(*args, **kwargs)`` sees the caller's arguments
-    (mechestim arrays keep their symmetry) and must validate what the formula needs;
-    the implementation receives the same arguments with every mechestim array unwrapped
-    (see :func:`.arrays.plain`) and may return NumPy arrays.
-    """
-
-    def decorate(impl: Callable) -> Callable:
-        @functools.wraps(impl)
-        def op(*args: Any, **kwargs: Any) -> Any:
-            flops = int(cost(*args, **kwargs))
-            return execute(
-                name,
-                flops,
-                array_shapes(args),
-                impl,
-                plain_args(args),
-                plain_kwargs(kwargs),
-                leaf=False,  # a custom implementation may use other counted ops
-            )
-
-        _registry.bind(name, cost=cost)(op)
-        return op
-
-    return decorate
 
 
 class Plan(NamedTuple):
