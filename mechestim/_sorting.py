@@ -13,6 +13,7 @@ cost).
 
 from __future__ import annotations
 
+import inspect
 import operator
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -72,8 +73,27 @@ def _plain(value: Any) -> np.ndarray:
 
 
 # -- sort, argsort, lexsort -----------------------------------------------------------
+_NO_VALUE = np._NoValue  # NumPy's "not given" default, as its sort shows it
+
+
+def _numpy_sorts_descending() -> bool:
+    """Whether this NumPy's sort and argsort take ``descending=`` (NumPy >= 2.5)."""
+    try:
+        np.sort(_ONE, descending=False)
+    except TypeError:
+        return False
+    return True
+
+
+_SORTS_DESCENDING = _numpy_sorts_descending()
+
+
 def _sort_like(op: str, func: Callable[..., Any], doc: str) -> Callable[..., Any]:
-    """``sort`` or ``argsort``: the same arguments, checks and cost; ``func`` does the work."""
+    """``sort`` or ``argsort``: the same arguments, checks and cost; ``func`` does the work.
+
+    ``descending=`` is NumPy's (>= 2.5): shown in the signature and taken where this NumPy
+    takes it, at the same cost; on an older NumPy it raises what that NumPy raises.
+    """
 
     def plan(
         a: ArrayLike,
@@ -82,18 +102,24 @@ def _sort_like(op: str, func: Callable[..., Any], doc: str) -> Callable[..., Any
         order: Any = None,
         *,
         stable: bool | None = None,
+        descending: Any = _NO_VALUE,
     ) -> Plan:
         x = numeric(op, a)
         _no_order(op, order)
-        if kind is not None or stable is not None:
-            probe(op, lambda: np.sort(_ONE, kind=kind, stable=stable))
+        # Passed on only when given, as NumPy's own sort does (older NumPy has no such keyword).
+        extra = {} if descending is _NO_VALUE else {"descending": descending}
+        if kind is not None or stable is not None or extra:
+            probe(op, lambda: func(_ONE, kind=kind, stable=stable, **extra))
         if axis is None:
             cost = sort_array_cost(x.shape, None)
         else:
             cost = sort_array_cost(x.shape, flat_axis_index(op, axis, x.ndim))
-        return numpy_plan(cost, func, a, axis=axis, kind=kind, order=order, stable=stable)
+        return numpy_plan(cost, func, a, axis=axis, kind=kind, order=order, stable=stable, **extra)
 
-    return planned(op)(name_op(plan, op, __name__, doc))
+    signature = inspect.signature(plan)
+    if not _SORTS_DESCENDING:
+        signature = signature.replace(parameters=list(signature.parameters.values())[:-1])
+    return planned(op)(name_op(plan, op, __name__, doc, signature))
 
 
 sort = _sort_like(
@@ -104,7 +130,8 @@ sort = _sort_like(
     Cost: every slice of length ``n`` along ``axis`` costs ``sort_cost(n) =
     n*ceil_log2(n)`` (min 1), so ``slices * sort_cost(n)``; ``axis=None`` costs
     ``sort_cost(numel)``. (4, 8) along the last axis: 4 * 24 = 96. ``a.sort()`` in
-    place is charged the same.
+    place is charged the same, and so is ``descending=True`` (NumPy >= 2.5; an older
+    NumPy refuses the keyword, and so does mechestim there).
     """,
 )
 argsort = _sort_like(
@@ -113,7 +140,7 @@ argsort = _sort_like(
     """Indices that sort ``a`` along ``axis``, as ``np.argsort``.
 
     Cost: like :func:`sort`, ``slices * sort_cost(n)`` along ``axis`` (``axis=None``:
-    ``sort_cost(numel)``).
+    ``sort_cost(numel)``), whichever the order (``descending=``, NumPy >= 2.5).
     """,
 )
 

@@ -29,8 +29,6 @@ VERSION_DEPENDENT = {
     "clip": {"min", "max", "kwargs"},  # min=/max= since NumPy 2.1 (2.0 shows **kwargs)
     "corrcoef": {"bias", "ddof"},  # deprecated no-op parameters that later NumPy dropped
     "unique": {"sorted"},  # since NumPy 2.3
-    "sort": {"descending"},  # since NumPy 2.5, not taken by mechestim yet
-    "argsort": {"descending"},  # since NumPy 2.5, not taken by mechestim yet
 }
 
 

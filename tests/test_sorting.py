@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 import warnings
 
@@ -175,6 +176,85 @@ def test_inplace_sort_charges_like_me_sort():
         assert names == ["sort"]
         assert inplace == cost_of(lambda: me.sort(data, **kwargs))  # noqa: B023
         np.testing.assert_array_equal(np.asarray(a), np.sort(data, **kwargs))
+
+
+# -- descending= (NumPy >= 2.5): taken exactly where the installed NumPy takes it ------------
+NUMPY_SORTS_DESCENDING = "descending" in inspect.signature(np.sort).parameters
+SORT_DATA = np.array([[3.0, np.nan, 1.0, 2.0, 2.0, -0.0], [5.0, 4.0, 6.0, 0.0, -1.0, 0.0]])
+
+
+@pytest.mark.skipif(
+    not NUMPY_SORTS_DESCENDING,
+    reason=f"descending= needs NumPy >= 2.5 (this is NumPy {np.__version__})",
+)
+@pytest.mark.filterwarnings("ignore::mechestim.MechEstimWarning")  # the NaN, sorted last
+@pytest.mark.parametrize("descending", [True, False, None, 1, np.True_])
+@pytest.mark.parametrize("name", ["sort", "argsort"])
+def test_sort_and_argsort_take_descending_as_numpy_does_at_the_same_cost(name, descending):
+    for axis in (-1, 0, None):
+        got, used, names = recorded(
+            lambda: getattr(me, name)(SORT_DATA, axis=axis, descending=descending)  # noqa: B023
+        )
+        assert_same(got, getattr(np, name)(SORT_DATA, axis=axis, descending=descending))
+        assert names == [name]
+        assert used == me.flops.sort_array_cost(SORT_DATA.shape, axis) == cost_of(
+            lambda: getattr(me, name)(SORT_DATA, axis=axis)  # noqa: B023
+        )
+        # the method (in place for sort: an axis, never None), and NumPy's function on a
+        # mechestim array, charge the same once
+        if axis is not None:
+            a, want = me.asarray(SORT_DATA.copy()), SORT_DATA.copy()
+            method_result = getattr(want, name)(axis=axis, descending=descending)
+            got, used, names = recorded(
+                lambda: getattr(a, name)(axis=axis, descending=descending)  # noqa: B023
+            )
+            assert names == [name] and used == me.flops.sort_array_cost(SORT_DATA.shape, axis)
+            if name == "sort":  # in place
+                assert got is method_result is None
+                got = a
+            else:
+                want = method_result
+            assert_same(got, want)
+        wrapped = me.asarray(SORT_DATA)
+        got, used, names = recorded(
+            lambda: getattr(np, name)(wrapped, axis=axis, descending=descending)  # noqa: B023
+        )
+        assert_same(got, getattr(np, name)(SORT_DATA, axis=axis, descending=descending))
+        assert names == [name] and used == me.flops.sort_array_cost(SORT_DATA.shape, axis)
+    assert "descending" in inspect.signature(getattr(me, name)).parameters
+
+
+@pytest.mark.skipif(
+    not NUMPY_SORTS_DESCENDING,
+    reason=f"descending= needs NumPy >= 2.5 (this is NumPy {np.__version__})",
+)
+@pytest.mark.filterwarnings("ignore::mechestim.MechEstimWarning")
+def test_descending_in_place_stable_and_with_kind_as_numpy():
+    a = me.asarray(SORT_DATA.copy())
+    _, used, names = recorded(lambda: a.sort(descending=True))
+    want = SORT_DATA.copy()
+    want.sort(descending=True)
+    np.testing.assert_array_equal(np.asarray(a), want)
+    assert names == ["sort"] and used == 2 * 18
+    ties = np.array([1, 2, 1, 2, 1])
+    want = np.argsort(ties, stable=True, descending=True)
+    assert_same(me.argsort(ties, stable=True, descending=True), want)
+    with pytest.raises(ValueError) as numpy_error:  # kind= and descending= together
+        np.sort(SORT_DATA, kind="heapsort", descending=True)
+    message = re.escape(str(numpy_error.value))
+    refused(ValueError, me.sort, SORT_DATA, kind="heapsort", descending=True, match=message)
+
+
+@pytest.mark.skipif(NUMPY_SORTS_DESCENDING, reason=f"NumPy {np.__version__} takes descending=")
+@pytest.mark.parametrize("name", ["sort", "argsort"])
+def test_a_numpy_without_descending_refuses_it_in_mechestim_too(name):
+    with pytest.raises(TypeError) as numpy_error:
+        getattr(np, name)(SORT_DATA, descending=True)
+    message = re.escape(str(numpy_error.value))  # "sort() got an unexpected keyword argument ..."
+    for value in (True, False, None):
+        refused(TypeError, getattr(me, name), SORT_DATA, descending=value, match=message)
+        refused(TypeError, getattr(me.asarray(SORT_DATA), name), descending=value, match=message)
+    assert "descending" not in inspect.signature(getattr(me, name)).parameters
 
 
 def test_inplace_partition_charges_like_me_partition():
