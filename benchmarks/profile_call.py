@@ -14,7 +14,7 @@ import timeit
 import numpy as np
 
 import mechestim as me
-from mechestim._budget import charge
+from mechestim._core.budget import charge
 
 _LOCK = threading.Lock()
 

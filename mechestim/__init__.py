@@ -15,17 +15,17 @@ __cost_model__ = "mechestim-0.2/2"
 # Core types first: the family modules below register their ops against them.
 # Family modules bind their custom ops to the registry on import.
 from . import errors  # noqa: E402
-from ._budget import BudgetContext, OpRecord, budget, budget_live  # noqa: E402
 from ._core import protocol as _protocol  # noqa: E402, F401  (me.ndarray's hooks)
+from ._core.budget import BudgetContext, OpRecord, budget, budget_live  # noqa: E402
+from ._core.ndarray import ndarray  # noqa: E402
+from ._core.registry import export as _export  # noqa: E402
+from ._core.registry import missing_attribute as _missing_attribute  # noqa: E402
+from ._core.session import budget_reset, budget_summary, budget_summary_dict  # noqa: E402
 from ._einsum import PathInfo, StepInfo  # noqa: E402
-from ._groups import Cycle, Permutation, PermutationGroup  # noqa: E402
-from ._ndarray import ndarray  # noqa: E402
 from ._ops import families as _families  # noqa: E402, F401
 from ._ops.generic import bind_generic as _bind_generic  # noqa: E402
-from ._registry import export as _export  # noqa: E402
-from ._registry import missing_attribute as _missing_attribute  # noqa: E402
-from ._session import budget_reset, budget_summary, budget_summary_dict  # noqa: E402
-from ._symmetry import (  # noqa: E402
+from ._symmetry.groups import Cycle, Permutation, PermutationGroup  # noqa: E402
+from ._symmetry.tensor import (  # noqa: E402
     SymmetricTensor,
     SymmetryInfo,
     as_symmetric,
@@ -48,7 +48,7 @@ _bind_generic()
 # me.testing and me.typing are imported on first use: numpy.testing alone costs a third
 # of numpy's import.
 from . import emath, fft, flops, linalg, random  # noqa: E402
-from ._surface_ops import bind_modules as _bind_modules  # noqa: E402
+from ._ops.surface import bind_modules as _bind_modules  # noqa: E402
 
 _bind_modules(globals())
 
@@ -67,7 +67,7 @@ dtype = _np.dtype
 
 _ops = _export(globals())
 
-from ._weights import load_from_environment as _load_weights  # noqa: E402
+from ._core.weights import load_from_environment as _load_weights  # noqa: E402
 
 _load_weights()  # MECHESTIM_WEIGHTS_FILE, after __cost_model__ and the registry exist
 

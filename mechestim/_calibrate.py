@@ -4,7 +4,7 @@ For every counted op, time it on inputs of a few sizes (medians of repeated runs
 by the FLOPs it charges, and compare with ``add`` on the same number of elements: the
 weight of an op is the median over sizes of ``(seconds per FLOP of op) / (seconds per
 FLOP of add)``. The result is written as a weights file (``{"weights": {...}}``, see
-``mechestim._weights``) that ``me.configure(weights=path)`` or
+``mechestim._core.weights``) that ``me.configure(weights=path)`` or
 ``MECHESTIM_WEIGHTS_FILE`` loads.
 
 Inputs are found per op by trying a short list of argument patterns (a vector, two
@@ -297,7 +297,7 @@ def calibrate(
     target: float = 0.002,
 ) -> tuple[list[Measurement], dict[int, float]]:
     """Measure ``ops`` (default: every counted op); also returns add's seconds per FLOP."""
-    from mechestim._registry import COUNTED, REGISTRY
+    from mechestim._core.registry import COUNTED, REGISTRY
 
     counted = [name for name, spec in REGISTRY.items() if spec.status == COUNTED and spec.impl]
     if ops is None:

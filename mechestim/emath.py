@@ -9,7 +9,7 @@ function is undefined) and charge what their plain counterparts (``me.sqrt``,
 
 from __future__ import annotations
 
-from . import _registry
+from ._core import registry as _registry
 
 __all__ = _registry.export(globals(), "emath")
 

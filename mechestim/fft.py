@@ -24,7 +24,7 @@ raise before anything is charged.
 
 from __future__ import annotations
 
-from . import _registry
+from ._core import registry as _registry
 
 __all__ = _registry.export(globals(), "fft")
 

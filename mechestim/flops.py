@@ -4,9 +4,9 @@ needing a budget. Each function returns exactly what the matching op charges
 
 from __future__ import annotations
 
+from ._core.weights import get_weight
 from ._costs.core import *  # noqa: F403
 from ._costs.core import __all__ as _core_all
-from ._weights import get_weight
 
 __all__ = [*_core_all, "get_weight"]
 

@@ -53,7 +53,7 @@ same; plain NumPy arrays used with plain NumPy are not seen.
 
 from __future__ import annotations
 
-from . import _registry
+from ._core import registry as _registry
 
 __all__ = _registry.export(globals(), "linalg")
 

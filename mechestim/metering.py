@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._budget import BudgetContext
+    from ._core.budget import BudgetContext
 
 __all__ = [
     "active_weights",
@@ -84,7 +84,7 @@ def meter(context: BudgetContext) -> Iterator[BudgetContext]:
     any budget) but adds nothing to namespace paths or to the session record. It must have
     ``flop_multiplier`` 1.
     """
-    from . import _budget
+    from ._core import budget as _budget
 
     _budget.add_meter(context)
     try:
@@ -100,7 +100,7 @@ def charging(context: BudgetContext) -> Iterator[BudgetContext]:
     On exit the caller's active budgets are exactly what they were on entry, even when the
     block left contexts of its own open (a test that failed inside ``with``).
     """
-    from . import _budget
+    from ._core import budget as _budget
 
     before = _budget.current_stack()
     saved_fallback = _budget.fallback_stack()
@@ -116,13 +116,13 @@ def charging(context: BudgetContext) -> Iterator[BudgetContext]:
 
 def active_weights() -> dict[str, float] | None:
     """The per-op weights in force (only those != 1) as a new dict, or ``None`` when none are."""
-    from ._weights import active_weights as current
+    from ._core.weights import active_weights as current
 
     return current()
 
 
 def weights_description() -> str | None:
     """One line naming the active per-op weights (count, hash, source), or ``None``."""
-    from ._weights import weights_description as describe
+    from ._core.weights import weights_description as describe
 
     return describe()

@@ -33,8 +33,8 @@ Names NumPy has but mechestim does not support raise ``AttributeError``.
 
 from __future__ import annotations
 
-from . import _registry
-from ._random_ops import Generator  # noqa: F401 - public helper class
+from ._core import registry as _registry
+from ._ops.random import Generator  # noqa: F401 - public helper class
 
 # ``__all__`` lists the 51 ``random.*`` operations of docs/operations.md; ``Generator`` is reachable as
 # ``me.random.Generator`` (for isinstance checks and type hints) but is not an operation.

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import mechestim as me
-from mechestim._compat import needs_numpy_message
+from mechestim._core.compat import needs_numpy_message
 
 SETTINGS = settings(max_examples=25, deadline=None)
 

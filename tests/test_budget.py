@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import mechestim as me
-from mechestim import _budget
+from mechestim._core import budget as _budget
 
 
 # -- validation ------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import warnings
 import pytest
 
 import mechestim as me
-from mechestim import _budget
+from mechestim._core import budget as _budget
 from mechestim.errors import MechEstimWarning
 
 

@@ -13,7 +13,7 @@ import warnings
 import pytest
 
 import mechestim as me
-from mechestim import _budget
+from mechestim._core import budget as _budget
 from mechestim.errors import BudgetExhaustedError, MechEstimWarning
 
 
@@ -180,7 +180,7 @@ _SIGNAL_SCRIPT = textwrap.dedent(
     """
     import signal, sys
     import mechestim as me
-    from mechestim import _budget
+    from mechestim._core import budget as _budget
 
     small = me.ones(3)
     handled = [0]

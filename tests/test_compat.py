@@ -13,8 +13,8 @@ import pytest
 from helpers import numpy_has
 
 import mechestim as me
-from mechestim._compat import needs_numpy_message
-from mechestim._registry import REGISTRY
+from mechestim._core.compat import needs_numpy_message
+from mechestim._core.registry import REGISTRY
 
 
 def _deprecations(call) -> list[warnings.WarningMessage]:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import mechestim as me
-from mechestim._registry import REGISTRY
+from mechestim._core.registry import REGISTRY
 
 flops = me.flops
 rng = np.random.default_rng(5)

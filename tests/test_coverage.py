@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import mechestim as me
-from mechestim._registry import COUNTED, REGISTRY
+from mechestim._core.registry import COUNTED, REGISTRY
 
 rng = np.random.default_rng(7)
 V8 = rng.uniform(1, 2, 8)

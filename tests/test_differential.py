@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import mechestim as me
-from mechestim._registry import COUNTED, REGISTRY
+from mechestim._core.registry import COUNTED, REGISTRY
 
 F = me.flops
 SETTINGS = settings(

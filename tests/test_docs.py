@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import mechestim as me
-from mechestim._registry import REGISTRY
+from mechestim._core.registry import REGISTRY
 
 ROOT = Path(__file__).resolve().parents[1]
 

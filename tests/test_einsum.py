@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mechestim as me
+from mechestim._core.registry import REGISTRY
 from mechestim._einsum import PathInfo, StepInfo, clear_cache
 from mechestim._einsum._plan import cached_plan
-from mechestim._registry import REGISTRY
 
 cost = me.flops.einsum_cost
 rng = np.random.default_rng(11)

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mechestim as me
-from mechestim._registry import REGISTRY
+from mechestim._core.registry import REGISTRY
 
 COUNTED = [
     "fft",

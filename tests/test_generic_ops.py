@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import mechestim as me
-from mechestim._registry import REGISTRY
+from mechestim._core.registry import REGISTRY
 
 UNARY = sorted(n for n, s in REGISTRY.items() if s.category == "unary")
 BINARY = sorted(n for n, s in REGISTRY.items() if s.category == "binary")

@@ -527,7 +527,7 @@ def group_lists(draw, ndim=4):
 @SETTINGS
 @given(group_lists(), group_lists())
 def test_intersection_matches_brute_force(first, second):
-    from mechestim._symmetry import intersect_groups, normalize_groups
+    from mechestim._symmetry.tensor import intersect_groups, normalize_groups
 
     a, b = normalize_groups(first, 4), normalize_groups(second, 4)
     got = product_elements(intersect_groups(a, b), 4)

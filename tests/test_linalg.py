@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mechestim as me
-from mechestim import _linalg_ops
-from mechestim._symmetry import SymmetricTensor
+from mechestim._ops import linalg as _linalg_ops
+from mechestim._symmetry.tensor import SymmetricTensor
 
 F = me.flops
 HYP = settings(max_examples=25, deadline=None)
@@ -241,7 +241,7 @@ TWINS = [
 )
 def test_charge_equals_flops_twin_and_registry_rule(name, args, kwargs, expected):
     op = getattr(me.linalg, name)
-    spec = me._registry.REGISTRY[f"linalg.{name}"]
+    spec = me._core.registry.REGISTRY[f"linalg.{name}"]
     assert spec.cost(*args, **kwargs) == expected
     flops, recorded, result = charged(op, *args, **kwargs)
     assert flops == expected >= 1

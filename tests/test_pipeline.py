@@ -15,9 +15,9 @@ import pytest
 from test_coverage import PROBES, SEEDED, _copy, _resolve
 
 import mechestim as me
-from mechestim import _random_state
 from mechestim._core import pipeline
-from mechestim._registry import COUNTED, REGISTRY, too_new
+from mechestim._core.registry import COUNTED, REGISTRY, too_new
+from mechestim._ops import random_state as _random_state
 
 PACKAGE = Path(me.__file__).parent
 V8 = np.linspace(1.0, 2.0, 8)

@@ -204,7 +204,7 @@ def test_unittest_async_doctest_and_leaked_contexts(pytester: pytest.Pytester) -
         + '''
 import asyncio
 import unittest
-from mechestim import _budget
+from mechestim._core import budget as _budget
 
 @pytest.mark.flop_budget(100)
 def test_leaks_a_context():
@@ -472,7 +472,7 @@ def test_unmarked_tests_are_measured_without_changing_what_the_test_sees(
     pytester.makepyfile(
         HEADER
         + """
-from mechestim import _budget
+from mechestim._core import budget as _budget
 
 def test_plain():
     assert _budget.current_stack() is None

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mechestim as me
-from mechestim._registry import REGISTRY
+from mechestim._core.registry import REGISTRY
 
 # Valid parameters for every distribution sampler (scalars).
 PARAMS = {

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 import mechestim as me
-from mechestim import _surface
-from mechestim._registry import BLOCKED, FREE, REGISTRY, too_new
+from mechestim._core import surface as _surface
+from mechestim._core.registry import BLOCKED, FREE, REGISTRY, too_new
 
 DATA = Path(__file__).parent / "data" / "ops.tsv"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "spec" / "ops.tsv"

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import mechestim as me
-from mechestim._registry import BLOCKED, REGISTRY
+from mechestim._core.registry import BLOCKED, REGISTRY
 
 # mechestim's own additions or spellings, on purpose (each documented on the op).
 EXTENDED = {

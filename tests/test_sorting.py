@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import mechestim as me
-from mechestim._registry import REGISTRY
+from mechestim._core.registry import REGISTRY
 
 small_ints = st.integers(-5, 5)
 # Coarse values: NumPy's bin estimators ask for astronomically many bins when the data

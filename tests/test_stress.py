@@ -27,7 +27,7 @@ import numpy as np
 import pytest
 
 import mechestim as me
-from mechestim._registry import COUNTED, REGISTRY
+from mechestim._core.registry import COUNTED, REGISTRY
 
 
 def rule(name: str, *args: Any, **kwargs: Any) -> int:

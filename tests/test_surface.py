@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 import mechestim as me
-from mechestim import _surface
-from mechestim._registry import BLOCKED, COUNTED, FREE, REGISTRY, missing_attribute, too_new
+from mechestim._core import surface as _surface
+from mechestim._core.registry import BLOCKED, COUNTED, FREE, REGISTRY, missing_attribute, too_new
 
 NAMESPACES = [("", np, me), ("linalg.", np.linalg, me.linalg), ("fft.", np.fft, me.fft),
               ("random.", np.random, me.random)]  # fmt: skip
@@ -39,7 +39,7 @@ def test_every_public_numpy_name_is_classified_and_resolves(prefix, numpy_module
     full = prefix + name
     assert full in REGISTRY, (
         f"numpy {np.__version__} has {full!r}, which mechestim does not classify: add it to "
-        "mechestim/_surface.py (counted, free or refused)"
+        "mechestim/_core/surface.py (counted, free or refused)"
     )
     spec = REGISTRY[full]
     if spec.status == BLOCKED:

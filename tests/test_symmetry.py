@@ -13,7 +13,7 @@ import pytest
 from helpers import used as charged  # (FLOPs, result)
 
 import mechestim as me
-from mechestim._symmetry import (
+from mechestim._symmetry.tensor import (
     binary_symmetry,
     index_symmetry,
     normalize_groups,
@@ -612,7 +612,7 @@ def test_writes_through_a_plain_numpy_view_are_not_seen():
 
 
 def test_dead_symmetric_tensors_are_forgotten():
-    from mechestim import _symmetry
+    from mechestim._symmetry import tensor as _symmetry
 
     base = me.zeros((3, 3))
     before = sum(len(bucket) for bucket in _symmetry._TAGGED.values())

@@ -47,7 +47,7 @@ _KIND = {"counted": "counted", "free": "free", "blocked": "refused"}
 
 
 def _what_it_costs(spec) -> str:
-    from mechestim import _surface
+    from mechestim._core import surface as _surface
 
     if spec.status == "blocked":
         return f"refused: {spec.reason}; instead, {spec.instead}"
@@ -71,7 +71,7 @@ _FREE_NOTES = {
 
 def render() -> str:
     import mechestim as me
-    from mechestim._registry import REGISTRY
+    from mechestim._core.registry import REGISTRY
 
     lines = [
         "# mechestim operations",

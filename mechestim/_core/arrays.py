@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from .._callbacks import ELEMENTS as _ELEMENTS
-from .._ndarray import ndarray
+from .._ops.callbacks import ELEMENTS as _ELEMENTS
+from .ndarray import ndarray
 
 __all__ = ["numeric", "plain", "plain_args", "plain_kwargs", "reject_dtype", "wrap"]
 
@@ -94,7 +94,7 @@ def plain_kwargs(kwargs: dict) -> dict:
 
 def wrap(value: Any) -> Any:
     """Make NumPy results mechestim arrays (tuples/lists element-wise); scalars unchanged
-    (except inside an element-wise callback: 0-d me.ndarray, see ``_callbacks``)."""
+    (except inside an element-wise callback: 0-d me.ndarray, see ``_ops.callbacks``)."""
     if isinstance(value, np.ndarray):
         return value if isinstance(value, ndarray) else value.view(ndarray)
     if type(value) in (tuple, list):

@@ -37,7 +37,7 @@ def configure(**settings: Any) -> None:
         if not isinstance(value, bool):
             raise TypeError(f"configure({key}=...) needs a bool, got {value!r}")
     if has_weights:  # validated and loaded before any switch changes: a bad call changes nothing
-        from .._weights import set_weights
+        from .weights import set_weights
 
         set_weights(weights)
     _settings.update(settings)

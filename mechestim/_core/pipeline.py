@@ -45,10 +45,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .. import _registry
-from .._budget import charge, refund
-from .._ndarray import ndarray
-from .._symmetry import (
+from .._symmetry.tensor import (
     SymmetricTensor,
     SymmetryInfo,
     normalize_groups,
@@ -57,8 +54,12 @@ from .._symmetry import (
     tag,
 )
 from ..errors import MechEstimWarning
+from . import registry as _registry
 from .arrays import plain_args, plain_kwargs, wrap
+from .budget import charge, refund
+from .compat import PACKAGE_DIR
 from .config import _settings
+from .ndarray import ndarray
 
 __all__ = [
     "Plan",
@@ -154,8 +155,7 @@ def _user_line_level() -> int:
     return level
 
 
-_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
-_INTERNAL = (_PACKAGE_DIR, os.path.dirname(os.path.abspath(np.__file__)) + os.sep)
+_INTERNAL = (PACKAGE_DIR, os.path.dirname(os.path.abspath(np.__file__)) + os.sep)
 
 
 def _silenced(nans: int, infs: int, flags: int) -> bool:

@@ -15,14 +15,16 @@ from typing import Any
 
 import numpy as np
 
-from .. import _ndarray, _registry, _surface
-from .._callbacks import call_pyfunc_ufunc, is_pyfunc_ufunc
-from .._ndarray import ndarray
-from .._registry import BLOCKED, REGISTRY
-from .._symmetry import SymmetricTensor, release
+from .._ops.callbacks import call_pyfunc_ufunc, is_pyfunc_ufunc
+from .._symmetry.tensor import SymmetricTensor, release
+from . import ndarray as _ndarray
+from . import registry as _registry
+from . import surface as _surface
 from .arrays import NON_NUMERIC_KINDS, asarray, plain_args, plain_kwargs, reject_dtype
 from .naming import numpy_object as _numpy_object
+from .ndarray import ndarray
 from .pipeline import execute
+from .registry import BLOCKED, REGISTRY
 
 __all__ = ["call_inplace_method", "call_public", "dispatch_function", "dispatch_ufunc"]
 

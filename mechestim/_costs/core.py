@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .._symmetry import SymmetryInfo
+    from .._symmetry.tensor import SymmetryInfo
 
 __all__ = [
     "numel",
@@ -137,7 +137,7 @@ def search_cost(q: int, n: int) -> int:
 def _unique(shape: tuple[int, ...], symmetry: Any) -> int:
     """Unique elements of ``shape`` under a SymmetryInfo or any symmetry spec (a group,
     axis tuples, a list of them): cost-model §4."""
-    from .._symmetry import SymmetryInfo
+    from .._symmetry.tensor import SymmetryInfo
 
     if not isinstance(symmetry, SymmetryInfo):
         symmetry = SymmetryInfo(symmetry, shape)

@@ -14,7 +14,7 @@ import numpy as np
 from .core import as_count, as_shape, numel, pointwise_cost, shape_axis
 
 if TYPE_CHECKING:
-    from .._symmetry import SymmetryInfo
+    from .._symmetry.tensor import SymmetryInfo
 
 __all__ = [
     "clip_cost",

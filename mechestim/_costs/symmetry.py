@@ -22,7 +22,7 @@ def unique_elements(shape: int | Sequence[int], symmetry: Any = None) -> int:
     >>> unique_elements((4, 4, 4, 4), PermutationGroup.dihedral(4, axes=(0, 1, 2, 3)))
     55
     """
-    from .._symmetry import SymmetryInfo
+    from .._symmetry.tensor import SymmetryInfo
     from .core import as_shape
 
     return SymmetryInfo(symmetry, as_shape(shape)).unique_elements

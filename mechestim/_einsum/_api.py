@@ -7,12 +7,12 @@ from typing import Any
 import numpy as np
 from opt_einsum.parser import convert_interleaved_input
 
-from .. import _registry
+from .._core import registry as _registry
 from .._core.arrays import NON_NUMERIC_KINDS as _NON_NUMERIC_KINDS
 from .._core.arrays import reject_dtype
+from .._core.ndarray import ndarray
 from .._core.pipeline import execute
-from .._ndarray import ndarray
-from .._symmetry import (
+from .._symmetry.tensor import (
     DEFAULT_ATOL,
     DEFAULT_RTOL,
     SymmetricTensor,

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 __all__ = ["PathInfo", "StepInfo"]
 
-Groups = tuple  # canonical PermutationGroup objects on axes (see mechestim._symmetry)
+Groups = tuple  # canonical PermutationGroup objects on axes (see mechestim._symmetry.tensor)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from .._costs.einsum import (
 from ._info import PathInfo, StepInfo
 from ._parse import Parsed, parse
 
-Groups = tuple  # a tuple of canonical PermutationGroup objects (see mechestim._symmetry)
+Groups = tuple  # a tuple of canonical PermutationGroup objects (see mechestim._symmetry.tensor)
 
 # Operand counts up to which the symmetric search is exhaustive (over the set
 # partitions reachable by pairwise steps); above it a symmetric greedy search runs.
@@ -388,7 +388,7 @@ def build_plan(
     """Choose the path and cost every step (no caching here)."""
     terms, output, size_dict = parsed.terms, parsed.output, parsed.size_dict
     count = len(terms)
-    from .._symmetry import normalize_groups
+    from .._symmetry.tensor import normalize_groups
 
     perms = [
         operand_perms(len(t), normalize_groups(g, len(t)) if g else None)
@@ -455,7 +455,7 @@ def build_plan(
 
 def _simulate(path, parsed, shapes, perms, origins, stepper, want_info):
     """Walk ``path`` the way opt_einsum executes it; total cost (and step details)."""
-    from .._symmetry import groups_from_elements
+    from .._symmetry.tensor import groups_from_elements
 
     terms, output, size_dict = parsed.terms, parsed.output, parsed.size_dict
     output_set = frozenset(output)
@@ -577,7 +577,7 @@ def origins_of(operands: Sequence[Any]) -> tuple[int, ...] | None:
 
 
 def _groups_entry(entry: Any, ndim: int) -> Groups | None:
-    from .._symmetry import SymmetryInfo, normalize_groups
+    from .._symmetry.tensor import SymmetryInfo, normalize_groups
 
     if entry is None:
         return None

@@ -1,3 +1,11 @@
-"""The op layer: the generic families bound from the registry (``generic``) and the list
-of modules that bind the custom ops (``families``). Each op computes its cost and hands
-it, with its NumPy call, to :func:`mechestim._core.pipeline.execute`."""
+"""The op layer, one module per family. Each op states its NumPy call and its cost (a
+``mechestim._costs`` formula) once, and hands both to
+:func:`mechestim._core.pipeline.execute`.
+
+``generic``: the pointwise, reduction and free families generated from the registry;
+``contractions``, ``linalg``, ``fft``, ``sorting``, ``polynomial``, ``window``,
+``random`` (+ ``random_state``), ``misc``, ``phase`` (``unwrap``) and ``surface``
+(emath, ``matvec``/``vecmat``, the free rest of NumPy) bind the custom ops;
+``callbacks`` runs user functions (``vectorize``, ``apply_along_axis``, ...) with their
+inner ops charged. ``families`` lists the modules to import, in order.
+"""

@@ -11,16 +11,16 @@ import importlib
 
 FAMILY_MODULES = (
     "mechestim._einsum",
-    "mechestim._contractions",
-    "mechestim._sorting",
-    "mechestim._misc",
-    "mechestim._linalg_ops",
-    "mechestim._fft_ops",
-    "mechestim._random_ops",
-    "mechestim._polynomial",
-    "mechestim._window",
-    "mechestim._unwrap",
-    "mechestim._surface_ops",  # last: binds RandomState to the random ops' cost rules
+    "mechestim._ops.contractions",
+    "mechestim._ops.sorting",
+    "mechestim._ops.misc",
+    "mechestim._ops.linalg",
+    "mechestim._ops.fft",
+    "mechestim._ops.random",
+    "mechestim._ops.polynomial",
+    "mechestim._ops.window",
+    "mechestim._ops.phase",
+    "mechestim._ops.surface",  # last: binds RandomState to the random ops' cost rules
 )
 
 for _module in FAMILY_MODULES:

@@ -16,7 +16,6 @@ from typing import Any
 
 import numpy as np
 
-from .._compat import REPLACEMENTS, needs_numpy_message
 from .._core.arrays import (
     NON_NUMERIC_KINDS,
     asarray,
@@ -26,12 +25,13 @@ from .._core.arrays import (
     reject_dtype,
     wrap,
 )
+from .._core.compat import REPLACEMENTS, needs_numpy_message
 from .._core.naming import numpy_object as _numpy_object
+from .._core.ndarray import ndarray
 from .._core.pipeline import execute
+from .._core.registry import REGISTRY, OpSpec
 from .._costs.core import MEAN_LIKE, VARIANCE_LIKE, pointwise_cost, reduction_cost
-from .._ndarray import ndarray
-from .._registry import REGISTRY, OpSpec
-from .._symmetry import (
+from .._symmetry.tensor import (
     AXIS_PERMUTERS,
     FREE_RESULT_HOOKS,
     SymmetricTensor,
@@ -403,7 +403,7 @@ def make_free(name: str, func: Callable) -> Callable:
 # -- binding the generic families ---------------------------------------------------------
 def _generic_cost(category: str, name: str) -> Callable[..., int]:
     """The args -> FLOPs rule of a generic op, for ``registry`` users (flops, tests)."""
-    from .._symmetry import symmetry_of
+    from .._symmetry.tensor import symmetry_of
 
     if category == "unary":
         if name == "isclose":

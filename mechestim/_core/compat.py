@@ -19,12 +19,13 @@ from typing import Any
 
 import numpy as np
 
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+"""mechestim's own directory: frames from files under it are not the user's."""
 
 
 def needs_numpy_message(name: str) -> str:
     """Why ``me.<name>`` cannot run on the installed NumPy."""
-    from ._registry import REGISTRY
+    from .registry import REGISTRY
 
     spec = REGISTRY.get(name)
     minimum = spec.since if spec is not None else None
@@ -36,7 +37,7 @@ def caller_stacklevel() -> int:
     """The ``stacklevel`` for ``warnings.warn`` called *by the caller of this function*
     that points at the first line outside mechestim (the user's call)."""
     level, frame = 2, sys._getframe(2)  # level 2: the function that called warnings.warn's caller
-    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+    while frame is not None and frame.f_code.co_filename.startswith(PACKAGE_DIR):
         level += 1
         frame = frame.f_back
     return level

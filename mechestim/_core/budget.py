@@ -24,9 +24,9 @@ from contextvars import ContextVar
 from fractions import Fraction
 from typing import Any, NamedTuple, TypeVar
 
-from ._session import SESSION, render_ops_table
-from .errors import BudgetExhaustedError, MechEstimWarning
-from .metering import validate_budget, validate_namespace
+from ..errors import BudgetExhaustedError, MechEstimWarning
+from ..metering import validate_budget, validate_namespace
+from .session import SESSION, render_ops_table
 
 __all__ = ["BudgetContext", "OpRecord", "budget", "budget_live", "charge"]
 
@@ -92,7 +92,7 @@ _fallback_stack: _Stack | None = None
 # Budgets charged for every op in every thread on top of the active stack, without joining
 # namespace paths or the session record: how the pytest plugin meters unbudgeted tests.
 _meters: tuple[BudgetContext, ...] = ()
-# Per-op weights (op -> weight != 1), set by ``_weights``; None keeps charging on the fast paths.
+# Per-op weights (op -> weight != 1), set by ``weights``; None keeps charging on the fast paths.
 _weights: dict[str, float] | None = None
 
 
@@ -236,7 +236,7 @@ class BudgetContext:
         if not self._quiet:
             import numpy
 
-            from . import __version__
+            from .. import __version__
 
             print(
                 f"mechestim {__version__} (numpy {numpy.__version__}): "
@@ -278,7 +278,7 @@ class BudgetContext:
             f"  used:      {used:,} ({100.0 * used / budget:.1f}%)",
             f"  remaining: {budget - used:,} ({100.0 * (budget - used) / budget:.1f}%)",
         ]
-        from ._weights import weights_description
+        from .weights import weights_description
 
         weights = weights_description()
         if weights is not None:
@@ -563,7 +563,7 @@ def charge(op_name: str, cost: int, shapes: tuple = (), subscripts: str | None =
     """Charge ``cost`` FLOPs for ``op_name`` to every active budget, or raise.
 
     ``cost`` is the op's unweighted FLOPs; each budget is charged
-    ``int(cost * weight * flop_multiplier)`` (see ``_weights``).
+    ``int(cost * weight * flop_multiplier)`` (see ``weights``).
     Raises :class:`BudgetExhaustedError` (and changes nothing) if the cost exceeds
     what remains in any active budget; a cost equal to the remainder is allowed.
     """
@@ -693,7 +693,7 @@ class budget_live:  # noqa: N801 - reads like the function it replaces in 0.2.0
                 from rich.live import Live
                 from rich.text import Text
 
-                from ._session import budget_summary_dict, render_summary
+                from .session import budget_summary_dict, render_summary
 
                 class _Renderable:
                     def __rich__(self) -> Text:
@@ -709,6 +709,6 @@ class budget_live:  # noqa: N801 - reads like the function it replaces in 0.2.0
         if self._live is not None:
             self._live.__exit__(*exc_info)
             return
-        from ._session import budget_summary
+        from .session import budget_summary
 
         budget_summary()

@@ -2,7 +2,7 @@
 ``numpy.linalg``, ``numpy.fft`` and ``numpy.random`` (NumPy 2.0 to the newest) that
 the specification's 482-operation table (revision 1) does not list, classified.
 
-``_registry`` reads these tables into the op registry, next to the revision-1 ops.
+``registry`` reads these tables into the op registry, next to the revision-1 ops.
 Three kinds, as library.md §4 names them:
 
 * counted: a cost rule charged before the op runs (``matvec``, ``vecmat``, ``emath.*``);
@@ -48,7 +48,7 @@ AS_IS: dict[str, str] = {
     "random state": "random.get_bit_generator random.set_bit_generator",
 }
 
-# -- free, implemented by mechestim (``_surface_ops``): arrays come back as me.ndarray --
+# -- free, implemented by mechestim (``_ops.surface``): arrays come back as me.ndarray --
 WRAPPED: dict[str, str] = {
     "index trick": "c_ mgrid ogrid r_",
     "conversion": "asanyarray ascontiguousarray asfortranarray",
@@ -58,7 +58,7 @@ WRAPPED: dict[str, str] = {
     "type": "ndarray random.Generator random.RandomState",
 }
 
-# -- counted, implemented by mechestim (``_surface_ops``) -------------------------------
+# -- counted, implemented by mechestim (``_ops.surface``) -------------------------------
 COUNTED_OPS: dict[str, str] = {
     "contraction": "matvec vecmat",
     "emath": """

@@ -12,10 +12,10 @@ from typing import Any
 
 import numpy as np
 
-from ._core.arrays import numeric
-from ._core.pipeline import Plan, numpy_plan, planned
-from ._costs.core import as_count
-from ._costs.polynomial import (
+from .._core.arrays import numeric
+from .._core.pipeline import Plan, numpy_plan, planned
+from .._costs.core import as_count
+from .._costs.polynomial import (
     poly_cost,
     polyadd_cost,
     polyder_cost,

@@ -6,10 +6,10 @@ from typing import Any
 
 import numpy as np
 
-from ._args import axis_index
-from ._core.arrays import numeric
-from ._core.pipeline import Plan, numpy_plan, planned
-from ._costs.window import unwrap_cost
+from .._core.args import axis_index
+from .._core.arrays import numeric
+from .._core.pipeline import Plan, numpy_plan, planned
+from .._costs.window import unwrap_cost
 
 __all__ = ["unwrap"]
 

@@ -12,7 +12,7 @@ the charge (a singular matrix in ``solve``, an SVD that does not converge on NaN
 input), the work was done: the charge is kept (``mechestim._core.pipeline``).
 
 The contraction-like names (``matmul``, ``tensordot``, ``outer``, ``cross``,
-``vecdot``, ``trace``) are bound by ``mechestim._contractions``.
+``vecdot``, ``trace``) are bound by ``mechestim._ops.contractions``.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from typing import Any
 
 import numpy as np
 
-from ._core.arrays import numeric
-from ._core.pipeline import Plan, numpy_plan, planned
-from ._costs.core import as_int
-from ._costs.linalg import (
+from .._core.arrays import numeric
+from .._core.pipeline import Plan, numpy_plan, planned
+from .._costs.core import as_int
+from .._costs.linalg import (
     cholesky_cost,
     cond_cost,
     det_cost,
@@ -52,7 +52,7 @@ from ._costs.linalg import (
     tensorsolve_cost,
     vector_norm_cost,
 )
-from ._symmetry import is_symmetric, symmetry_of, warn_loss
+from .._symmetry.tensor import is_symmetric, symmetry_of, warn_loss
 
 LinAlgError = np.linalg.LinAlgError  # a ValueError subclass: numpy-compatible and per spec
 

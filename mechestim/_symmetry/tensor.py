@@ -1,6 +1,6 @@
 """Symmetric tensors: ``SymmetryInfo``, ``SymmetricTensor`` and how symmetry propagates.
 
-A tensor's symmetry is a tuple of permutation groups (``mechestim._groups``) acting on
+A tensor's symmetry is a tuple of permutation groups (``mechestim._symmetry.groups``) acting on
 disjoint axes: the axis permutations that leave its data unchanged. The axis tuple
 ``(0, 1)`` is the shorthand for the full symmetric group on those axes
 (``S[i, j] == S[j, i]``). Costs of element-wise work on a symmetric tensor count only
@@ -11,8 +11,6 @@ operation's result keeps the permutations that still leave it unchanged, never m
 from __future__ import annotations
 
 import math
-import os
-import sys
 import threading
 import warnings
 import weakref
@@ -21,11 +19,11 @@ from typing import Any
 
 import numpy as np
 
-from ._compat import call_reporting_deprecations
-from ._foreign_writes import read_by_out_writer
-from ._groups import Permutation, PermutationGroup
-from ._ndarray import ndarray
-from .errors import SymmetryError, SymmetryLossWarning, _settings
+from .._core.compat import call_reporting_deprecations, caller_stacklevel
+from .._core.ndarray import ndarray
+from ..errors import SymmetryError, SymmetryLossWarning, _settings
+from .foreign_writes import read_by_out_writer
+from .groups import Permutation, PermutationGroup
 
 __all__ = [
     "SymmetryInfo",
@@ -226,7 +224,7 @@ class SymmetryInfo:
     __slots__ = ("groups", "shape", "_unique")
 
     def __init__(self, symmetric_axes: Any, shape: Sequence[int]) -> None:
-        from ._costs.core import as_shape
+        from .._costs.core import as_shape
 
         self.shape = as_shape(shape)
         self.groups: Groups = normalize_groups(symmetric_axes, len(self.shape))
@@ -352,7 +350,7 @@ def _within_tolerance(data: np.ndarray, groups: Groups, atol: float, rtol: float
 
 def _plain(x, op_name: str) -> np.ndarray:
     """``x`` as a plain ndarray, refusing non-numeric data as every op does."""
-    from ._core.arrays import numeric  # _core imports this module
+    from .._core.arrays import numeric  # _core imports this module
 
     return numeric(op_name, x)
 
@@ -680,23 +678,10 @@ def _same_elements(a: np.ndarray, b: np.ndarray) -> bool:
     )
 
 
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
-
-
-def _user_stacklevel() -> int:
-    """The ``stacklevel`` of the user's line for a warning issued by this module's caller,
-    whatever route the call took through mechestim."""
-    level, frame = 2, sys._getframe(2)  # stacklevel 2: the warning function's caller
-    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
-        level += 1
-        frame = frame.f_back
-    return level
-
-
 def _warn_alias_loss(op_name: str | None, groups: Groups, shape: tuple[int, ...]) -> None:
     if not _settings["symmetry_warnings"]:
         return
-    level = _user_stacklevel()
+    level = caller_stacklevel()
     warnings.warn(
         f"{op_name or 'an in-place write'} changed memory shared with a SymmetricTensor of "
         f"shape {shape}: it loses its symmetry {describe(groups)} and is now a plain me.ndarray "
@@ -717,7 +702,7 @@ def warn_loss(op_name: str, groups: Groups) -> None:
             f"{op_name} dropped the symmetry {describe(groups)} of its input; the result is a "
             "plain me.ndarray (silence with me.configure(symmetry_warnings=False))",
             SymmetryLossWarning,
-            stacklevel=_user_stacklevel(),
+            stacklevel=caller_stacklevel(),
         )
 
 
@@ -1083,7 +1068,7 @@ def symmetrize(x: Any, symmetric_axes: Any = None, *, symmetry: Any = None) -> S
     ``"symmetrize"``. Integer data is averaged in float64; floating and complex data
     keep their dtype.
     """
-    from ._core.pipeline import execute  # the pipeline imports this module
+    from .._core.pipeline import execute  # the pipeline imports this module
 
     data = _plain(x, "symmetrize")
     groups = _symmetry_argument(symmetric_axes, symmetry, data.ndim, "symmetrize")

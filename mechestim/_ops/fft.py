@@ -21,12 +21,12 @@ from typing import Any
 
 import numpy as np
 
-from ._args import axis_index
-from ._core.arrays import numeric
-from ._core.arrays import plain as unwrap
-from ._core.naming import name_op
-from ._core.pipeline import Plan, planned
-from ._costs.fft import fft_cost, rfft_cost, transform_cost
+from .._core.args import axis_index
+from .._core.arrays import numeric
+from .._core.arrays import plain as unwrap
+from .._core.naming import name_op
+from .._core.pipeline import Plan, planned
+from .._costs.fft import fft_cost, rfft_cost, transform_cost
 
 __all__: list[str] = []
 

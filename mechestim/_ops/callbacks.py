@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from ._ndarray import ndarray
+from .._core.ndarray import ndarray
 
 __all__ = [
     "ELEMENTS",

@@ -35,15 +35,15 @@ from typing import Any
 
 import numpy as np
 
-from . import _registry
-from ._args import axis_index, broadcast_named
-from ._compat import call_reporting_deprecations
-from ._core.arrays import numeric
-from ._core.arrays import plain as unwrap
-from ._core.naming import name_op
-from ._core.pipeline import execute
-from ._costs.core import as_count, as_shape, numel
-from ._costs.random import (
+from .._core import registry as _registry
+from .._core.args import axis_index, broadcast_named
+from .._core.arrays import numeric
+from .._core.arrays import plain as unwrap
+from .._core.compat import call_reporting_deprecations
+from .._core.naming import name_op
+from .._core.pipeline import execute
+from .._costs.core import as_count, as_shape, numel
+from .._costs.random import (
     choice_cost,
     permutation_cost,
     permuted_cost,
@@ -54,8 +54,8 @@ from ._costs.random import (
     sampler_cost,
     shuffle_cost,
 )
-from ._ops.generic import _zero_cost
-from ._symmetry import release
+from .._symmetry.tensor import release
+from .generic import _zero_cost
 
 __all__ = ["Generator", "default_rng"]
 

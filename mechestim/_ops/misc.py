@@ -16,12 +16,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._args import broadcast_named, flat_axis_index, probe
-from ._core.arrays import numeric, plain, plain_kwargs
-from ._core.naming import name_op
-from ._core.pipeline import Plan, numpy_plan, planned
-from ._costs.core import as_count
-from ._costs.misc import (
+from .._core.args import broadcast_named, flat_axis_index, probe
+from .._core.arrays import numeric, plain, plain_kwargs
+from .._core.naming import name_op
+from .._core.pipeline import Plan, numpy_plan, planned
+from .._costs.core import as_count
+from .._costs.misc import (
     allclose_cost,
     array_equal_cost,
     array_equiv_cost,
@@ -39,8 +39,8 @@ from ._costs.misc import (
     trapezoid_cost,
     vander_cost,
 )
-from ._ops.generic import _masked
-from ._symmetry import SymmetryInfo, binary_symmetry, symmetry_of, warn_loss
+from .._symmetry.tensor import SymmetryInfo, binary_symmetry, symmetry_of, warn_loss
+from .generic import _masked
 
 __all__: list[str] = []  # the ops are exported by the registry (me.clip, me.cov, ...)
 

@@ -14,11 +14,11 @@ from typing import Any
 
 import numpy as np
 
-from ._compat import call_reporting_deprecations
-from ._core.arrays import plain, plain_args, plain_kwargs
-from ._core.pipeline import execute
-from ._registry import REGISTRY
-from ._symmetry import release
+from .._core.arrays import plain, plain_args, plain_kwargs
+from .._core.compat import call_reporting_deprecations
+from .._core.pipeline import execute
+from .._core.registry import REGISTRY
+from .._symmetry.tensor import release
 
 __all__ = ["RandomState"]
 

@@ -61,7 +61,7 @@ def budget_summary_dict(by_namespace: bool = False) -> dict[str, Any]:
     counted under ``None``), so a reader can show it apart from explicit budgets.
     Each op is counted once, under its innermost namespace.
     """
-    from . import _budget
+    from . import budget as _budget
 
     with _budget._LOCK:
         merged: dict[str, list[int]] = {}
@@ -105,7 +105,7 @@ def budget_summary_dict(by_namespace: bool = False) -> dict[str, Any]:
 
 def budget_reset() -> None:
     """Forget the session record, including the global default budget's usage."""
-    from . import _budget
+    from . import budget as _budget
 
     with _budget._LOCK:
         SESSION.clear()
@@ -151,7 +151,7 @@ def render_summary(data: dict[str, Any]) -> str:
     fallback, and adding it to a real budget would make both unreadable.
     """
     lines = ["mechestim FLOP summary", "=" * 22]
-    from ._weights import weights_description
+    from .weights import weights_description
 
     weights = weights_description()
     if weights is not None:

@@ -44,7 +44,7 @@ _state: dict[str, Any] = {"weights": None, "hash": None, "source": None}
 
 def _weighable() -> tuple[frozenset[str], frozenset[str]]:
     """(counted op names, every known op name) from the registry."""
-    from ._registry import COUNTED, REGISTRY
+    from .registry import COUNTED, REGISTRY
 
     counted = frozenset(n for n, s in REGISTRY.items() if s.status == COUNTED) | _EXTRA_CHARGED
     return counted, frozenset(REGISTRY) | _EXTRA_CHARGED
@@ -145,7 +145,7 @@ def set_weights(weights: Any, origin: str = "configure(weights=...)") -> None:
 
     Validation happens first: on any error nothing changes.
     """
-    from . import _budget
+    from . import budget as _budget
 
     if weights is None:
         effective, source = {}, None

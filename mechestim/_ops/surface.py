@@ -1,4 +1,4 @@
-"""Binds the rest of the NumPy surface (the names ``_surface`` classifies) to the registry.
+"""Binds the rest of the NumPy surface (the names ``_core.surface`` classifies) to the registry.
 
 * NumPy's own objects (scalar types, dtype aliases, ``finfo``, ``errstate``, print
   options, iteration helpers, ``s_``, ...) are bound as they are: free and identical;
@@ -6,7 +6,7 @@
   index tricks ``r_``, ``c_``, ``mgrid``, ``ogrid``) are wrapped so their arrays come
   back as ``me.ndarray``; writers (``save``, ``savez``, ``savetxt``) take mechestim
   arrays; all free;
-* the callbacks come from ``_callbacks`` (free loop, the user's ops charged);
+* the callbacks come from ``callbacks`` (free loop, the user's ops charged);
 * ``matvec``/``vecmat`` and ``me.emath`` are counted, each stated once as a plan.
 """
 
@@ -19,15 +19,17 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from . import _callbacks, _registry, _surface
-from ._core.arrays import plain, wrap
-from ._core.naming import name_op
-from ._core.pipeline import Plan, numpy_plan, planned
-from ._costs.core import pointwise_cost
-from ._costs.surface import logn_cost, matvec_cost, vecmat_cost
-from ._ndarray import ndarray
-from ._ops.generic import _zero_cost, make_free, show_numpy_signature
-from ._random_state import RandomState
+from .._core import registry as _registry
+from .._core import surface as _surface
+from .._core.arrays import plain, wrap
+from .._core.naming import name_op
+from .._core.ndarray import ndarray
+from .._core.pipeline import Plan, numpy_plan, planned
+from .._costs.core import pointwise_cost
+from .._costs.surface import logn_cost, matvec_cost, vecmat_cost
+from . import callbacks as _callbacks
+from .generic import _zero_cost, make_free, show_numpy_signature
+from .random_state import RandomState
 
 __all__ = ["bind_modules"]
 
@@ -147,7 +149,7 @@ _bind("random.RandomState", RandomState)
 
 
 def _bind_generator() -> None:
-    from ._random_ops import Generator
+    from .random import Generator
 
     _bind("random.Generator", Generator)
 

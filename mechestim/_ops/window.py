@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from ._core.pipeline import Plan, numpy_plan, planned
-from ._costs.window import bartlett_cost, blackman_cost, hamming_cost, hanning_cost, kaiser_cost
+from .._core.pipeline import Plan, numpy_plan, planned
+from .._costs.window import bartlett_cost, blackman_cost, hamming_cost, hanning_cost, kaiser_cost
 
 __all__ = ["bartlett", "blackman", "hamming", "hanning", "kaiser"]
 

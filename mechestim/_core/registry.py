@@ -11,8 +11,8 @@ Family modules bind an implementation and a cost rule to their names with
 
 The tables below are the specification's 482 operations (revision 1). The rest of the
 NumPy surface (revision 2: every public name of numpy, numpy.linalg, numpy.fft and
-numpy.random, classified counted / free / refused) is data in ``_surface`` and bound
-by ``_surface_ops``. A refused name raises ``UnsupportedFunctionError`` saying why and
+numpy.random, classified counted / free / refused) is data in ``_core.surface`` and bound
+by ``_ops.surface``. A refused name raises ``UnsupportedFunctionError`` saying why and
 what to use instead; a name newer than the running NumPy says which NumPy it needs.
 """
 
@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 import numpy as _np
 
-from . import _surface
-from .errors import UnsupportedFunctionError
+from ..errors import UnsupportedFunctionError
+from . import surface as _surface
 
 COUNTED, FREE, BLOCKED = "counted", "free", "blocked"
 
@@ -279,7 +279,7 @@ def export(namespace: dict, prefix: str = "") -> list[str]:
 
 def export_cost_aliases(namespace: dict, prefix: str) -> None:
     """Put ``<op>_cost`` (the ``me.flops`` formula) next to each op of ``prefix`` that has one."""
-    from . import flops
+    from .. import flops
 
     for name in names_in(prefix):
         formula = getattr(flops, f"{REGISTRY[name].short_name}_cost", None)

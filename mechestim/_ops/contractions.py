@@ -14,12 +14,12 @@ from typing import Any
 
 import numpy as np
 
-from . import _registry
-from ._compat import call_reporting_deprecations
-from ._core.arrays import numeric, plain_kwargs
-from ._core.arrays import plain_out as _plain_out
-from ._core.pipeline import Plan, execute, planned
-from ._costs.contractions import (
+from .._core import registry as _registry
+from .._core.arrays import numeric, plain_kwargs
+from .._core.arrays import plain_out as _plain_out
+from .._core.compat import call_reporting_deprecations
+from .._core.pipeline import Plan, execute, planned
+from .._costs.contractions import (
     cross_cost,
     dot_cost,
     inner_cost,
@@ -31,7 +31,7 @@ from ._costs.contractions import (
     vdot_cost,
     vecdot_cost,
 )
-from ._ops.generic import show_numpy_signature
+from .generic import show_numpy_signature
 
 __all__ = [
     "dot",

@@ -21,12 +21,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._args import flat_axis_index, probe
-from ._core.arrays import numeric
-from ._core.naming import name_op
-from ._core.pipeline import Plan, numpy_plan, planned
-from ._costs.core import as_count, length_or_none
-from ._costs.sorting import (
+from .._core.args import flat_axis_index, probe
+from .._core.arrays import numeric
+from .._core.naming import name_op
+from .._core.pipeline import Plan, numpy_plan, planned
+from .._costs.core import as_count, length_or_none
+from .._costs.sorting import (
     bincount_cost,
     digitize_cost,
     histogram2d_cost,
