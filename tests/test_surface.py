@@ -356,6 +356,38 @@ def test_emath_logn_charges_what_log_x_over_log_n_charges(n_shape, x_shape, expe
     assert budget.flops_used == 0
 
 
+def _symmetric(n: int = 4) -> me.SymmetricTensor:
+    a = np.arange(float(n * n)).reshape(n, n) - 5.25  # negative entries, no zero
+    return me.as_symmetric(a + a.T, symmetric_axes=(0, 1))
+
+
+@pytest.mark.parametrize("short", EMATH_UNARY)
+def test_emath_on_a_symmetric_tensor_charges_and_keeps_what_the_plain_op_does(short):
+    S = _symmetric()
+    got, used, _ = charged(lambda: getattr(me.emath, short)(S))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", me.MechEstimWarning)  # NaN from the real op
+        plain_result, plain, _ = charged(lambda: getattr(me, short)(S))
+    assert used == plain == 10  # the unique elements of a symmetric 4x4
+    assert isinstance(got, me.SymmetricTensor) and got.symmetry == plain_result.symmetry
+    np.testing.assert_array_equal(np.asarray(got), getattr(np.emath, short)(np.asarray(S)))
+
+
+def test_emath_power_and_logn_on_a_symmetric_tensor_charge_as_their_plain_expressions():
+    S = _symmetric()
+    got, used, _ = charged(lambda: me.emath.power(S, 2))
+    _, plain, _ = charged(lambda: me.power(S, 2))
+    assert used == plain == 10 and isinstance(got, me.SymmetricTensor)
+    got, used, _ = charged(lambda: me.emath.logn(3, S))
+    _, plain, _ = charged(lambda: me.divide(me.emath.log(S), me.emath.log(3)))
+    assert used == plain == 10 + 1 + 10 and isinstance(got, me.SymmetricTensor)
+    np.testing.assert_allclose(np.asarray(got), np.emath.logn(3, np.asarray(S)))
+    # an operand that breaks the symmetry: dense charge, plain result, one warning
+    with pytest.warns(me.SymmetryLossWarning, match="emath.power dropped"):
+        got, used, _ = charged(lambda: me.emath.power(S, np.arange(4.0)))
+    assert used == 16 and type(got) is me.ndarray
+
+
 # -- matvec / vecmat -------------------------------------------------------------------------------
 @pytest.mark.skipif(not hasattr(np, "matvec"), reason="matvec needs NumPy >= 2.2")
 @pytest.mark.parametrize("spelling", ["me", "np"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 from .contractions import _broadcast
 from .core import as_shape, pointwise_cost
@@ -36,10 +37,22 @@ def vecmat_cost(a_shape: Sequence[int], b_shape: Sequence[int]) -> int:
     return _stacked("vecmat", as_shape(b_shape), as_shape(a_shape), -2)
 
 
-def logn_cost(n_shape: Sequence[int], x_shape: Sequence[int]) -> int:
+def logn_cost(
+    n_shape: Sequence[int],
+    x_shape: Sequence[int],
+    n_symmetry: Any = None,
+    x_symmetry: Any = None,
+    result_symmetry: Any = None,
+) -> int:
     """``numpy.emath.logn(n, x)``: what ``log(x) / log(n)`` costs, each step as its
     element-wise op charges: ``numel(x) + numel(n) + numel(broadcast)``, each at least 1.
-    ``n`` of shape (3,) and ``x`` of shape (2, 1): 2 + 3 + 6 = 11."""
+    ``n`` of shape (3,) and ``x`` of shape (2, 1): 2 + 3 + 6 = 11. The ``*_symmetry``
+    arguments (as :func:`pointwise_cost` takes them) count unique elements instead, as
+    ``me.log`` and ``me.divide`` do on SymmetricTensors."""
     n, x = as_shape(n_shape), as_shape(x_shape)
     both = _broadcast(n, x, "emath.logn")
-    return pointwise_cost(x) + pointwise_cost(n) + pointwise_cost(both)
+    return (
+        pointwise_cost(x, x_symmetry)
+        + pointwise_cost(n, n_symmetry)
+        + pointwise_cost(both, result_symmetry)
+    )

@@ -27,6 +27,13 @@ from .._core.ndarray import ndarray
 from .._core.pipeline import Plan, numpy_plan, planned
 from .._costs.core import pointwise_cost
 from .._costs.surface import logn_cost, matvec_cost, vecmat_cost
+from .._symmetry.tensor import (
+    SymmetricTensor,
+    SymmetryInfo,
+    binary_symmetry,
+    symmetry_of,
+    warn_loss,
+)
 from . import callbacks as _callbacks
 from .generic import _zero_cost, make_free, show_numpy_signature
 from .random_state import RandomState
@@ -202,11 +209,13 @@ def _emath_unary(short: str) -> None:
     func = getattr(np.emath, short)
 
     def plan(x: ArrayLike) -> Plan:
-        return numpy_plan(pointwise_cost(np.shape(x)), func, x)
+        info = symmetry_of(x)  # element-wise: a SymmetricTensor keeps its symmetry
+        return numpy_plan(pointwise_cost(np.shape(x), info), func, x)._replace(groups=info)
 
     doc = (
         f"``numpy.emath.{short}``: like ``me.{short}``, with complex results where the real "
-        f"one is undefined.\n\nCharged what ``me.{short}`` charges: numel(x) FLOPs (at least 1)."
+        f"one is undefined.\n\nCharged what ``me.{short}`` charges: numel(x) FLOPs (at least 1; "
+        "a SymmetricTensor's unique elements, and the result keeps its symmetry)."
     )
     planned(f"emath.{short}")(name_op(plan, short, "mechestim.emath", doc))
 
@@ -215,9 +224,22 @@ for _short in ("arccos", "arcsin", "arctanh", "log", "log10", "log2", "sqrt"):
     _emath_unary(_short)
 
 
+def _elementwise_symmetry(op: str, operands: tuple, shape: tuple) -> SymmetryInfo | None:
+    """The symmetry an element-wise op on ``operands`` keeps, as ``me.power`` and
+    ``me.divide`` keep it (warning when a symmetric operand loses it)."""
+    groups = binary_symmetry(operands, shape)
+    if groups:
+        return SymmetryInfo(groups, shape)
+    symmetric = [x for x in operands if isinstance(x, SymmetricTensor)]
+    if symmetric and len(shape) >= 2:
+        warn_loss(op, symmetric[0].symmetric_axes)
+    return None
+
+
 def _power(x: ArrayLike, p: ArrayLike) -> Plan:
     both = np.broadcast_shapes(np.shape(x), np.shape(p))
-    return numpy_plan(pointwise_cost(both), np.emath.power, x, p)
+    kept = _elementwise_symmetry("emath.power", (x, p), both)
+    return numpy_plan(pointwise_cost(both, kept), np.emath.power, x, p)._replace(groups=kept)
 
 
 planned("emath.power")(
@@ -226,13 +248,17 @@ planned("emath.power")(
         "power",
         "mechestim.emath",
         "``numpy.emath.power``: ``x ** p`` with complex results for negative ``x``.\n\n"
-        "Charged what ``me.power`` charges: numel of the broadcast output (at least 1).",
+        "Charged what ``me.power`` charges: numel of the broadcast output (at least 1; its "
+        "unique elements when the operands share a symmetry, which the result keeps).",
     )
 )
 
 
 def _logn(n: ArrayLike, x: ArrayLike) -> Plan:
-    return numpy_plan(logn_cost(np.shape(n), np.shape(x)), np.emath.logn, n, x)
+    both = np.broadcast_shapes(np.shape(n), np.shape(x))
+    kept = _elementwise_symmetry("emath.logn", (n, x), both)
+    cost = logn_cost(np.shape(n), np.shape(x), symmetry_of(n), symmetry_of(x), kept)
+    return numpy_plan(cost, np.emath.logn, n, x)._replace(groups=kept)
 
 
 planned("emath.logn")(
