@@ -21,7 +21,6 @@ import warnings
 from collections import deque
 from collections.abc import Callable
 from contextvars import ContextVar
-from fractions import Fraction
 from typing import Any, NamedTuple, TypeVar
 
 from ..errors import BudgetExhaustedError, MechEstimWarning
@@ -533,6 +532,8 @@ def _scaled(cost: int, multiplier: float, weight: float | None) -> int:
     try:
         adjusted = int(cost * weight * multiplier)
     except OverflowError:  # inf: the exact product is finite, just past float's range
+        from fractions import Fraction  # here, not at import: a rare path
+
         adjusted = int(Fraction(cost) * Fraction(weight) * Fraction(multiplier))
     # A weighted op that did any work charges something; weight 0 makes it free.
     if adjusted < 1 and cost >= 1 and weight > 0:

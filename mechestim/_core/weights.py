@@ -19,7 +19,6 @@ seen as not comparable.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import numbers
@@ -127,6 +126,8 @@ def parse(weights: Any, origin: str = "configure(weights=...)") -> tuple[dict[st
 
 
 def _hash(weights: dict[str, float]) -> str:
+    import hashlib  # here, not at import: only a weights file needs it
+
     canonical = json.dumps(sorted(weights.items()), separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:8]
 
