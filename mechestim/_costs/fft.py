@@ -68,7 +68,8 @@ def fft_cost(n: int, batch: int = 1) -> int:
 
 
 def ifft_cost(n: int, batch: int = 1) -> int:
-    """FLOPs of ``batch`` inverse complex FFTs of length ``n`` (same as :func:`fft_cost`)."""
+    """FLOPs of ``batch`` inverse complex FFTs of length ``n``, as :func:`fft_cost`:
+    ``batch * 5*n*ceil(log2 n)``."""
     return fft_cost(n, batch)
 
 
@@ -82,7 +83,8 @@ def rfft_cost(n: int, batch: int = 1) -> int:
 
 
 def irfft_cost(n: int, batch: int = 1) -> int:
-    """FLOPs of ``batch`` inverse real FFTs producing ``n`` real points (as :func:`rfft_cost`).
+    """FLOPs of ``batch`` inverse real FFTs producing ``n`` real points, as
+    :func:`rfft_cost`: ``batch * 5*(n//2)*ceil(log2 n)``.
 
     ``np.fft.irfft``'s default ``n`` is ``2*(m-1)`` for an input of length ``m``.
     """
@@ -131,19 +133,23 @@ def fftn_cost(s: Sequence[int], batch: int = 1, axes: Sequence[int] | None = Non
 
 
 def ifftn_cost(s: Sequence[int], batch: int = 1, axes: Sequence[int] | None = None) -> int:
-    """FLOPs of ``batch`` inverse N-D complex FFTs (same as :func:`fftn_cost`)."""
+    """FLOPs of ``batch`` inverse N-D complex FFTs over lengths ``s``, as
+    :func:`fftn_cost`: ``batch * 5*N*sum(ceil(log2 s_i))`` with ``N = prod(s)``."""
     return fftn_cost(s, batch, axes)
 
 
 def rfftn_cost(s: Sequence[int], batch: int = 1, axes: Sequence[int] | None = None) -> int:
     """FLOPs of ``batch`` N-D real FFTs over real lengths ``s``:
     ``batch * 5*(N//2)*sum(ceil(log2 s_i))`` with ``N = prod(s)`` (0 when N <= 1).
+
     ``axes`` as in :func:`fftn_cost`."""
     size, shape = _points(s, axes)
     return transform_cost(size, shape, _batch(batch), real=True)
 
 
 def irfftn_cost(s: Sequence[int], batch: int = 1, axes: Sequence[int] | None = None) -> int:
-    """FLOPs of ``batch`` inverse N-D real FFTs producing real lengths ``s``
-    (as :func:`rfftn_cost`; the last length defaults to ``2*(m-1)`` in the op)."""
+    """FLOPs of ``batch`` inverse N-D real FFTs producing real lengths ``s``, as
+    :func:`rfftn_cost`: ``batch * 5*(N//2)*sum(ceil(log2 s_i))`` with ``N = prod(s)``.
+
+    The op's last length defaults to ``2*(m-1)`` for an input of length ``m``."""
     return rfftn_cost(s, batch, axes)
