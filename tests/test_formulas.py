@@ -1,12 +1,14 @@
 """Every counted op's charge is computed by the ``me.flops`` formula the registry declares
 for it (``OpSpec.formula``, the formula docs/operations.md states).
 
-Each op's registry cost rule (what the op charges: tests/test_differential.py and
-tests/test_pipeline.py check the two agree) runs on sample arguments under
-``sys.setprofile``, which records every function of ``mechestim._costs`` entered from
-outside ``mechestim._costs`` and what it returned. The declared formula must be among
-them, and the charge must be what it returned: a formula merely used inside another one
-(``sort_cost`` inside ``sort_array_cost``) or called on the side does not pass.
+Each op's registry cost rule runs on sample arguments (tests/test_pipeline.py's probe of
+every counted op, plus symmetric operands) under ``sys.setprofile``, which records every
+function of ``mechestim._costs`` entered from outside ``mechestim._costs`` and what it
+returned. The declared formula must be among them and the charge must be what it
+returned: a formula merely used inside another one (``sort_cost`` inside
+``sort_array_cost``) or called on the side does not pass. The op itself, run on the same
+arguments, must charge that amount. Every counted op with a formula is sampled; none is
+left out for being costly to sample.
 """
 
 from __future__ import annotations
@@ -19,16 +21,18 @@ from typing import Any
 
 import numpy as np
 import pytest
-from test_pipeline import COUNTED_CALLS, _copy
+from test_coverage import _resolve
+from test_pipeline import COUNTED_CALLS
 
 import mechestim as me
 from mechestim._core import registry
-from mechestim._core.registry import COUNTED, REGISTRY
+from mechestim._core.registry import COUNTED, REGISTRY, too_new
 
 COSTS_DIR = os.path.dirname(me._costs.core.__file__) + os.sep
 
 S = me.as_symmetric(np.arange(16.0).reshape(4, 4) + np.arange(16.0).reshape(4, 4).T, (0, 1))
-# Symmetric operands take other branches of the generic rules (unique elements).
+X = np.arange(12.0).reshape(4, 3)
+# Symmetric operands take other branches of the rules (unique elements).
 SYMMETRIC_CALLS = [
     ("exp", (S,), {}),
     ("add", (S, S), {}),
@@ -37,9 +41,20 @@ SYMMETRIC_CALLS = [
     ("emath.sqrt", (S,), {}),
     ("emath.logn", (S, S), {}),
     ("einsum", ("ij,jk->ik", S, S), {}),
+    ("einsum", ("ki,kj->ij", X, X), {}),  # the same array twice: a symmetric product
     ("clip", (S, 1.0, 9.0), {}),
 ]
 CALLS = COUNTED_CALLS + SYMMETRIC_CALLS
+
+
+def _copy(args: tuple) -> tuple:
+    """Fresh copies of the array arguments (ops may write into them): a SymmetricTensor
+    stays one, and an array passed twice stays one array (einsum's repeated operands)."""
+    copies: dict[int, Any] = {}
+    for a in args:
+        if isinstance(a, np.ndarray) and id(a) not in copies:
+            copies[id(a)] = a.copy()
+    return tuple(copies.get(id(a), a) for a in args)
 
 
 def formula_calls(rule: Callable[..., int], args: tuple, kwargs: dict) -> tuple[Any, list]:
@@ -62,8 +77,8 @@ def formula_calls(rule: Callable[..., int], args: tuple, kwargs: dict) -> tuple[
     return charge, entered
 
 
-def check_formula(name: str, formula: Callable[..., int], args: tuple, kwargs: dict) -> None:
-    """Fail unless the cost rule of ``name`` charges what ``formula`` returned."""
+def check_formula(name: str, formula: Callable[..., int], args: tuple, kwargs: dict) -> int:
+    """The charge the cost rule of ``name`` computes; fails unless ``formula`` returned it."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         charge, entered = formula_calls(REGISTRY[name].cost, _copy(args), kwargs)
@@ -73,11 +88,19 @@ def check_formula(name: str, formula: Callable[..., int], args: tuple, kwargs: d
     assert charge == returned[-1], (
         f"{name}: charged {charge}, but {formula.__name__} returned {returned} ({called})"
     )
+    return charge
 
 
 @pytest.mark.parametrize(("name", "args", "kwargs"), CALLS, ids=[c[0] for c in CALLS])
 def test_the_charge_is_computed_by_the_declared_formula(name, args, kwargs):
-    check_formula(name, REGISTRY[name].formula, args, kwargs)
+    charge = check_formula(name, REGISTRY[name].formula, args, kwargs)
+    if too_new(REGISTRY[name]):
+        return  # the op raises on this NumPy; its cost rule still answers
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with me.BudgetContext(10**12) as budget:
+            _resolve(me, name)(*_copy(args), **kwargs)
+    assert budget.flops_used == charge, (name, budget.flops_used, charge)
 
 
 def test_the_samples_cover_every_counted_op_with_a_formula():

@@ -1,8 +1,10 @@
-"""The op table: every public name, its category, status and cost rule.
+"""The op table: every public name, its category, status and cost rule, and for each
+counted name the ``me.flops`` formula its charge is computed by (``OpSpec.formula``).
 
 This is the single source of truth about operations. Wrappers are built from it,
 ``me.flops`` queries the same cost rules, the module ``__getattr__`` fallbacks read
-the blocked reasons from it, and the tests compare it with the specification.
+the blocked reasons from it, docs/operations.md states each counted op's formula, and
+the tests compare it with the specification.
 
 Names are public names: ``"exp"``, ``"linalg.svd"``, ``"fft.rfft"``, ``"random.randn"``.
 Family modules bind an implementation and a cost rule to their names with
