@@ -107,6 +107,15 @@ def test_repeated_axes_charge_each_pass():
     cost, result = used(lambda: me.fft.fftn(x, axes=(0, 0)))
     np.testing.assert_array_equal(result, np.fft.fftn(x, axes=(0, 0)))
     assert cost == 2 * 4 * me.flops.fft_cost(8)
+    # me.flops answers it too, told which axis each length transforms
+    assert me.flops.fftn_cost((8, 8), batch=4, axes=(0, 0)) == cost
+    assert me.flops.fftn_cost((8, 8), batch=4) == 8 * cost  # two different axes: N = 64, not 8
+    # the first length of a repeated axis is its final length (NumPy's last pass)
+    cost, result = used(lambda: me.fft.rfftn(x, s=(4, 8), axes=(0, 0)))
+    np.testing.assert_array_equal(result, np.fft.rfftn(x, s=(4, 8), axes=(0, 0)))
+    assert cost == me.flops.rfftn_cost((4, 8), batch=4, axes=(0, 0)) == 4 * 5 * 2 * (2 + 3)
+    with pytest.raises(ValueError, match="s has 2 entries but axes has 1"):
+        me.flops.fftn_cost((8, 8), axes=(0,))
 
 
 # -- every op: values equal NumPy, charge equals the me.flops twin --------------------------

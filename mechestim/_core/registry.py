@@ -1,8 +1,10 @@
-"""The op table: every public name, its category, status and cost rule.
+"""The op table: every public name, its category, status and cost rule, and for each
+counted name the ``me.flops`` formula its charge is computed by (``OpSpec.formula``).
 
 This is the single source of truth about operations. Wrappers are built from it,
 ``me.flops`` queries the same cost rules, the module ``__getattr__`` fallbacks read
-the blocked reasons from it, and the tests compare it with the specification.
+the blocked reasons from it, docs/operations.md states each counted op's formula, and
+the tests compare it with the specification.
 
 Names are public names: ``"exp"``, ``"linalg.svd"``, ``"fft.rfft"``, ``"random.randn"``.
 Family modules bind an implementation and a cost rule to their names with
@@ -40,6 +42,8 @@ class OpSpec:
     cost: Callable[..., int] | None = None
     instead: str | None = None  # blocked names: what to use instead
     since: str | None = None  # the NumPy version that introduced the name, if after 2.0
+    # Counted names: the ``me.flops`` formula the charge is computed by (_FORMULAS below).
+    formula: Callable[..., int] | None = None
 
     @property
     def short_name(self) -> str:
@@ -137,6 +141,46 @@ _BLOCKED = {
     "changes global NumPy state": "getbufsize geterr geterrcall setbufsize seterr seterrcall",
 }
 
+# The ``me.flops`` formula each counted op's charge is computed by (``OpSpec.formula``):
+# the op's plan calls it, docs/operations.md is rendered from it, and
+# tests/test_formulas.py traces every cost rule to check that it is the one called. The
+# generic families by category; a custom op's formula is ``me.flops.<short name>_cost``
+# unless it is listed in _FORMULAS.
+_CATEGORY_FORMULAS = {
+    "unary": "pointwise_cost",
+    "binary": "pointwise_cost",
+    "emath": "pointwise_cost",
+    "reduction": "reduction_cost",
+}
+_FORMULAS = {
+    "vecdot_cost": "vecdot",
+    "logn_cost": "emath.logn",
+    "sort_array_cost": "sort argsort",
+    "partition_cost": "argpartition",
+    "unique_cost": "unique_all unique_counts unique_inverse unique_values",
+    "set_op_cost": "in1d intersect1d isin setdiff1d setxor1d union1d",
+    "trapezoid_cost": "trapz",
+    "fftn_cost": "fft.fft2",
+    "ifftn_cost": "fft.ifft2",
+    "rfftn_cost": "fft.rfft2",
+    "irfftn_cost": "fft.irfft2",
+    "random_bytes_cost": "random.bytes",
+    "random_sample_cost": "random.random random.ranf random.sample",
+    "sampler_cost": """
+        random.beta random.binomial random.chisquare random.dirichlet random.exponential
+        random.f random.gamma random.geometric random.gumbel random.hypergeometric
+        random.laplace random.logistic random.lognormal random.logseries random.multinomial
+        random.multivariate_normal random.negative_binomial random.noncentral_chisquare
+        random.noncentral_f random.normal random.pareto random.poisson random.power
+        random.randint random.random_integers random.rayleigh random.standard_cauchy
+        random.standard_exponential random.standard_gamma random.standard_normal
+        random.standard_t random.triangular random.uniform random.vonmises random.wald
+        random.weibull random.zipf
+    """,
+}
+# Counted names whose charge no formula computes.
+_NO_FORMULA = {"einsum_path": "plans an einsum without running it: charges nothing"}
+
 # Functions that mechestim itself defines rather than NumPy (their module column).
 _OWN_MODULES = {
     **dict.fromkeys("bartlett blackman hamming hanning kaiser".split(), "mechestim._window"),
@@ -193,7 +237,28 @@ def _build() -> dict[str, OpSpec]:
         add(names, category, COUNTED)
     for (reason, instead), names in _surface.REFUSED.items():
         add(names, "blocked", BLOCKED, reason, instead)
+    _attach_formulas(table)
     return dict(sorted(table.items()))
+
+
+def _attach_formulas(table: dict[str, OpSpec]) -> None:
+    """Fill ``OpSpec.formula`` of every counted name from the tables above."""
+    from .. import flops
+
+    listed: dict[str, str] = {}
+    for formula, names in _FORMULAS.items():
+        for name in names.split():
+            if name in listed or table[name].status != COUNTED:
+                raise RuntimeError(f"op {name!r}: listed twice in _FORMULAS, or not counted")
+            listed[name] = formula
+    for spec in table.values():
+        if spec.status != COUNTED or spec.name in _NO_FORMULA:
+            continue
+        default = _CATEGORY_FORMULAS.get(spec.category, f"{spec.short_name}_cost")
+        formula = listed.get(spec.name, default)
+        spec.formula = getattr(flops, formula, None)
+        if spec.formula is None:
+            raise RuntimeError(f"op {spec.name!r}: me.flops has no formula {formula!r}")
 
 
 REGISTRY: dict[str, OpSpec] = _build()

@@ -67,7 +67,7 @@ def dot_result(a_shape: Shape, b_shape: Shape) -> tuple[tuple[int, ...], int | N
 
 
 def dot_cost(a_shape: Shape, b_shape: Shape) -> int:
-    """``numpy.dot``: 1-D·1-D ``2n``; matrix·vector ``2mk``; 2-D·2-D ``2mkn``; any other
+    """FLOPs of ``dot``: 1-D·1-D ``2n``; matrix·vector ``2mk``; 2-D·2-D ``2mkn``; any other
     ranks the equivalent einsum (``2 * numel(result) * k``); a scalar operand ``numel``."""
     result, summed = dot_result(a_shape, b_shape)
     return _product_cost(result, summed)
@@ -93,14 +93,14 @@ def matmul_result(a_shape: Shape, b_shape: Shape) -> tuple[tuple[int, ...], int]
 
 
 def matmul_cost(a_shape: Shape, b_shape: Shape) -> int:
-    """``numpy.matmul`` / ``@``: ``2 * batch * m * k * n`` (1-D operands promoted as
+    """FLOPs of ``matmul`` / ``@``: ``2 * batch * m * k * n`` (1-D operands promoted as
     NumPy does), the cost of the equivalent einsum."""
     result, summed = matmul_result(a_shape, b_shape)
     return _product_cost(result, summed)
 
 
 def inner_cost(a_shape: Shape, b_shape: Shape) -> int:
-    """``numpy.inner``: sums over the last axes, ``2 * numel(result) * k`` (1-D: ``2n``)."""
+    """FLOPs of ``inner``, which sums over the last axes: ``2 * numel(result) * k`` (1-D: ``2n``)."""
     a, b = as_shape(a_shape), as_shape(b_shape)
     if not a or not b:
         return _product_cost(b if not a else a, None)
@@ -110,12 +110,12 @@ def inner_cost(a_shape: Shape, b_shape: Shape) -> int:
 
 
 def outer_cost(a_shape: Shape, b_shape: Shape) -> int:
-    """``numpy.outer``: ``numel(a) * numel(b)`` (inputs flattened)."""
+    """FLOPs of ``outer``: ``numel(a) * numel(b)`` (inputs flattened)."""
     return max(numel(as_shape(a_shape)) * numel(as_shape(b_shape)), 1)
 
 
 def vdot_cost(a_shape: Shape, b_shape: Shape) -> int:
-    """``numpy.vdot``: ``2 * n`` for ``n`` elements in each (flattened) input."""
+    """FLOPs of ``vdot``: ``2 * n`` for ``n`` elements in each (flattened) input."""
     n, m = numel(as_shape(a_shape)), numel(as_shape(b_shape))
     if n != m:
         raise ValueError(
@@ -174,7 +174,7 @@ def tensordot_axes(a_shape: Shape, b_shape: Shape, axes=2) -> tuple[list[int], l
 
 
 def tensordot_cost(a_shape: Shape, b_shape: Shape, axes=2) -> int:
-    """``numpy.tensordot``: ``2 * numel(result) * prod(contracted dims)``; with nothing
+    """FLOPs of ``tensordot``: ``2 * numel(result) * prod(contracted dims)``; with nothing
     contracted (``axes=0``) it is an outer product, ``numel(result)``."""
     a, b = as_shape(a_shape), as_shape(b_shape)
     axes_a, axes_b = tensordot_axes(a, b, axes)
@@ -187,7 +187,7 @@ def tensordot_cost(a_shape: Shape, b_shape: Shape, axes=2) -> int:
 
 
 def kron_cost(a_shape: Shape, b_shape: Shape) -> int:
-    """``numpy.kron``: ``numel(result)``, one product per output element."""
+    """FLOPs of ``kron``: ``numel(result)``, one product per output element."""
     a, b = as_shape(a_shape), as_shape(b_shape)
     ndim = max(len(a), len(b))
     a = (1,) * (ndim - len(a)) + a
@@ -235,12 +235,12 @@ def cross_cost(
     axisc: int = -1,
     axis: int | None = None,
 ) -> int:
-    """``numpy.cross``: ``3 * numel(result)``."""
+    """FLOPs of ``cross``: ``3 * numel(result)``, min 1."""
     return max(3 * numel(cross_result(a_shape, b_shape, axisa, axisb, axisc, axis)), 1)
 
 
 def trace_cost(shape: Shape, offset: int = 0, axis1: int = 0, axis2: int = 1) -> int:
-    """``numpy.trace``: the elements of the requested (offset) diagonal, one addition
+    """FLOPs of ``trace``: the elements of the requested (offset) diagonal, one addition
     each (for more than 2-D, every diagonal along ``axis1``/``axis2``); at least 1."""
     dims = as_shape(shape)
     ndim = len(dims)
@@ -260,5 +260,5 @@ def trace_cost(shape: Shape, offset: int = 0, axis1: int = 0, axis2: int = 1) ->
 
 
 def vecdot_cost(a_shape: Shape, b_shape: Shape) -> int:
-    """``vecdot`` / ``linalg.vecdot``: ``2 * numel`` of the broadcast inputs."""
+    """FLOPs of ``vecdot`` / ``linalg.vecdot``: ``2 * numel`` of the broadcast inputs, min 1."""
     return max(2 * numel(_broadcast(as_shape(a_shape), as_shape(b_shape), "vecdot")), 1)

@@ -145,7 +145,8 @@ def _unique(shape: tuple[int, ...], symmetry: Any) -> int:
 
 
 def pointwise_cost(shape: int | Sequence[int], symmetry_info: SymmetryInfo | None = None) -> int:
-    """FLOPs of an element-wise op producing ``shape``: one per (unique) element, min 1.
+    """FLOPs of an element-wise op producing ``shape``: one per element, or one per
+    unique element when ``symmetry_info`` gives the result's symmetry; min 1.
 
     ``symmetry_info``: a ``SymmetryInfo``, or a ``PermutationGroup`` / axis tuples /
     a list of them describing the symmetry of an array of ``shape``."""
@@ -191,12 +192,13 @@ def reduction_cost(
     *,
     op: str = "sum",
 ) -> int:
-    """FLOPs of a reduction over ``input_shape``: numel(input) whatever ``axis``.
+    """FLOPs of a reduction over ``input_shape``: numel(input) whatever ``axis``, plus
+    numel(output) for a mean (``op`` mean, average, nanmean), and
+    ``2*numel(input) + numel(output)`` for a variance (std, var, nanstd, nanvar); a
+    symmetric input counts its unique elements as numel(input); min 1.
 
-    ``op`` selects the adjustments of cost-model §2: mean-like reductions add the
-    output size; std/var cost ``2*numel(input) + numel(output)``. A symmetric input
-    counts its unique elements instead of numel(input) (``symmetry_info`` as in
-    ``pointwise_cost``).
+    ``op`` is the reduction's name (cost-model §2: only means and variances differ).
+    ``symmetry_info`` as in :func:`pointwise_cost`; ``axis`` is checked as NumPy would.
     """
     shape = as_shape(input_shape)
     reduced_axes(axis, len(shape))  # refuse a bad axis whatever the op

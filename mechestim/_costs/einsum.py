@@ -220,7 +220,10 @@ def einsum_cost(
     optimize: Any = "auto",
     repeated_operands: Sequence[Sequence[int]] | None = None,
 ) -> int:
-    """FLOPs ``me.einsum(subscripts, *operands)`` charges for operands of ``shapes``.
+    """FLOPs ``me.einsum(subscripts, *operands)`` charges for operands of ``shapes``: the
+    total of its planned contraction path, each step ``prod(sizes of its labels) *
+    op_factor`` with ``op_factor = max(1, terms - 1)``, plus 1 when the step sums a label
+    away; symmetric or repeated operands cut a step to its unique output and inner terms.
 
     ``operand_symmetries``: one entry per operand, ``None`` or its symmetry: axes
     (``(0, 1)``, a list of such tuples), a ``PermutationGroup`` or a list of groups, or

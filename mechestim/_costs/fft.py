@@ -11,6 +11,7 @@ elements of the input outside the transformed axes).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 
 from .core import as_shape, ceil_log2, numel
@@ -67,7 +68,8 @@ def fft_cost(n: int, batch: int = 1) -> int:
 
 
 def ifft_cost(n: int, batch: int = 1) -> int:
-    """FLOPs of ``batch`` inverse complex FFTs of length ``n`` (same as :func:`fft_cost`)."""
+    """FLOPs of ``batch`` inverse complex FFTs of length ``n``, as :func:`fft_cost`:
+    ``batch * 5*n*ceil(log2 n)``."""
     return fft_cost(n, batch)
 
 
@@ -81,7 +83,8 @@ def rfft_cost(n: int, batch: int = 1) -> int:
 
 
 def irfft_cost(n: int, batch: int = 1) -> int:
-    """FLOPs of ``batch`` inverse real FFTs producing ``n`` real points (as :func:`rfft_cost`).
+    """FLOPs of ``batch`` inverse real FFTs producing ``n`` real points, as
+    :func:`rfft_cost`: ``batch * 5*(n//2)*ceil(log2 n)``.
 
     ``np.fft.irfft``'s default ``n`` is ``2*(m-1)`` for an input of length ``m``.
     """
@@ -101,29 +104,52 @@ def ihfft_cost(n: int, batch: int = 1) -> int:
     return fft_cost(n, batch)
 
 
-def fftn_cost(s: Sequence[int], batch: int = 1) -> int:
+def _points(s: Sequence[int], axes: Sequence[int] | None) -> tuple[int, tuple[int, ...]]:
+    """(N, pass lengths) of an N-D transform: ``N = prod(s)``, each axis counted once
+    (at its first length in ``s``) when ``axes`` names one more than once."""
+    shape = as_shape(s)
+    if axes is None:
+        return numel(shape), shape
+    axes = tuple(axes)
+    if len(axes) != len(shape):
+        raise ValueError(f"s has {len(shape)} entries but axes has {len(axes)}")
+    first: dict[int, int] = {}
+    for axis, n in zip(axes, shape):
+        first.setdefault(operator.index(axis), n)
+    return numel(first.values()), shape
+
+
+def fftn_cost(s: Sequence[int], batch: int = 1, axes: Sequence[int] | None = None) -> int:
     """FLOPs of ``batch`` N-D complex FFTs over transform lengths ``s``:
     ``batch * 5*N*sum(ceil(log2 s_i))`` with ``N = prod(s)`` (0 when N <= 1).
 
     ``fftn_cost((256, 256)) == 5_242_880``; ``fftn_cost((32, 32, 32)) == 2_457_600``.
+    ``axes`` (the axis of each length) matters only when an axis is transformed more
+    than once, as NumPy allows (``axes=(0, 0)``): every pass is counted, ``N`` counts
+    that axis once.
     """
-    shape = as_shape(s)
-    return transform_cost(numel(shape), shape, _batch(batch), real=False)
+    size, shape = _points(s, axes)
+    return transform_cost(size, shape, _batch(batch), real=False)
 
 
-def ifftn_cost(s: Sequence[int], batch: int = 1) -> int:
-    """FLOPs of ``batch`` inverse N-D complex FFTs (same as :func:`fftn_cost`)."""
-    return fftn_cost(s, batch)
+def ifftn_cost(s: Sequence[int], batch: int = 1, axes: Sequence[int] | None = None) -> int:
+    """FLOPs of ``batch`` inverse N-D complex FFTs over lengths ``s``, as
+    :func:`fftn_cost`: ``batch * 5*N*sum(ceil(log2 s_i))`` with ``N = prod(s)``."""
+    return fftn_cost(s, batch, axes)
 
 
-def rfftn_cost(s: Sequence[int], batch: int = 1) -> int:
+def rfftn_cost(s: Sequence[int], batch: int = 1, axes: Sequence[int] | None = None) -> int:
     """FLOPs of ``batch`` N-D real FFTs over real lengths ``s``:
-    ``batch * 5*(N//2)*sum(ceil(log2 s_i))`` with ``N = prod(s)`` (0 when N <= 1)."""
-    shape = as_shape(s)
-    return transform_cost(numel(shape), shape, _batch(batch), real=True)
+    ``batch * 5*(N//2)*sum(ceil(log2 s_i))`` with ``N = prod(s)`` (0 when N <= 1).
+
+    ``axes`` as in :func:`fftn_cost`."""
+    size, shape = _points(s, axes)
+    return transform_cost(size, shape, _batch(batch), real=True)
 
 
-def irfftn_cost(s: Sequence[int], batch: int = 1) -> int:
-    """FLOPs of ``batch`` inverse N-D real FFTs producing real lengths ``s``
-    (as :func:`rfftn_cost`; the last length defaults to ``2*(m-1)`` in the op)."""
-    return rfftn_cost(s, batch)
+def irfftn_cost(s: Sequence[int], batch: int = 1, axes: Sequence[int] | None = None) -> int:
+    """FLOPs of ``batch`` inverse N-D real FFTs producing real lengths ``s``, as
+    :func:`rfftn_cost`: ``batch * 5*(N//2)*sum(ceil(log2 s_i))`` with ``N = prod(s)``.
+
+    The op's last length defaults to ``2*(m-1)`` for an input of length ``m``."""
+    return rfftn_cost(s, batch, axes)

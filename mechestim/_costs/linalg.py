@@ -74,9 +74,10 @@ def _mnk(m, n) -> tuple[int, int, int]:
 
 # -- decompositions ---------------------------------------------------------------------
 def svd_cost(m: int, n: int, k: int | None = None, *, batch: int = 1) -> int:
-    """Truncated SVD of an ``m x n`` matrix keeping the top ``k`` triplets: ``m*n*k``.
+    """FLOPs of a truncated SVD of an ``m x n`` matrix keeping the top ``k`` triplets:
+    ``m*n*k``, ``k`` defaulting to ``min(m, n)``; times ``batch``, the number of matrices.
 
-    ``k`` defaults to ``min(m, n)`` (the full thin SVD) and must satisfy
+    The default ``k`` is the full thin SVD; ``k`` must satisfy
     ``1 <= k <= min(m, n)``, else ``ValueError`` naming ``k``.
     ``svd_cost(256, 256, 10)`` is 655,360; ``svd_cost(100, 50)`` is 250,000.
     """
@@ -94,55 +95,62 @@ def svd_cost(m: int, n: int, k: int | None = None, *, batch: int = 1) -> int:
 
 
 def svdvals_cost(m: int, n: int, *, batch: int = 1) -> int:
-    """Singular values only of an ``m x n`` matrix: ``m*n*min(m, n)``."""
+    """FLOPs of the singular values only of an ``m x n`` matrix: ``m*n*min(m, n)``;
+    times ``batch``, the number of matrices."""
     m, n, r = _mnk(m, n)
     return _batched(m * n * r, batch)
 
 
 def cholesky_cost(n: int, *, batch: int = 1) -> int:
-    """Cholesky factorisation of an ``n x n`` matrix: ``n**3 // 3`` (10 -> 333)."""
+    """FLOPs of a Cholesky factorisation of an ``n x n`` matrix: ``n**3 // 3``
+    (10 -> 333); times ``batch``, the number of matrices."""
     n = _dim("n", n)
     return _batched(n**3 // 3, batch)
 
 
 def qr_cost(m: int, n: int, *, batch: int = 1) -> int:
-    """Householder QR of an ``m x n`` matrix: ``2*M*N**2 - 2*N**3//3`` with
-    ``M = max(m, n)``, ``N = min(m, n)`` (20 x 10 -> 3,334), min 1."""
+    """FLOPs of a Householder QR of an ``m x n`` matrix: ``2*M*N**2 - 2*N**3//3`` with
+    ``M = max(m, n)``, ``N = min(m, n)`` (20 x 10 -> 3,334), min 1; times ``batch``, the
+    number of matrices."""
     m, n, r = _mnk(m, n)
     big = max(m, n)
     return _batched(2 * big * r**2 - (2 * r**3) // 3, batch)
 
 
 def eig_cost(n: int, *, batch: int = 1) -> int:
-    """Eigenvalues and eigenvectors of a general ``n x n`` matrix: ``10*n**3``."""
+    """FLOPs of the eigenvalues and eigenvectors of a general ``n x n`` matrix:
+    ``10*n**3``; times ``batch``, the number of matrices."""
     n = _dim("n", n)
     return _batched(10 * n**3, batch)
 
 
 def eigvals_cost(n: int, *, batch: int = 1) -> int:
-    """Eigenvalues only of a general ``n x n`` matrix: ``7*n**3``."""
+    """FLOPs of the eigenvalues only of a general ``n x n`` matrix: ``7*n**3``; times
+    ``batch``, the number of matrices."""
     n = _dim("n", n)
     return _batched(7 * n**3, batch)
 
 
 def eigh_cost(n: int, *, batch: int = 1) -> int:
-    """Symmetric/Hermitian eigendecomposition of ``n x n``: ``4*n**3 // 3`` (10 -> 1,333)."""
+    """FLOPs of a symmetric/Hermitian eigendecomposition of an ``n x n`` matrix:
+    ``4*n**3 // 3`` (10 -> 1,333); times ``batch``, the number of matrices."""
     n = _dim("n", n)
     return _batched(4 * n**3 // 3, batch)
 
 
 def eigvalsh_cost(n: int, *, batch: int = 1) -> int:
-    """Eigenvalues only of a symmetric/Hermitian ``n x n`` matrix: ``4*n**3 // 3``."""
+    """FLOPs of the eigenvalues only of a symmetric/Hermitian ``n x n`` matrix:
+    ``4*n**3 // 3``; times ``batch``, the number of matrices."""
     n = _dim("n", n)
     return _batched(4 * n**3 // 3, batch)
 
 
 # -- solving, inverting, determinants ----------------------------------------------------
 def solve_cost(n: int, nrhs: int = 1, symmetric: bool = False, *, batch: int = 1) -> int:
-    """Solve ``a x = b`` with ``a`` ``n x n`` and ``nrhs`` right-hand sides.
+    """FLOPs of solving ``a x = b`` with ``a`` ``n x n`` and ``nrhs`` right-hand sides (LU):
+    ``2*n**3//3 + 2*n**2*nrhs``; a symmetric ``a`` (a ``SymmetricTensor``) factors in
+    half the work, ``n**3//3 + 2*n**2*nrhs``; times ``batch`` systems.
 
-    LU: ``2*n**3//3 + 2*n**2*nrhs``; a symmetric ``a`` (a ``SymmetricTensor``)
-    factors in half the work: ``n**3//3 + 2*n**2*nrhs``.
     n=10, one rhs -> 866 (symmetric 533); n=256, one rhs -> 11,315,882.
     """
     n, nrhs = _dim("n", n), _dim("nrhs", nrhs)
@@ -151,41 +159,45 @@ def solve_cost(n: int, nrhs: int = 1, symmetric: bool = False, *, batch: int = 1
 
 
 def inv_cost(n: int, symmetric: bool = False, *, batch: int = 1) -> int:
-    """Inverse of an ``n x n`` matrix: ``n**3``; symmetric: ``n**3//3 + n**3//2``
-    (10 -> 1,000, symmetric 833)."""
+    """FLOPs of the inverse of an ``n x n`` matrix: ``n**3``; symmetric:
+    ``n**3//3 + n**3//2`` (10 -> 1,000, symmetric 833); times ``batch``, the number of
+    matrices."""
     n = _dim("n", n)
     per = n**3 // 3 + n**3 // 2 if symmetric else n**3
     return _batched(per, batch)
 
 
 def det_cost(n: int, symmetric: bool = False, *, batch: int = 1) -> int:
-    """Determinant of an ``n x n`` matrix via LU: ``2*n**3//3``; symmetric: ``n**3//3``
-    (10 -> 666, symmetric 333)."""
+    """FLOPs of the determinant of an ``n x n`` matrix via LU: ``2*n**3//3``;
+    symmetric: ``n**3//3`` (10 -> 666, symmetric 333); times ``batch``, the number of
+    matrices."""
     n = _dim("n", n)
     return _batched(n**3 // 3 if symmetric else 2 * n**3 // 3, batch)
 
 
 def slogdet_cost(n: int, symmetric: bool = False, *, batch: int = 1) -> int:
-    """Sign and log-determinant of an ``n x n`` matrix: same as :func:`det_cost`."""
+    """FLOPs of the sign and log-determinant of an ``n x n`` matrix via LU, as
+    :func:`det_cost`: ``2*n**3//3``; symmetric: ``n**3//3``; times ``batch``."""
     return det_cost(n, symmetric, batch=batch)
 
 
 def lstsq_cost(m: int, n: int) -> int:
-    """Least squares with an ``m x n`` coefficient matrix: ``m*n*min(m, n)``
+    """FLOPs of least squares with an ``m x n`` coefficient matrix: ``m*n*min(m, n)``
     (whatever the number of right-hand sides)."""
     m, n, r = _mnk(m, n)
     return max(m * n * r, 1)
 
 
 def pinv_cost(m: int, n: int, *, batch: int = 1) -> int:
-    """Pseudo-inverse of an ``m x n`` matrix (an SVD): ``m*n*min(m, n)``."""
+    """FLOPs of the pseudo-inverse of an ``m x n`` matrix (an SVD): ``m*n*min(m, n)``;
+    times ``batch``, the number of matrices."""
     m, n, r = _mnk(m, n)
     return _batched(m * n * r, batch)
 
 
 def matrix_rank_cost(m: int, n: int, *, batch: int = 1) -> int:
-    """Rank of an ``m x n`` matrix (an SVD): ``m*n*min(m, n)``. A vector of length
-    ``n`` is costed as ``1 x n``."""
+    """FLOPs of the rank of an ``m x n`` matrix (an SVD): ``m*n*min(m, n)``; times
+    ``batch``, the number of matrices. A vector of length ``n`` counts as ``1 x n``."""
     m, n, r = _mnk(m, n)
     return _batched(m * n * r, batch)
 
@@ -206,11 +218,10 @@ def _is_order(p, choices) -> bool:
 
 
 def cond_cost(m: int, n: int, p=None, *, batch: int = 1) -> int:
-    """Condition number of an ``m x n`` matrix in the norm ``p``.
-
-    ``p`` in (None, 2, -2) uses an SVD: ``m*n*min(m, n)``. Any other order
-    (1, -1, inf, -inf, 'fro', 'nuc') inverts the (square) matrix and takes two
-    norms: ``min(m, n)**3 + m*n``.
+    """FLOPs of the condition number of an ``m x n`` matrix in the norm ``p``: an SVD,
+    ``m*n*min(m, n)``, for ``p`` in (None, 2, -2); for any other order (1, -1, inf,
+    -inf, 'fro', 'nuc') an inverse of the (square) matrix and two norms,
+    ``min(m, n)**3 + m*n``; times ``batch``, the number of matrices.
     """
     m, n, r = _mnk(m, n)
     if _is_order(p, _COND_SVD):
@@ -225,14 +236,14 @@ def cond_cost(m: int, n: int, p=None, *, batch: int = 1) -> int:
 
 
 def tensorsolve_cost(a_shape: int | Sequence[int]) -> int:
-    """``tensorsolve`` with coefficient tensor of shape ``a_shape``: ``N**3`` with
+    """FLOPs of ``tensorsolve`` with a coefficient tensor of shape ``a_shape``: ``N**3`` with
     ``N = prod(a_shape[2:])`` (the index split is taken at 2)."""
     shape = as_shape(a_shape)
     return max(numel(shape[2:]) ** 3, 1)
 
 
 def tensorinv_cost(a_shape: int | Sequence[int], ind: int = 2) -> int:
-    """``tensorinv`` of a tensor of shape ``a_shape``: ``N**3`` with
+    """FLOPs of ``tensorinv`` of a tensor of shape ``a_shape``: ``N**3`` with
     ``N = prod(a_shape[:ind])``; ``ind`` must be a positive integer."""
     shape = as_shape(a_shape)
     if isinstance(ind, bool) or not hasattr(ind, "__index__") or int(ind) <= 0:
@@ -288,13 +299,14 @@ def _axes(axis, ndim: int, where: str) -> tuple[int, ...]:
 
 
 def norm_cost(shape: int | Sequence[int], ord=None, axis=None) -> int:
-    """``linalg.norm`` of an array of ``shape``: per-slice cost times the number of slices.
+    """FLOPs of ``linalg.norm`` of an array of ``shape``, per normed slice times the
+    number of slices: a vector of length n costs ``n`` for ord in (None, +-1, +-2,
+    +-inf, 0), else ``2n``; an m x n matrix None/'fro' ``2*m*n``, +-1/+-inf ``m*n``,
+    +-2/'nuc' ``m*n*min(m, n)``.
 
     The normed dimensions are ``axis`` (an int: a vector norm; a 2-tuple: a matrix
     norm); with ``axis=None`` a 1-D array is a vector, a 2-D array a matrix, and with
     ``ord=None`` any other array is flattened into one vector.
-    Vector of length n: ``n`` for ord in (None, +-1, +-2, +-inf, 0), else ``2n``.
-    Matrix m x n: None/'fro' ``2*m*n``; +-1/+-inf ``m*n``; +-2/'nuc' ``m*n*min(m, n)``.
     """
     dims = as_shape(shape)
     ndim = len(dims)
@@ -321,7 +333,7 @@ def norm_cost(shape: int | Sequence[int], ord=None, axis=None) -> int:
 
 
 def vector_norm_cost(shape: int | Sequence[int], ord=2, axis=None) -> int:
-    """``linalg.vector_norm``: numel(x), doubled for a general ``ord`` (not in
+    """FLOPs of ``linalg.vector_norm``: numel(x), doubled for a general ``ord`` (not in
     None, +-1, +-2, +-inf, 0); ``axis`` (None, an int or a tuple) only selects the slices."""
     dims = as_shape(shape)
     if axis is not None:
@@ -330,7 +342,7 @@ def vector_norm_cost(shape: int | Sequence[int], ord=2, axis=None) -> int:
 
 
 def matrix_norm_cost(shape: int | Sequence[int], ord="fro") -> int:
-    """``linalg.matrix_norm`` of a stack of shape ``(..., m, n)``, per matrix:
+    """FLOPs of ``linalg.matrix_norm`` of a stack of shape ``(..., m, n)``, per matrix:
     None/'fro' ``2*m*n``; +-1/+-inf ``m*n``; +-2/'nuc' ``m*n*min(m, n)``; times
     the number of matrices."""
     dims = as_shape(shape)
@@ -342,7 +354,7 @@ def matrix_norm_cost(shape: int | Sequence[int], ord="fro") -> int:
 
 # -- products -----------------------------------------------------------------------------
 def multi_dot_cost(shapes: Sequence[Sequence[int]]) -> int:
-    """Chain product of matrices of ``shapes`` in the optimal order (dynamic programming),
+    """FLOPs of the chain product of matrices of ``shapes`` in the optimal order (dynamic programming),
     each product ``p x q`` times ``q x r`` costing ``2*p*q*r``.
 
     The first shape may be 1-D (a row vector) and the last 1-D (a column vector);
@@ -384,10 +396,11 @@ def multi_dot_cost(shapes: Sequence[Sequence[int]]) -> int:
 
 
 def matrix_power_cost(n: int, k: int, *, batch: int = 1) -> int:
-    """``a**k`` for an ``n x n`` matrix by repeated squaring.
+    """FLOPs of ``a**k`` for an ``n x n`` matrix by repeated squaring:
+    ``floor(log2 k) + popcount(k) - 1`` products at ``2*n**3`` each (what ``@``
+    charges) for k > 1, 0 for k in {0, 1}; a negative k adds an inverse, ``n**3``;
+    times ``batch``, the number of matrices.
 
-    k in {0, 1}: 0. k > 1: ``floor(log2 k) + popcount(k) - 1`` products at ``2*n**3``
-    each (what ``@`` charges). k < 0: an inverse (``n**3``) plus the cost for ``|k|``.
     (10 x 10, k=5) -> 6,000.
     """
     n = _dim("n", n)

@@ -26,7 +26,8 @@ __all__ = [
 
 
 def sampler_cost(output_shape: int | Sequence[int] | None = None) -> int:
-    """FLOPs of drawing an output of ``output_shape`` from any distribution:
+    """FLOPs of drawing an output of ``output_shape`` from any distribution (the
+    ``size`` asked for, else the broadcast shape of the array parameters):
     ``max(numel(output_shape), 1)``; ``None`` (a scalar draw) costs 1.
 
     For ``multinomial``, ``dirichlet``, ``multivariate_normal`` the output shape

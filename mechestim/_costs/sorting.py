@@ -38,10 +38,11 @@ __all__ = [
 
 
 def sort_array_cost(shape: int | Sequence[int], axis: int | None = -1) -> int:
-    """FLOPs of ``sort``/``argsort`` of an array of ``shape`` along ``axis``.
+    """FLOPs of ``sort``/``argsort`` of an array of ``shape`` along ``axis``:
+    ``sort_cost(n)`` for each of the ``numel(shape) / n`` slices of length ``n``;
+    ``axis=None`` sorts the flattened array, ``sort_cost(numel)``; min 1.
 
-    Each of the ``numel(shape) / n`` slices of length ``n`` costs ``sort_cost(n)``;
-    ``axis=None`` sorts the flattened array (``sort_cost(numel)``); a 0-d array costs 1.
+    ``sort_cost(n) = max(n * ceil_log2(n), 1)``; (4, 8) along the last axis: 4 * 24 = 96.
     """
     dims = as_shape(shape)
     if axis is None or not dims:
@@ -105,11 +106,9 @@ def _bin_search_depth(bins: Any, what: str) -> int:
 
 
 def histogram_cost(n: int, bins: Any = 10) -> int:
-    """FLOPs of ``histogram`` of ``n`` values.
-
-    An integer ``bins`` costs ``n * ceil_log2(bins)`` (a binary search per value), a
-    sequence of edges ``n * ceil_log2(len(edges))``, a string estimator ``n``; min 1.
-    """
+    """FLOPs of ``histogram`` of ``n`` values: a binary search per value,
+    ``n * ceil_log2(bins)`` for a bin count, ``n * ceil_log2(len(edges))`` for an edge
+    array; ``n`` for a string estimator; min 1."""
     size = as_count(n, "n", allow_bool=True)
     if isinstance(bins, str):
         return max(size, 1)
@@ -117,7 +116,9 @@ def histogram_cost(n: int, bins: Any = 10) -> int:
 
 
 def histogram2d_cost(n: int, bins: Any = 10) -> int:
-    """FLOPs of ``histogram2d`` of ``n`` points: ``n * (ceil_log2(bx) + ceil_log2(by))``.
+    """FLOPs of ``histogram2d`` of ``n`` points: a binary search per point and axis,
+    ``n * (ceil_log2(bx) + ceil_log2(by))``, ``bx``/``by`` the bin counts (or edge array
+    lengths) along x and y; min 1.
 
     ``bins`` as NumPy takes it: one count for both axes, a pair (each a count or an
     edge array, whose length is used), or one edge array shared by both axes.
@@ -137,12 +138,10 @@ def histogram2d_cost(n: int, bins: Any = 10) -> int:
 
 
 def histogramdd_cost(n: int, d: int, bins: Any = 10) -> int:
-    """FLOPs of ``histogramdd`` of ``n`` points in ``d`` dimensions.
-
-    An integer ``bins`` costs ``n * d * ceil_log2(bins)``; a sequence of ``d`` per-axis
-    specifications (counts, or edge arrays whose length is used) costs
-    ``n * sum(ceil_log2(b_i))``; min 1.
-    """
+    """FLOPs of ``histogramdd`` of ``n`` points in ``d`` dimensions: a binary search
+    per point and dimension, ``n * d * ceil_log2(bins)`` for one bin count, else
+    ``n * sum(ceil_log2(b_i))`` over the ``d`` per-axis counts (or edge array lengths);
+    min 1."""
     size = as_count(n, "n", allow_bool=True)
     dims = as_count(d, "d", allow_bool=True)
     if isinstance(bins, str):

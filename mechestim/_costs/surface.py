@@ -28,12 +28,12 @@ def _stacked(name: str, matrix: tuple[int, ...], vector: tuple[int, ...], core: 
 
 
 def matvec_cost(a_shape: Sequence[int], b_shape: Sequence[int]) -> int:
-    """``numpy.matvec`` (``...ij,...j->...i``): ``2 * batch * m * n``, its einsum's cost."""
+    """FLOPs of ``matvec`` (``...ij,...j->...i``): ``2 * batch * m * n``, its einsum's cost."""
     return _stacked("matvec", as_shape(a_shape), as_shape(b_shape), -1)
 
 
 def vecmat_cost(a_shape: Sequence[int], b_shape: Sequence[int]) -> int:
-    """``numpy.vecmat`` (``...j,...ji->...i``): ``2 * batch * n * m``, its einsum's cost."""
+    """FLOPs of ``vecmat`` (``...j,...ji->...i``): ``2 * batch * n * m``, its einsum's cost."""
     return _stacked("vecmat", as_shape(b_shape), as_shape(a_shape), -2)
 
 
@@ -44,8 +44,10 @@ def logn_cost(
     x_symmetry: Any = None,
     result_symmetry: Any = None,
 ) -> int:
-    """``numpy.emath.logn(n, x)``: what ``log(x) / log(n)`` costs, each step as its
-    element-wise op charges: ``numel(x) + numel(n) + numel(broadcast)``, each at least 1.
+    """FLOPs of ``emath.logn(n, x)``: what ``log(x) / log(n)`` costs, each step as its
+    element-wise op charges: ``numel(x) + numel(n) + numel(broadcast)``, each at least 1
+    (unique elements for symmetric operands and result).
+
     ``n`` of shape (3,) and ``x`` of shape (2, 1): 2 + 3 + 6 = 11. The ``*_symmetry``
     arguments (as :func:`pointwise_cost` takes them) count unique elements instead, as
     ``me.log`` and ``me.divide`` do on SymmetricTensors."""

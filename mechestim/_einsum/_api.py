@@ -12,6 +12,7 @@ from .._core.arrays import NON_NUMERIC_KINDS as _NON_NUMERIC_KINDS
 from .._core.arrays import reject_dtype
 from .._core.ndarray import ndarray
 from .._core.pipeline import execute
+from .._costs.einsum import einsum_cost
 from .._symmetry.tensor import (
     DEFAULT_ATOL,
     DEFAULT_RTOL,
@@ -108,9 +109,21 @@ def _plan(subscripts: str, operands: tuple, shapes: tuple, symmetric: bool, opti
 
 
 def _einsum_cost(subscripts: Any, *operands: Any, optimize: Any = "auto", **kwargs: Any) -> int:
+    """What ``einsum(subscripts, *operands)`` charges: ``me.flops.einsum_cost`` of the
+    operands' shapes, symmetries and repeats (the planner and plan cache the op uses)."""
     subscripts, operands = _subscripts("einsum", subscripts, operands)
     _, shapes, symmetric = _plain_arrays("einsum", operands)
-    return _plan(subscripts, operands, shapes, symmetric, optimize).cost
+    symmetries = None
+    if symmetric:
+        symmetries = [op._symmetry if isinstance(op, SymmetricTensor) else None for op in operands]
+    origins = origins_of(operands)
+    repeated = None
+    if origins is not None:
+        firsts = sorted({origin for origin in origins if origin >= 0})
+        repeated = [[p for p, origin in enumerate(origins) if origin == f] for f in firsts]
+    return einsum_cost(
+        subscripts, shapes, symmetries, optimize=optimize, repeated_operands=repeated
+    )
 
 
 def _computation_dtype(arrays: list, out: Any, kwargs: dict) -> np.dtype:

@@ -26,7 +26,18 @@ from .._core.arrays import numeric
 from .._core.arrays import plain as unwrap
 from .._core.naming import name_op
 from .._core.pipeline import Plan, planned
-from .._costs.fft import fft_cost, rfft_cost, transform_cost
+from .._costs.fft import (
+    fft_cost,
+    fftn_cost,
+    hfft_cost,
+    ifft_cost,
+    ifftn_cost,
+    ihfft_cost,
+    irfft_cost,
+    irfftn_cost,
+    rfft_cost,
+    rfftn_cost,
+)
 
 __all__: list[str] = []
 
@@ -38,11 +49,11 @@ _AxisError = np.exceptions.AxisError
 # output length along the axis given n, cost formula, numpy honours ``out``)
 _ONE_D: dict[str, tuple[bool, bool, bool, Callable[[int], int], Callable[..., int], bool]] = {
     "fft": (False, False, False, lambda n: n, fft_cost, True),
-    "ifft": (False, False, False, lambda n: n, fft_cost, True),
+    "ifft": (False, False, False, lambda n: n, ifft_cost, True),
     "rfft": (True, False, False, lambda n: n // 2 + 1, rfft_cost, True),
-    "irfft": (False, True, True, lambda n: n, rfft_cost, True),
-    "hfft": (False, True, True, lambda n: n, fft_cost, False),
-    "ihfft": (True, False, False, lambda n: n // 2 + 1, fft_cost, True),
+    "irfft": (False, True, True, lambda n: n, irfft_cost, True),
+    "hfft": (False, True, True, lambda n: n, hfft_cost, False),
+    "ihfft": (True, False, False, lambda n: n // 2 + 1, ihfft_cost, True),
 }
 
 
@@ -161,11 +172,20 @@ def _make_1d(kind: str) -> Callable:
 
 # -- N-D transforms --------------------------------------------------------------------
 def _plan_nd(
-    op: str, kind: str, a: Any, s: Any, axes: Any, norm: Any, out: Any, takes_out: bool
+    op: str,
+    kind: str,
+    formula: Callable[..., int],
+    a: Any,
+    s: Any,
+    axes: Any,
+    norm: Any,
+    out: Any,
+    takes_out: bool,
 ) -> tuple[int, np.ndarray]:
     """Validate an N-D call the way ``numpy.fft`` reads it; return (cost, array).
 
-    ``kind`` is ``"c"`` (complex, fftn/ifftn), ``"r"`` (rfftn) or ``"ir"`` (irfftn).
+    ``kind`` is ``"c"`` (complex, fftn/ifftn), ``"r"`` (rfftn) or ``"ir"`` (irfftn);
+    ``formula`` the op's cost formula (``fftn_cost`` and its siblings).
     """
     array = _array(op, a, kind == "r")
     ndim, shape = array.ndim, array.shape
@@ -208,11 +228,8 @@ def _plan_nd(
             value = shape[ax]
         final.append(_length(op, value, "s entry"))
     _check_norm(op, norm)
-    unique: dict[int, int] = {}
-    for ax, n in zip(ax_list, final):
-        unique.setdefault(ax, n)
-    batch = math.prod(d for i, d in enumerate(shape) if i not in unique)
-    flops = transform_cost(math.prod(unique.values()), final, batch, real=kind != "c")
+    batch = math.prod(d for i, d in enumerate(shape) if i not in ax_list)
+    flops = formula(final, batch, ax_list)
     if out is not None and takes_out:
         _check_out(
             op, out, _pass_shapes(kind, shape, ax_list, final), _result_dtype(array, kind == "ir")
@@ -276,22 +293,22 @@ _DOCS_ND = {
     "Charged like ``irfftn`` over the two axes. As in NumPy, ``out`` is accepted but not used.",
 }
 
-# name: (kind, default axes, numpy honours ``out``)
-_N_D: dict[str, tuple[str, tuple[int, ...] | None, bool]] = {
-    "fftn": ("c", None, True),
-    "ifftn": ("c", None, True),
-    "fft2": ("c", (-2, -1), True),
-    "ifft2": ("c", (-2, -1), False),
-    "rfftn": ("r", None, True),
-    "rfft2": ("r", (-2, -1), True),
-    "irfftn": ("ir", None, True),
-    "irfft2": ("ir", (-2, -1), False),
+# name: (kind, default axes, numpy honours ``out``, cost formula)
+_N_D: dict[str, tuple[str, tuple[int, ...] | None, bool, Callable[..., int]]] = {
+    "fftn": ("c", None, True, fftn_cost),
+    "ifftn": ("c", None, True, ifftn_cost),
+    "fft2": ("c", (-2, -1), True, fftn_cost),
+    "ifft2": ("c", (-2, -1), False, ifftn_cost),
+    "rfftn": ("r", None, True, rfftn_cost),
+    "rfft2": ("r", (-2, -1), True, rfftn_cost),
+    "irfftn": ("ir", None, True, irfftn_cost),
+    "irfft2": ("ir", (-2, -1), False, irfftn_cost),
 }
 
 
 def _make_nd(short: str) -> Callable:
     name = f"fft.{short}"
-    kind, default_axes, takes_out = _N_D[short]
+    kind, default_axes, takes_out, formula = _N_D[short]
     func = getattr(np.fft, short)
 
     def plan(
@@ -301,7 +318,7 @@ def _make_nd(short: str) -> Callable:
         norm: str | None = None,
         out: Any = None,
     ) -> Plan:
-        flops, array = _plan_nd(name, kind, a, s, axes, norm, out, takes_out)
+        flops, array = _plan_nd(name, kind, formula, a, s, axes, norm, out, takes_out)
         return _transform(flops, func, array, out, s, axes, norm)
 
     return planned(name)(name_op(plan, short, "mechestim.fft", _DOCS_ND[short]))

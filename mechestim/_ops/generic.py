@@ -30,6 +30,7 @@ from .._core.naming import numpy_object as _numpy_object
 from .._core.ndarray import ndarray
 from .._core.pipeline import execute
 from .._core.registry import REGISTRY, OpSpec
+from .._costs.contractions import vecdot_cost
 from .._costs.core import MEAN_LIKE, VARIANCE_LIKE, pointwise_cost, reduction_cost
 from .._symmetry.tensor import (
     AXIS_PERMUTERS,
@@ -165,7 +166,7 @@ def make_unary(name: str, func: Callable) -> Callable:
 
 
 def _isclose_cost(a, b, *args, **kwargs) -> int:
-    return max(math.prod(broadcast_shape(np.shape(a), np.shape(b))), 1)
+    return pointwise_cost(broadcast_shape(np.shape(a), np.shape(b)))
 
 
 def make_isclose(func: Callable) -> Callable:
@@ -419,7 +420,7 @@ def _generic_cost(category: str, name: str) -> Callable[..., int]:
         def binary_cost(x1, x2, *args, **kwargs):
             shape = np.broadcast_shapes(np.shape(x1), np.shape(x2))
             if name == "vecdot":
-                return 2 * math.prod(shape)
+                return vecdot_cost(np.shape(x1), np.shape(x2))
             groups = binary_symmetry((x1, x2), shape)
             return pointwise_cost(shape, SymmetryInfo(groups, shape) if groups else None)
 
