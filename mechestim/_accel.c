@@ -19,8 +19,8 @@
 
 #include <fenv.h>
 #include <float.h>
+#include <math.h>
 #include <stdint.h>
-#include <string.h>
 
 #if !defined(FLT_EVAL_METHOD) || FLT_EVAL_METHOD != 0
 /* x87-style excess precision would round differently from NumPy's loops. */
@@ -28,7 +28,8 @@
 #endif
 
 #define CHECKED_EXCEPTIONS (FE_DIVBYZERO | FE_OVERFLOW | FE_INVALID | FE_UNDERFLOW)
-/* Elements per block: a NaN/Inf stops the loop at the end of its block. */
+/* Elements per block (a multiple of any vector): a NaN/Inf stops the loop at the end of
+ * its block, and no lane sums more than BLOCK / LANES results. */
 #define BLOCK 16384
 
 /* GCC on x86-64 Linux compiles each loop also for AVX2 and AVX-512 and picks the one the
@@ -40,43 +41,86 @@
 #define VARIANTS
 #endif
 
-/* One loop per (type, op). r - r is +0.0 (all bits clear) for a finite r and NaN for an
- * infinite or NaN one, so OR-ing its bits over a block says whether the block holds a
- * non-finite result: two vector instructions per vector of results. (Inf - Inf also
- * raises the invalid flag; either way such a call is left to NumPy.) */
-#define DEFINE_LOOP(NAME, TYPE, UTYPE, EXPR)                                            \
+/* One loop per (type, op). The results are also summed, in a few independent running
+ * sums: a sum is NaN or Inf if any result is (Inf and NaN are absorbing; Inf + -Inf is
+ * NaN), so a finite sum proves the block finite. One vector addition per vector of
+ * results, measured free in this memory-bound loop (an r - r or bit test per result
+ * cost 8-20%). A sum can also overflow with every result finite (values near the
+ * largest float): a false alarm, on which NumPy simply computes the call. GCC and clang
+ * get explicit vectors (the sums are not reassociated, so the compiler would not
+ * vectorize them itself); another compiler gets the same loop element by element. */
+#if defined(__GNUC__) || defined(__clang__)
+#define VECTOR_BYTES 32
+#define DEFINE_LOOP(NAME, TYPE, EXPR)                                                   \
     VARIANTS static int NAME(const TYPE *restrict a, const TYPE *restrict b,            \
                              TYPE *restrict out, Py_ssize_t n)                          \
     {                                                                                   \
-        Py_ssize_t start = 0;                                                           \
-        while (start < n) {                                                             \
-            Py_ssize_t stop = n - start > BLOCK ? start + BLOCK : n;                    \
-            UTYPE bad = 0;                                                              \
-            for (Py_ssize_t i = start; i < stop; i++) {                                 \
+        typedef TYPE V                                                                  \
+            __attribute__((vector_size(VECTOR_BYTES), aligned(sizeof(TYPE)), may_alias)); \
+        enum { LANES = VECTOR_BYTES / sizeof(TYPE) };                                   \
+        Py_ssize_t i = 0;                                                               \
+        while (i < n) {                                                                 \
+            Py_ssize_t stop = n - i > BLOCK ? i + BLOCK : n;                            \
+            V sum0 = {0}, sum1 = {0};                                                   \
+            TYPE sum = 0;                                                               \
+            for (; i + 2 * LANES <= stop; i += 2 * LANES) {                             \
+                V x = *(const V *)(a + i), y = *(const V *)(b + i);                     \
+                V r0 = EXPR;                                                            \
+                x = *(const V *)(a + i + LANES);                                        \
+                y = *(const V *)(b + i + LANES);                                        \
+                V r1 = EXPR;                                                            \
+                *(V *)(out + i) = r0;                                                   \
+                *(V *)(out + i + LANES) = r1;                                           \
+                sum0 += r0;                                                             \
+                sum1 += r1;                                                             \
+            }                                                                           \
+            for (; i < stop; i++) {                                                     \
                 TYPE x = a[i], y = b[i];                                                \
                 TYPE r = EXPR;                                                          \
-                TYPE zero = r - r;                                                      \
-                UTYPE bits;                                                             \
                 out[i] = r;                                                             \
-                memcpy(&bits, &zero, sizeof bits);                                      \
-                bad |= bits;                                                            \
+                sum += r;                                                               \
             }                                                                           \
-            if (bad) {                                                                  \
+            sum0 += sum1;                                                               \
+            for (int k = 0; k < LANES; k++) {                                           \
+                sum += sum0[k];                                                         \
+            }                                                                           \
+            if (!isfinite(sum)) {                                                       \
                 return 0;                                                               \
             }                                                                           \
-            start = stop;                                                               \
         }                                                                               \
         return 1;                                                                       \
     }
+#else
+#define DEFINE_LOOP(NAME, TYPE, EXPR)                                                   \
+    static int NAME(const TYPE *restrict a, const TYPE *restrict b, TYPE *restrict out, \
+                    Py_ssize_t n)                                                       \
+    {                                                                                   \
+        Py_ssize_t i = 0;                                                               \
+        while (i < n) {                                                                 \
+            Py_ssize_t stop = n - i > BLOCK ? i + BLOCK : n;                            \
+            TYPE sum = 0;                                                               \
+            for (; i < stop; i++) {                                                     \
+                TYPE x = a[i], y = b[i];                                                \
+                TYPE r = EXPR;                                                          \
+                out[i] = r;                                                             \
+                sum += r;                                                               \
+            }                                                                           \
+            if (!isfinite(sum)) {                                                       \
+                return 0;                                                               \
+            }                                                                           \
+        }                                                                               \
+        return 1;                                                                       \
+    }
+#endif
 
-DEFINE_LOOP(add_d, double, uint64_t, x + y)
-DEFINE_LOOP(subtract_d, double, uint64_t, x - y)
-DEFINE_LOOP(multiply_d, double, uint64_t, x * y)
-DEFINE_LOOP(divide_d, double, uint64_t, x / y)
-DEFINE_LOOP(add_f, float, uint32_t, x + y)
-DEFINE_LOOP(subtract_f, float, uint32_t, x - y)
-DEFINE_LOOP(multiply_f, float, uint32_t, x * y)
-DEFINE_LOOP(divide_f, float, uint32_t, x / y)
+DEFINE_LOOP(add_d, double, x + y)
+DEFINE_LOOP(subtract_d, double, x - y)
+DEFINE_LOOP(multiply_d, double, x * y)
+DEFINE_LOOP(divide_d, double, x / y)
+DEFINE_LOOP(add_f, float, x + y)
+DEFINE_LOOP(subtract_f, float, x - y)
+DEFINE_LOOP(multiply_f, float, x * y)
+DEFINE_LOOP(divide_f, float, x / y)
 
 typedef int (*loop_d)(const double *, const double *, double *, Py_ssize_t);
 typedef int (*loop_f)(const float *, const float *, float *, Py_ssize_t);

@@ -92,6 +92,13 @@ def numpy_verdict(ufunc, a, b):
     return expected, clean and bool(np.isfinite(expected).all())
 
 
+def near_the_largest(result) -> bool:
+    """Whether finite results are large enough that the kernel's running sums may
+    overflow: a false alarm (NumPy then computes the call), allowed only there."""
+    finite = result[np.isfinite(result)]
+    return finite.size > 0 and float(np.abs(finite).max()) > np.finfo(result.dtype).max / 2**16
+
+
 def same_bits(x, y) -> bool:
     unsigned = np.uint64 if x.dtype == np.float64 else np.uint32
     return x.dtype == y.dtype and x.shape == y.shape and np.array_equal(
@@ -111,7 +118,7 @@ def test_the_kernel_writes_numpys_bits_and_reports_exactly_when_numpy_would(name
     expected, clean = numpy_verdict(ufunc, a, b)
     out = np.empty_like(expected)
     reported = KERNEL.fused(code, a, b, out)
-    assert reported is clean
+    assert reported is clean or (not reported and near_the_largest(expected))
     if reported:
         assert same_bits(out, expected)
 
@@ -126,8 +133,9 @@ def test_overflow_and_subnormal_cases_match_numpy(a):
         for b in (a, a[::-1].copy(), np.full_like(a, 0.5), np.zeros_like(a)):
             expected, clean = numpy_verdict(ufunc, a, b)
             out = np.empty_like(a)
-            assert KERNEL.fused(code, a, b, out) is clean
-            if clean:
+            reported = KERNEL.fused(code, a, b, out)
+            assert reported is clean or (not reported and near_the_largest(expected))
+            if reported:
                 assert same_bits(out, expected)
 
 
@@ -221,9 +229,12 @@ def test_results_warnings_and_charges_are_the_same_both_ways(both_ways, name, dt
     info = np.finfo(dtype)
     huge = np.full(LARGE, info.max, dtype)  # overflow
     tiny = np.full(LARGE, info.tiny, dtype)  # underflow
+    half = np.full(LARGE, info.max / 2, dtype)  # finite, but the kernel's sums overflow
+    ones = np.ones(LARGE, dtype)
     func = getattr(me, name)
     ufunc = OPS[name][1]
-    for x, y in ((a, a), (a, b), (c, a), (huge, huge), (tiny, tiny), (a, a[::-1].copy())):
+    cases = ((a, a), (a, b), (c, a), (huge, huge), (tiny, tiny), (half, ones), (a, a[::-1].copy()))
+    for x, y in cases:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             with me.BudgetContext(10**9) as budget:
