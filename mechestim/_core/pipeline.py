@@ -24,6 +24,13 @@ the user's line. Categories set to ``'ignore'`` stay silent (our warning too, fo
 matching category), ``'raise'`` still raises, and a user's ``'call'``/``'log'`` handler
 is left alone.
 
+The check is a second pass over the result, which on a large result costs a third of
+the op itself. When the optional compiled kernel ``mechestim._accel`` is built, a large
+add, subtract, multiply or divide of two contiguous float arrays runs it instead of the
+ufunc (see :func:`fused_run`): it writes NumPy's exact result and checks it in the same
+pass, and leaves every call with a NaN, Inf or floating-point event to NumPy, so the
+paragraph above holds either way. ``MECHESTIM_NO_ACCEL=1`` at import turns it off.
+
 :func:`counted` is the decorator custom ops use to get this pipeline around their own
 cost rule.
 """
