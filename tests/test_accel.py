@@ -3,8 +3,9 @@ divide computed and checked for NaN/Inf in one pass.
 
 With the kernel, results must be bit-identical to NumPy's, and warnings, errors and
 charges exactly those of the pure-Python path (each such test runs both ways, switching
-``pipeline.accel``). The tests that need the built extension skip, saying so, where it
-was not built; ``MECHESTIM_NO_ACCEL=1`` is checked in a subprocess.
+``pipeline.accel``, so they also test the kernel under ``MECHESTIM_NO_ACCEL=1``). The
+tests that need the built extension skip, saying so, where it was not built;
+``MECHESTIM_NO_ACCEL`` itself is checked in a subprocess.
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ except ImportError:
 KERNEL = pipeline.accel if pipeline.accel is not None else _accel
 needs_kernel = pytest.mark.skipif(
     KERNEL is None,
-    reason="mechestim._accel is not built (no C compiler at install, or MECHESTIM_NO_ACCEL "
-    "set): the pure-Python path is what runs, and the rest of the suite tests it",
+    reason="mechestim._accel is not built (no C compiler at install): the pure-Python "
+    "path is what runs, and the rest of the suite tests it",
 )
 
 OPS = {"add": (0, np.add), "subtract": (1, np.subtract), "multiply": (2, np.multiply),
@@ -47,7 +48,7 @@ def both_ways(request, monkeypatch):
     """Run the test with the kernel and again without it."""
     if request.param == "accel":
         if KERNEL is None:
-            pytest.skip("mechestim._accel is not built")
+            pytest.skip("mechestim._accel is not built (no C compiler at install)")
         monkeypatch.setattr(pipeline, "accel", KERNEL)
     else:
         monkeypatch.setattr(pipeline, "accel", None)

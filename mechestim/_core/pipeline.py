@@ -341,7 +341,8 @@ _verified: list = [None]
 
 def fused_run(name: str, ufunc: Any) -> Callable[[Any, Any], Any] | None:
     """A ``run`` for :func:`execute` doing ``ufunc(a, b)`` and the non-finite check in one
-    pass, or None when no kernel serves ``name`` (then the plain ufunc is the run).
+    pass, or None when the kernel has no loop for ``name`` (then the plain ufunc is the
+    run). The run reads :data:`accel` on each call: without the kernel it is the ufunc.
 
     The kernel takes two C-contiguous float64 (or float32) arrays of one shape and dtype:
     each of + - * / is one correctly rounded IEEE operation, so it writes exactly what
@@ -351,7 +352,7 @@ def fused_run(name: str, ufunc: Any) -> Callable[[Any, Any], Any] | None:
     ``FloatingPointError`` and mechestim's warning are unchanged.
     """
     code = _FUSED_OPS.get(name)
-    if code is None or accel is None or ufunc is not getattr(np, name):
+    if code is None or ufunc is not getattr(np, name):
         return None
 
     def run(a: Any, b: Any) -> Any:

@@ -202,7 +202,7 @@ def _operand(original: Any, array: np.ndarray) -> Any:
 def make_binary(name: str, func: Callable) -> Callable:
     vecdot = name == "vecdot"
     ufunc = isinstance(func, np.ufunc)
-    fused = fused_run(name, func)  # add, subtract, multiply, divide with the compiled kernel
+    fused = fused_run(name, func)  # add, subtract, multiply, divide: the compiled kernel
 
     def op(x1, x2, *args, **kwargs):
         # The operands as plain arrays (what NumPy is handed: Python scalars as given).
