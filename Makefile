@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test compat bench lint clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py mechestim/_accel.c
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e ".[test,rich]"

@@ -24,6 +24,13 @@ the user's line. Categories set to ``'ignore'`` stay silent (our warning too, fo
 matching category), ``'raise'`` still raises, and a user's ``'call'``/``'log'`` handler
 is left alone.
 
+The check is a second pass over the result, which on a large result costs a third of
+the op itself. When the optional compiled kernel ``mechestim._accel`` is built, a large
+add, subtract, multiply or divide of two contiguous float arrays runs it instead of the
+ufunc (see :func:`fused_run`): it writes NumPy's exact result and checks it in the same
+pass, and leaves every call with a NaN, Inf or floating-point event to NumPy, so the
+paragraph above holds either way. ``MECHESTIM_NO_ACCEL=1`` at import turns it off.
+
 Ops state themselves once, as a plan (:func:`planned`): ``plan(args) -> Plan`` reads
 the caller's arguments, refuses bad ones, works out the cost and says how NumPy runs;
 the op runs that plan through :func:`execute`, and the registry's cost rule (``me.flops``,
@@ -308,6 +315,69 @@ def finish(op_name: str, result: Any, out: Any = None, groups: Any = None) -> An
     return wrap(result)
 
 
+# -- the optional compiled kernel -----------------------------------------------------------
+def _load_accel() -> Any:
+    """``mechestim._accel`` (mechestim/_accel.c), or None when it was not built or
+    ``MECHESTIM_NO_ACCEL`` is set (to anything but ``0``) at import."""
+    if os.environ.get("MECHESTIM_NO_ACCEL", "") not in ("", "0"):
+        return None
+    try:
+        from .. import _accel
+    except ImportError:
+        return None
+    return _accel
+
+
+# The kernel in use; None runs the pure-Python path (tests switch it).
+accel: Any = _load_accel()
+# Elements from which a fused run pays: below, the kernel's setup costs more than the
+# second pass it saves (and small calls stay exactly as fast as before).
+FUSE_MIN = 1 << 12
+_FUSED_OPS = {"add": 0, "subtract": 1, "multiply": 2, "divide": 3}
+_F8, _F4 = np.dtype(np.float64), np.dtype(np.float32)
+# The last result the kernel computed and found finite: execute skips its check for that
+# array (one slot: a thread that finds another thread's result here just checks its own).
+_verified: list = [None]
+
+
+def fused_run(name: str, ufunc: Any) -> Callable[[Any, Any], Any] | None:
+    """A ``run`` for :func:`execute` doing ``ufunc(a, b)`` and the non-finite check in one
+    pass, or None when the kernel has no loop for ``name`` (then the plain ufunc is the
+    run). The run reads :data:`accel` on each call: without the kernel it is the ufunc.
+
+    The kernel takes two C-contiguous float64 (or float32) arrays of one shape and dtype:
+    each of + - * / is one correctly rounded IEEE operation, so it writes exactly what
+    NumPy's loop writes. It reports whether every result is finite and no floating-point
+    exception was raised; if not (the rare case), its result is discarded and NumPy
+    computes the call as without the kernel, so NumPy's error state, warnings and
+    ``FloatingPointError`` and mechestim's warning are unchanged.
+    """
+    code = _FUSED_OPS.get(name)
+    if code is None or ufunc is not getattr(np, name):
+        return None
+
+    def run(a: Any, b: Any) -> Any:
+        kernel = accel
+        if (
+            kernel is not None
+            and type(a) is np.ndarray
+            and type(b) is np.ndarray
+            and a.dtype is b.dtype
+            and (a.dtype is _F8 or a.dtype is _F4)
+            and a.shape == b.shape
+            and _settings["nonfinite_warnings"]
+            and a.flags.c_contiguous
+            and b.flags.c_contiguous
+        ):
+            result = np.empty(a.shape, a.dtype)
+            if kernel.fused(code, a, b, result):
+                _verified[0] = result
+                return result
+        return ufunc(a, b)
+
+    return run
+
+
 _NO_KWARGS: dict = {}
 _UNSWAPPED = (None, None, None, None)
 
@@ -380,7 +450,13 @@ def execute(
             if size and _settings["nonfinite_warnings"]:
                 flat = result if result.ndim == 1 else result.ravel(order="K")  # a view
                 # _sum_of, its small case written out (see _nonfinite)
-                total = sum(flat.tolist()) if size <= 16 else _sum_of(flat, size)
+                if size <= 16:
+                    total = sum(flat.tolist())
+                elif result is _verified[0]:  # checked while computed (fused_run)
+                    _verified[0] = None
+                    total = 0.0
+                else:
+                    total = _sum_of(flat, size)
                 if not math.isfinite(total):
                     _report_nonfinite(op_name, result)
                     return result.view(ndarray)

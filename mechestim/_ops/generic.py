@@ -28,7 +28,7 @@ from .._core.arrays import (
 from .._core.compat import REPLACEMENTS, needs_numpy_message
 from .._core.naming import numpy_object as _numpy_object
 from .._core.ndarray import ndarray
-from .._core.pipeline import execute
+from .._core.pipeline import FUSE_MIN, execute, fused_run
 from .._core.registry import REGISTRY, OpSpec
 from .._costs.contractions import vecdot_cost
 from .._costs.core import MEAN_LIKE, VARIANCE_LIKE, pointwise_cost, reduction_cost
@@ -203,6 +203,7 @@ def _operand(original: Any, array: np.ndarray) -> Any:
 def make_binary(name: str, func: Callable) -> Callable:
     vecdot = name == "vecdot"
     ufunc = isinstance(func, np.ufunc)
+    fused = fused_run(name, func)  # add, subtract, multiply, divide: the compiled kernel
 
     def op(x1, x2, *args, **kwargs):
         # The operands as plain arrays (what NumPy is handed: Python scalars as given).
@@ -234,6 +235,8 @@ def make_binary(name: str, func: Callable) -> Callable:
             # Fast path for the common `me.add(x, y)` / `x + y`: the same steps as below,
             # without the keyword and symmetry handling.
             cost = math.prod(shape) or 1
+            if fused is not None and cost >= FUSE_MIN:
+                return execute(name, cost, (a.shape, b.shape), fused, (operand1, operand2))
             return execute(name, cost, (a.shape, b.shape), func, (operand1, operand2))
         if args and ufunc:
             kwargs = _outputs_by_keyword(name, args, kwargs)
