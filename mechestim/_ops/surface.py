@@ -188,8 +188,9 @@ _GUFUNC_SIGNATURE = inspect.Signature(
 def _contraction(name: str, rule: Callable[..., int], equation: str) -> None:
     def plan(x1: ArrayLike, x2: ArrayLike, /, out: Any = None, **kwargs: Any) -> Plan:
         cost = rule(np.shape(x1), np.shape(x2))
-        # (looked up here: on NumPy < 2.2 the registry refuses the name before this runs)
-        run = numpy_plan(cost, getattr(np, name), x1, x2, out=out, **kwargs)
+        # (None on NumPy < 2.2, where the registry refuses the op before it runs; its cost
+        # rule still answers)
+        run = numpy_plan(cost, getattr(np, name, None), x1, x2, out=out, **kwargs)
         return run._replace(out=out)  # NumPy returns the caller's out; so does the op
 
     doc = (
