@@ -474,7 +474,8 @@ class SymmetricTensor(ndarray):
     @dtype.setter
     def dtype(self, value) -> None:
         # Reinterpreting the bytes in place: the recorded symmetry no longer describes them.
-        _DTYPE.__set__(self, value)
+        # (NumPy 2.5 deprecates this assignment: its warning goes to the user's line.)
+        call_reporting_deprecations(_DTYPE.__set__, self, value)
         release(self, "dtype assignment")
 
     def put(self, *args, **kwargs) -> None:
