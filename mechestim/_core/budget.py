@@ -595,7 +595,7 @@ def charge(op_name: str, cost: int, shapes: tuple = (), subscripts: str | None =
                 totals[1] += 1
             innermost_cost = cost
         elif frame.unit and (_weights is None or op_name not in _weights):
-            # Hot path, written out inline: this runs once per counted call.
+            # Nested budgets, multiplier 1: check all, then add and log.
             charged = frame.charged + meters if meters else frame.charged
             for context in charged:
                 if cost > context._budget - context._used:
@@ -603,13 +603,7 @@ def charge(op_name: str, cost: int, shapes: tuple = (), subscripts: str | None =
                     _refuse(context, op_name, cost, frame)
                 context._used += cost
             for context in charged:
-                context._log.append((op_name, subscripts, shapes, cost, context._used, path))
-                totals = context._operations.get(op_name)
-                if totals is None:
-                    context._operations[op_name] = [cost, 1]
-                else:
-                    totals[0] += cost
-                    totals[1] += 1
+                _record(context, op_name, cost, shapes, subscripts, path)
             innermost_cost = cost
         else:
             weight = None if _weights is None else _weights.get(op_name)
