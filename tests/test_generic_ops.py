@@ -433,3 +433,28 @@ def test_generalized_ufuncs_outside_the_registry_cost_their_contraction():
         with pytest.raises(ValueError, match="core dimension"):
             np.matvec(me.ones((3, 4)), me.ones(5))
     assert b.flops_used == 0
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda m, x: m.exp(x, where=x > 2),
+        lambda m, x: m.add(x, 1, where=x > 2),
+        lambda m, x: m.multiply(x, x, where=x > 2, dtype=float),
+    ],
+    ids=["exp", "add", "multiply"],
+)
+@pytest.mark.parametrize("spelling", ["me", "np"])
+def test_warnings_numpy_gives_for_where_without_out_point_at_the_callers_line(call, spelling):
+    plain = np.arange(6.0)
+    with warnings.catch_warnings(record=True) as expected:
+        warnings.simplefilter("always")
+        call(np, plain)
+    module = me if spelling == "me" else np
+    with warnings.catch_warnings(record=True) as got, me.BudgetContext(100):
+        warnings.simplefilter("always")
+        call(module, me.arange(6.0))
+    assert [(w.category, str(w.message)) for w in got] == [
+        (w.category, str(w.message)) for w in expected
+    ]  # NumPy >= 2.1 warns that the unselected elements are uninitialised
+    assert all(w.filename == __file__ for w in got), [(w.filename, w.lineno) for w in got]

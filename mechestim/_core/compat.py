@@ -49,16 +49,17 @@ def warn_deprecated(message: str, category: type[Warning] = DeprecationWarning) 
 
 
 def call_reporting_deprecations(func: Callable, *args: Any, **kwargs: Any) -> Any:
-    """``func(*args, **kwargs)``, with the DeprecationWarnings it issues re-issued at the
-    user's line instead of mechestim's. Use only where the arguments make NumPy warn:
+    """``func(*args, **kwargs)``, with the DeprecationWarnings it issues, and any other
+    warning NumPy attributed to a line of mechestim (``'where' used without 'out'``),
+    re-issued at the user's line. Use only where the arguments make NumPy warn:
     catching warnings is process-wide state."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = func(*args, **kwargs)
     for item in caught:
-        if issubclass(item.category, DeprecationWarning):
+        if issubclass(item.category, DeprecationWarning) or item.filename.startswith(PACKAGE_DIR):
             warn_deprecated(str(item.message), item.category)
-        else:  # anything else goes out as NumPy sent it
+        else:  # a warning NumPy placed itself goes out as NumPy sent it
             warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
     return result
 

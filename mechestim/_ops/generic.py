@@ -8,6 +8,7 @@ binds every generic name of the registry to such a wrapper, with NumPy's signatu
 
 from __future__ import annotations
 
+import functools
 import inspect
 import math
 import sys
@@ -25,7 +26,7 @@ from .._core.arrays import (
     reject_dtype,
     wrap,
 )
-from .._core.compat import REPLACEMENTS, needs_numpy_message
+from .._core.compat import REPLACEMENTS, call_reporting_deprecations, needs_numpy_message
 from .._core.naming import numpy_object as _numpy_object
 from .._core.ndarray import ndarray
 from .._core.pipeline import FUSE_MIN, execute, fused_run
@@ -66,6 +67,15 @@ def _missing(name: str) -> Callable:
 
 
 # -- the generic families -------------------------------------------------------------
+def _numpy_call(func: Callable, kwargs: dict) -> Callable:
+    """``func``, or ``func`` reporting its warnings at the user's line when NumPy will warn
+    from inside it: a ``where=`` without ``out=`` makes a ufunc warn that the unselected
+    elements are uninitialised, attributed to the line that called it (mechestim's)."""
+    if "where" in kwargs and kwargs.get("out") is None:
+        return functools.partial(call_reporting_deprecations, func)
+    return func
+
+
 def _masked(kwargs: dict) -> bool:
     """An array ``where=``: elements are computed unevenly (and, without ``out=``, left
     uninitialised), so the result carries no symmetry."""
@@ -155,7 +165,7 @@ def make_unary(name: str, func: Callable) -> Callable:
             name,
             cost,
             (array.shape,),
-            func,
+            _numpy_call(func, kwargs),
             (_operand(x, array), *plain_args(args)),
             plain_kwargs(kwargs),
             kwargs.get("out"),
@@ -259,7 +269,7 @@ def make_binary(name: str, func: Callable) -> Callable:
             name,
             cost or 1,
             (a.shape, b.shape),
-            func,
+            _numpy_call(func, kwargs),
             (operand1, operand2, *plain_args(args)),
             plain_kwargs(kwargs),
             kwargs.get("out"),
