@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -458,3 +459,35 @@ def test_warnings_numpy_gives_for_where_without_out_point_at_the_callers_line(ca
         (w.category, str(w.message)) for w in expected
     ]  # NumPy >= 2.1 warns that the unselected elements are uninitialised
     assert all(w.filename == __file__ for w in got), [(w.filename, w.lineno) for w in got]
+
+
+_NAN2, _ONE = np.array([np.nan, np.nan]), np.array([1.0])
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda m: m.nanmean(_NAN2),
+        lambda m: m.nanvar(_NAN2),
+        lambda m: m.nanmin(_NAN2),
+        lambda m: m.nanmax(_NAN2),
+        lambda m: m.nanmedian(_NAN2),
+        lambda m: m.nanvar(_ONE, ddof=2),
+        lambda m: m.cov(_ONE),
+        lambda m: m.polyfit(np.arange(3.0), np.arange(3.0), 5),
+    ],
+    ids=["nanmean", "nanvar", "nanmin", "nanmax", "nanmedian", "nanvar-ddof", "cov", "polyfit"],
+)
+def test_a_warning_numpy_gives_at_its_callers_line_reaches_the_users_line(call):
+    with warnings.catch_warnings(record=True) as expected:
+        warnings.simplefilter("always")
+        call(np)
+    at_caller = [(w.category, str(w.message)) for w in expected if w.filename == __file__]
+    assert at_caller  # NumPy names its caller's line for this one
+    with warnings.catch_warnings(record=True) as got, me.BudgetContext(10**6):
+        warnings.simplefilter("always")
+        call(me)
+    ours = [(w.category, str(w.message)) for w in got if w.filename == __file__]
+    assert all(w in ours for w in at_caller), (at_caller, ours)
+    mechestim_dir = str(Path(me.__file__).parent)
+    assert not [w for w in got if w.filename.startswith(mechestim_dir)]

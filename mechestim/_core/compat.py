@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import warnings
@@ -46,6 +47,22 @@ def caller_stacklevel() -> int:
 def warn_deprecated(message: str, category: type[Warning] = DeprecationWarning) -> None:
     """Issue ``message`` at the user's line, however deep in mechestim this runs."""
     warnings.warn(message, category, stacklevel=caller_stacklevel())
+
+
+# NumPy functions written in Python that warn at their *caller's* line (an all-NaN slice,
+# too few observations, a rank-deficient fit): mechestim calls them, so without help the
+# warning would name a line of mechestim. Their ops run NumPy through
+# :func:`reporting_at_user_line`.
+WARN_AT_CALLER = frozenset(
+    "nanmean nanvar nanstd nanmin nanmax nanmedian nanpercentile nanquantile nanargmin "
+    "nanargmax cov corrcoef polyfit".split()
+)
+
+
+def reporting_at_user_line(func: Callable) -> Callable:
+    """``func`` with the warnings it issues at mechestim's lines moved to the user's (see
+    :func:`call_reporting_deprecations`)."""
+    return functools.partial(call_reporting_deprecations, func)
 
 
 def call_reporting_deprecations(func: Callable, *args: Any, **kwargs: Any) -> Any:

@@ -8,7 +8,6 @@ binds every generic name of the registry to such a wrapper, with NumPy's signatu
 
 from __future__ import annotations
 
-import functools
 import inspect
 import math
 import sys
@@ -26,7 +25,12 @@ from .._core.arrays import (
     reject_dtype,
     wrap,
 )
-from .._core.compat import REPLACEMENTS, call_reporting_deprecations, needs_numpy_message
+from .._core.compat import (
+    REPLACEMENTS,
+    WARN_AT_CALLER,
+    needs_numpy_message,
+    reporting_at_user_line,
+)
 from .._core.naming import numpy_object as _numpy_object
 from .._core.ndarray import ndarray
 from .._core.pipeline import FUSE_MIN, execute, fused_run
@@ -72,7 +76,7 @@ def _numpy_call(func: Callable, kwargs: dict) -> Callable:
     from inside it: a ``where=`` without ``out=`` makes a ufunc warn that the unselected
     elements are uninitialised, attributed to the line that called it (mechestim's)."""
     if "where" in kwargs and kwargs.get("out") is None:
-        return functools.partial(call_reporting_deprecations, func)
+        return reporting_at_user_line(func)
     return func
 
 
@@ -308,6 +312,7 @@ def _weighs_elements(name: str, args: tuple, kwargs: dict) -> bool:
 
 
 def make_reduction(name: str, func: Callable) -> Callable:
+    run = reporting_at_user_line(func) if name in WARN_AT_CALLER else func
     needs_output = name in MEAN_LIKE or name in VARIANCE_LIKE
     propagates = name in _AXIS_SECOND
     out_position: list = []  # sum(a, axis, dtype, out, keepdims): found once
@@ -343,7 +348,7 @@ def make_reduction(name: str, func: Callable) -> Callable:
             name,
             cost,
             (array.shape,),
-            func,
+            run,
             (array, *plain_args(args)),
             plain_kwargs(kwargs),
             kwargs.get("out"),

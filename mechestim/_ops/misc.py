@@ -18,6 +18,7 @@ from numpy.typing import ArrayLike
 
 from .._core.args import broadcast_named, flat_axis_index, probe
 from .._core.arrays import numeric, plain, plain_kwargs
+from .._core.compat import reporting_at_user_line
 from .._core.naming import name_op
 from .._core.pipeline import Plan, numpy_plan, planned
 from .._costs.core import as_count
@@ -340,7 +341,7 @@ def cov(
     cost = cov_cost(p, n)
     return numpy_plan(
         cost,
-        np.cov,
+        reporting_at_user_line(np.cov),  # NumPy warns at its caller's line
         m,
         y,
         rowvar=rowvar,
@@ -361,7 +362,7 @@ def corrcoef(x: ArrayLike, y: Any = None, rowvar: bool = True, *, dtype: Any = N
     ``2*p*p`` to normalise: ``2*p*n + 2*p*p*n + p + 2*p*p``.
     """
     cost = corrcoef_cost(*_variables("corrcoef", x, y, rowvar))
-    return numpy_plan(cost, np.corrcoef, x, y, rowvar=rowvar, dtype=dtype)
+    return numpy_plan(cost, reporting_at_user_line(np.corrcoef), x, y, rowvar=rowvar, dtype=dtype)
 
 
 # -- integration and interpolation ------------------------------------------------------

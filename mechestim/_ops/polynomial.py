@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from .._core.arrays import numeric
+from .._core.compat import reporting_at_user_line
 from .._core.pipeline import Plan, numpy_plan, planned
 from .._costs.core import as_count
 from .._costs.polynomial import (
@@ -191,7 +192,7 @@ def polyfit(
             f"covariance, got {xs.shape[0]}"
         )
     cost = polyfit_cost(xs.shape[0], order)
-    return numpy_plan(cost, np.polyfit, x, y, deg, rcond=rcond, full=full, w=w, cov=cov)
+    return numpy_plan(cost, reporting_at_user_line(np.polyfit), x, y, deg, rcond=rcond, full=full, w=w, cov=cov)
 
 
 @planned("roots")
