@@ -32,4 +32,4 @@ bench: $(STAMP)
 	$(PY) benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) .compat .flop-report.json .flop-report.html build *.egg-info
+	rm -rf $(VENV) .compat .flop-report.json .flop-report.html build *.egg-info mechestim/_accel*.so mechestim/_accel*.pyd
