@@ -24,9 +24,11 @@ mechestim`` <= 1.6x ``import numpy``). Their specs are built without ``impl`` an
 ``cost``; the first read of either, on any spec of the family, imports the module that
 binds the whole family (:meth:`OpSpec.__getattr__`, the one lazy-loading mechanism).
 Every reader goes through that read (``me.random.<name>`` and ``dir(me.fft)`` through
-:func:`family_module`, ``np.fft.fft(me_array)``, ``me.flops``-free tools, tests reading
-``spec.impl``), so none of them needs to know; once bound, the attributes are plain
-slots and cost nothing more.
+:func:`family_module`, ``np.fft.fft(me_array)`` through the protocol, the docs
+generator, calibrate and tests reading ``spec.impl``), so none of them needs to know.
+Once bound, the two attributes are plain slots again: reading them costs nothing more.
+Everything else about these names (status, category, formula, ``me.flops``) is data
+from the start.
 """
 
 from __future__ import annotations
