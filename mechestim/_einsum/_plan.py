@@ -7,8 +7,9 @@ than once) the candidate steps are scored with the symmetric cost by
 the chosen path never costs more than opt_einsum's. Plans are cached by (subscripts,
 shapes, optimize, symmetries).
 
-opt_einsum is imported where it is first needed (planning, running a plan), not at
-``import mechestim`` (quality.md's import target); a cached plan's hot path never asks.
+opt_einsum is imported where it is first needed (choosing a path, checking an
+optimizer name, building a plan's contraction), not at ``import mechestim``
+(quality.md's import target); a plan found in ``_api._FAST`` needs none of these.
 """
 
 from __future__ import annotations
