@@ -26,11 +26,9 @@ from __future__ import annotations
 
 from ._core import registry as _registry
 
-__all__ = _registry.export(globals(), "fft")
-
 # ``me.fft.<op>_cost`` (as in mechestim 0.2.0): the ``me.flops`` formula of each op.
 _registry.export_cost_aliases(globals(), "fft")
 
-
-def __getattr__(name: str):
-    raise _registry.missing_attribute("me.fft", "fft", name)
+# The transforms arrive on first use: ``numpy.fft`` is imported then, not at ``import
+# mechestim`` (``registry.LAZY_FAMILIES``). ``__all__`` then lists them.
+__getattr__, __dir__ = _registry.family_module(globals(), "fft", "me.fft")

@@ -34,12 +34,8 @@ Names NumPy has but mechestim does not support raise ``AttributeError``.
 from __future__ import annotations
 
 from ._core import registry as _registry
-from ._ops.random import Generator  # noqa: F401 - public helper class
 
-# ``__all__`` lists the 51 ``random.*`` operations of docs/operations.md; ``Generator`` is reachable as
-# ``me.random.Generator`` (for isinstance checks and type hints) but is not an operation.
-__all__ = _registry.export(globals(), "random")
-
-
-def __getattr__(name: str):
-    raise _registry.missing_attribute("me.random", "random", name)
+# The functions (and ``Generator``, ``RandomState``, NumPy's bit generators) arrive on
+# first use: ``numpy.random`` is imported then, not at ``import mechestim``
+# (``registry.LAZY_FAMILIES``). ``__all__`` then lists every name the module exports.
+__getattr__, __dir__ = _registry.family_module(globals(), "random", "me.random")

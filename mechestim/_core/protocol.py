@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -21,7 +22,6 @@ from . import ndarray as _ndarray
 from . import registry as _registry
 from . import surface as _surface
 from .arrays import NON_NUMERIC_KINDS, asarray, plain_args, plain_kwargs, reject_dtype
-from .naming import numpy_object as _numpy_object
 from .ndarray import ndarray
 from .pipeline import execute
 from .registry import BLOCKED, REGISTRY
@@ -152,26 +152,46 @@ def dispatch_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) ->
     )
 
 
-_function_table: dict[Any, _registry.OpSpec] | None = None
+# NumPy function object -> spec, for routing ``np.f(me_array)`` to ``me.f``. Filled on
+# first use, family by family: ``None`` for every name outside the lazily bound families,
+# then ``"fft"`` when a ``numpy.fft`` function first arrives. Building it imports no NumPy
+# submodule (``numpy.fft``, ``numpy.random``, ``numpy.ma``, ...): a function can only
+# arrive here from a module already imported.
+_function_table: dict[Any, _registry.OpSpec] = {}
+_tabled: set[str | None] = set()
 
 
-def _functions() -> dict[Any, _registry.OpSpec]:
-    """NumPy function object -> spec, for routing ``np.f(me_array)`` to ``me.f``."""
-    global _function_table
-    if _function_table is None:
-        table = {}
-        for spec in REGISTRY.values():
-            if spec.name.startswith("random."):
-                continue
-            obj = _numpy_object(spec.name)
-            if callable(obj) and not isinstance(obj, (np.ufunc, type)):
-                table.setdefault(obj, spec)
-        _function_table = table
-    return _function_table
+def _loaded_numpy_object(name: str) -> Any:
+    """What ``naming.numpy_object`` answers, read from the modules' dicts: None for a name
+    whose module NumPy has not imported yet (or that is itself such a module)."""
+    prefix, dot, short = name.rpartition(".")
+    module = vars(np).get(prefix) if dot else np
+    return vars(module).get(short) if isinstance(module, ModuleType) else None
+
+
+def _add_functions(family: str | None) -> None:
+    for spec in REGISTRY.values():
+        if _registry.family_of(spec.name) != family or spec.name.startswith("random."):
+            continue  # (numpy.random has no __array_function__ routes)
+        obj = _loaded_numpy_object(spec.name)
+        if callable(obj) and not isinstance(obj, (np.ufunc, type)):
+            _function_table.setdefault(obj, spec)
+    _tabled.add(family)
+
+
+def _spec_of(func: Any) -> _registry.OpSpec | None:
+    spec = _function_table.get(func)
+    if spec is None and None not in _tabled:
+        _add_functions(None)
+        spec = _function_table.get(func)
+    if spec is None and "fft" not in _tabled and getattr(func, "__module__", None) == "numpy.fft":
+        _add_functions("fft")
+        spec = _function_table.get(func)
+    return spec
 
 
 def dispatch_function(func: Any, types: tuple, args: tuple, kwargs: dict) -> Any:
-    spec = _functions().get(func)
+    spec = _spec_of(func)
     if spec is not None and spec.name in _surface.NUMPY_RESULT_FORMAT:
         # np.einsum_path returns NumPy's own format (me.einsum_path: path, PathInfo); free.
         return func(*plain_args(args), **plain_kwargs(kwargs))

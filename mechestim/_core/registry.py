@@ -16,12 +16,27 @@ NumPy surface (revision 2: every public name of numpy, numpy.linalg, numpy.fft a
 numpy.random, classified counted / free / refused) is data in ``_core.surface`` and bound
 by ``_ops.surface``. A refused name raises ``UnsupportedFunctionError`` saying why and
 what to use instead; a name newer than the running NumPy says which NumPy it needs.
+
+Families bound on first use (``LAZY_FAMILIES``): ``random.*`` and ``fft.*``. Binding
+them needs ``numpy.random`` and ``numpy.fft``, which NumPy itself imports only when
+first used and which would add a sixth to ``import numpy`` (quality.md: ``import
+mechestim`` <= 1.6x ``import numpy``). Their specs are built without ``impl`` and
+``cost``; the first read of either, on any spec of the family, imports the module that
+binds the whole family (:meth:`OpSpec.__getattr__`, the one lazy-loading mechanism).
+Every reader goes through that read (``me.random.<name>`` and ``dir(me.fft)`` through
+:func:`family_module`, ``np.fft.fft(me_array)`` through the protocol, the docs
+generator, calibrate and tests reading ``spec.impl``), so none of them needs to know.
+Once bound, the two attributes are plain slots again: reading them costs nothing more.
+Everything else about these names (status, category, formula, ``me.flops``) is data
+from the start.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as _np
 
@@ -48,6 +63,31 @@ class OpSpec:
     @property
     def short_name(self) -> str:
         return self.name.rpartition(".")[2]
+
+    def __getattr__(self, attr: str) -> Any:
+        # Called only for an unset slot: ``impl``/``cost`` of a family bound on first use
+        # (LAZY_FAMILIES). Importing the family's module binds all of it; Python's import
+        # lock makes another thread wait until that is done.
+        if attr not in _LAZY_FIELDS:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {attr!r}")
+        importlib.import_module(LAZY_FAMILIES[self.name.partition(".")[0]])
+        try:
+            return object.__getattribute__(self, attr)
+        except AttributeError:  # a name the family does not bind (refused), or read while it binds
+            setattr(self, attr, None)
+            return None
+
+
+# Families whose specs are bound on first use (see the module docstring): registry
+# prefix -> the module that binds every name of the family when imported.
+LAZY_FAMILIES = {"random": "mechestim._ops.random", "fft": "mechestim._ops.fft"}
+_LAZY_FIELDS = ("impl", "cost")
+
+
+def family_of(name: str) -> str | None:
+    """The lazily bound family a public name belongs to (``"fft"``), else None."""
+    prefix, dot, _ = name.partition(".")
+    return prefix if dot and prefix in LAZY_FAMILIES else None
 
 
 _UNARY = """
@@ -238,6 +278,10 @@ def _build() -> dict[str, OpSpec]:
     for (reason, instead), names in _surface.REFUSED.items():
         add(names, "blocked", BLOCKED, reason, instead)
     _attach_formulas(table)
+    for spec in table.values():
+        if family_of(spec.name):
+            for attr in _LAZY_FIELDS:
+                delattr(spec, attr)  # unset: the first read binds the family
     return dict(sorted(table.items()))
 
 
@@ -340,6 +384,30 @@ def export(namespace: dict, prefix: str = "") -> list[str]:
         namespace.setdefault(short, spec.impl)
         exported.append(short)
     return exported
+
+
+def family_module(namespace: dict, prefix: str, label: str) -> tuple[Callable, Callable]:
+    """The PEP 562 ``__getattr__`` and ``__dir__`` of the module of a family bound on first
+    use (``me.random``, ``me.fft``): the first lookup of a name the module lacks, or
+    ``dir()``, exports the family's ops into it (reading their specs binds them) and
+    sets ``__all__``; a name it still lacks raises :func:`missing_attribute`'s error."""
+
+    def fill() -> None:
+        if "__all__" not in namespace:
+            namespace["__all__"] = export(namespace, prefix)
+
+    def __getattr__(attr: str) -> Any:
+        if attr == "__all__" or not attr.startswith("__"):
+            fill()
+            if attr in namespace:
+                return namespace[attr]
+        raise missing_attribute(label, prefix, attr)
+
+    def __dir__() -> list[str]:
+        fill()
+        return sorted(namespace)
+
+    return __getattr__, __dir__
 
 
 def export_cost_aliases(namespace: dict, prefix: str) -> None:

@@ -19,14 +19,18 @@ seen as not comparable.
 
 from __future__ import annotations
 
-import json
 import math
 import numbers
 import os
 import sys
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+# json and pathlib are imported where a weights file is read: most imports of mechestim
+# read none, and the two modules would add a tenth to ``import numpy``.
 
 __all__ = ["ENV_WEIGHTS_FILE", "get_weight", "active_weights", "weights_description"]
 
@@ -50,6 +54,8 @@ def _weighable() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _read_file(path: Path, origin: str) -> Mapping:
+    import json
+
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -112,6 +118,8 @@ def parse(weights: Any, origin: str = "configure(weights=...)") -> tuple[dict[st
     """``weights`` (a mapping, a path, or a ``{"weights": ...}`` mapping) as validated
     floats, plus a description of where they came from."""
     if isinstance(weights, (str, os.PathLike)):
+        from pathlib import Path
+
         path = Path(weights)
         return _validate(_read_file(path, origin), origin), str(path)
     if isinstance(weights, Mapping):
@@ -126,7 +134,8 @@ def parse(weights: Any, origin: str = "configure(weights=...)") -> tuple[dict[st
 
 
 def _hash(weights: dict[str, float]) -> str:
-    import hashlib  # here, not at import: only a weights file needs it
+    import hashlib  # here, not at import: only weights need it
+    import json
 
     canonical = json.dumps(sorted(weights.items()), separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:8]

@@ -1,7 +1,8 @@
 """Einsum: ``me.einsum``, ``me.einsum_path``, ``PathInfo`` and ``StepInfo``.
 
 Paths are planned with opt_einsum (symmetry-aware when operands are symmetric) and
-cached; execution runs opt_einsum's contraction with the planned path.
+cached; execution runs opt_einsum's contraction with the planned path. opt_einsum is
+imported on the first einsum, not at ``import mechestim``.
 """
 
 from __future__ import annotations
@@ -9,9 +10,8 @@ from __future__ import annotations
 from . import _api, _plan
 from ._api import einsum, einsum_path
 from ._info import PathInfo, StepInfo
-from ._plan import SymmetricOptimizer
 
-__all__ = ["einsum", "einsum_path", "PathInfo", "StepInfo", "SymmetricOptimizer", "clear_cache"]
+__all__ = ["einsum", "einsum_path", "PathInfo", "StepInfo", "clear_cache"]
 
 
 def clear_cache() -> None:

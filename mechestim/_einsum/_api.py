@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from opt_einsum.parser import convert_interleaved_input
 
 from .._core import registry as _registry
 from .._core.arrays import NON_NUMERIC_KINDS as _NON_NUMERIC_KINDS
@@ -47,6 +46,8 @@ def _subscripts(op_name: str, subscripts: Any, operands: tuple) -> tuple[str, tu
             f"{op_name} subscripts must be a str (or the interleaved operand, sublist form), "
             f"got {subscripts!r}"
         )
+    from opt_einsum.parser import convert_interleaved_input
+
     try:
         subscripts, operands = convert_interleaved_input((subscripts, *operands))
     except (KeyError, TypeError, ValueError) as exc:

@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from opt_einsum.parser import gen_unused_symbols
-
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
@@ -85,6 +83,8 @@ def parse(subscripts: str, shapes: Sequence[tuple[int, ...]]) -> Parsed:
     longest = max(widths, default=0)
     ellipsis_labels = ""
     if longest:
+        from opt_einsum.parser import gen_unused_symbols
+
         used = "".join(set(text) - {".", ",", "-", ">"})
         ellipsis_labels = "".join(gen_unused_symbols(used, longest))
     terms = tuple(

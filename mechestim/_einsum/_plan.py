@@ -2,9 +2,14 @@
 
 Paths come from opt_einsum. When an operand is symmetric (or one array is passed more
 than once) the candidate steps are scored with the symmetric cost by
-:class:`SymmetricOptimizer`, an opt_einsum ``PathOptimizer``; the path opt_einsum
-itself would pick is always a candidate too, so the chosen path never costs more than
-opt_einsum's. Plans are cached by (subscripts, shapes, optimize, symmetries).
+:class:`~mechestim._einsum._search.SymmetricOptimizer`, an opt_einsum
+``PathOptimizer``; the path opt_einsum itself would pick is always a candidate too, so
+the chosen path never costs more than opt_einsum's. Plans are cached by (subscripts,
+shapes, optimize, symmetries).
+
+opt_einsum is imported where it is first needed (choosing a path, checking an
+optimizer name, building a plan's contraction), not at ``import mechestim``
+(quality.md's import target); a plan found in ``_api._FAST`` needs none of these.
 """
 
 from __future__ import annotations
@@ -15,9 +20,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from opt_einsum import blas as _oe_blas
-from opt_einsum import contract_expression
-from opt_einsum import paths as _oe_paths
 
 from .._costs.einsum import (
     PermSet,
@@ -32,10 +34,6 @@ from ._info import PathInfo, StepInfo
 from ._parse import Parsed, parse
 
 Groups = tuple  # a tuple of canonical PermutationGroup objects (see mechestim._symmetry.tensor)
-
-# Operand counts up to which the symmetric search is exhaustive (over the set
-# partitions reachable by pairwise steps); above it a symmetric greedy search runs.
-EXHAUSTIVE_LIMIT = 6
 
 _KNOWN = (
     "auto, auto-hq, optimal, dp, greedy, branch-all, branch-2, branch-1, "
@@ -140,130 +138,6 @@ def _rest_labels(nodes: Sequence[_Node]) -> frozenset[str]:
     return frozenset().union(*(n.labels for n in nodes)) if nodes else frozenset()
 
 
-# -- the symmetric path optimizer ---------------------------------------------------------
-class SymmetricOptimizer(_oe_paths.PathOptimizer):
-    """An opt_einsum path optimizer that scores steps with mechestim's symmetric cost.
-
-    ``terms``: each operand's subscript; ``groups``: each operand's label groups;
-    ``origins``: equal ids mark the same array object passed more than once.
-    Exhaustive (memoised over reachable states) up to ``EXHAUSTIVE_LIMIT`` operands,
-    greedy on the symmetric step cost beyond.
-    """
-
-    def __init__(
-        self,
-        terms: Sequence[str],
-        perms: Sequence[PermSet | None],
-        origins: Sequence[int],
-        stepper: _Stepper | None = None,
-    ) -> None:
-        self.terms = list(terms)
-        self.perms = list(perms)
-        self.origins = list(origins)
-        self.stepper = stepper
-        self.method = "optimal"
-
-    def _nodes(self) -> list[_Node]:
-        return [
-            _Node(t, g, o, 1 << i)
-            for i, (t, g, o) in enumerate(zip(self.terms, self.perms, self.origins))
-        ]
-
-    def __call__(
-        self,
-        inputs: list,
-        output: Any,
-        size_dict: dict[str, int],
-        memory_limit: int | None = None,
-    ) -> list[tuple[int, ...]]:
-        output_set = frozenset(output)
-        nodes = self._nodes()
-        stepper = self.stepper
-        if stepper is None or stepper.size_dict != size_dict:
-            from ..errors import _settings
-
-            stepper = _Stepper(dict(size_dict), _settings["use_inner_symmetry"])
-        if len(nodes) <= EXHAUSTIVE_LIMIT:
-            self.method = "optimal"
-            moves = self._exhaustive(nodes, output_set, stepper)
-        else:
-            self.method = "greedy"
-            moves = self._greedy(nodes, output_set, stepper)
-        return _moves_to_path(moves, [n.cover for n in nodes])
-
-    @staticmethod
-    def _exhaustive(nodes: list[_Node], output: frozenset[str], stepper: _Stepper) -> list:
-        memo: dict[frozenset[int], tuple[float, tuple]] = {}
-
-        def solve(state: tuple[_Node, ...]) -> tuple[float, tuple]:
-            if len(state) == 1:
-                return 0, ()
-            key = frozenset(n.cover for n in state)
-            hit = memo.get(key)
-            if hit is not None:
-                return hit
-            best: tuple[float, tuple] = (math.inf, ())
-            for i in range(len(state)):
-                for j in range(i + 1, len(state)):
-                    others = state[:i] + state[i + 1 : j] + state[j + 1 :]
-                    done = stepper((state[i], state[j]), _rest_labels(others), output)
-                    cost = done.cost
-                    if cost >= best[0]:
-                        continue
-                    merged = _Node(
-                        "".join(sorted(done.kept)),
-                        done.out_perms,
-                        -1,
-                        state[i].cover | state[j].cover,
-                    )
-                    sub_cost, sub_moves = solve(others + (merged,))
-                    if cost + sub_cost < best[0]:
-                        best = (
-                            cost + sub_cost,
-                            ((state[i].cover, state[j].cover),) + sub_moves,
-                        )
-            memo[key] = best
-            return best
-
-        return list(solve(tuple(nodes))[1])
-
-    @staticmethod
-    def _greedy(nodes: list[_Node], output: frozenset[str], stepper: _Stepper) -> list:
-        size_dict = stepper.size_dict
-        state = list(nodes)
-        moves = []
-        while len(state) > 1:
-            best = None
-            for i in range(len(state)):
-                for j in range(i + 1, len(state)):
-                    connected = bool(state[i].labels & state[j].labels)
-                    others = state[:i] + state[i + 1 : j] + state[j + 1 :]
-                    done = stepper((state[i], state[j]), _rest_labels(others), output)
-                    kept, cost, groups = done.kept, done.cost, done.out_perms
-                    size = math.prod(size_dict[label] for label in kept)
-                    score = (not connected, cost, size)
-                    if best is None or score < best[0]:
-                        best = (score, i, j, kept, groups)
-            _, i, j, kept, groups = best
-            a, b = state[i], state[j]
-            moves.append((a.cover, b.cover))
-            state = [n for k, n in enumerate(state) if k not in (i, j)]
-            state.append(_Node("".join(sorted(kept)), groups, -1, a.cover | b.cover))
-        return moves
-
-
-def _moves_to_path(moves: list, covers: list[int]) -> list[tuple[int, ...]]:
-    """Turn moves named by the operand sets they merge into opt_einsum's linear path."""
-    covers = list(covers)
-    path = []
-    for a, b in moves:
-        i, j = sorted((covers.index(a), covers.index(b)))
-        path.append((i, j))
-        del covers[j], covers[i]
-        covers.append(a | b)
-    return path
-
-
 # -- optimize argument ----------------------------------------------------------------------
 def normalize_optimize(optimize: Any) -> tuple[str, Any]:
     """``optimize`` as ``(kind, value)``: ("name", (name, memory_limit)), ("path", path),
@@ -274,7 +148,9 @@ def normalize_optimize(optimize: Any) -> tuple[str, Any]:
         return ("name", ("auto", None)) if optimize else ("none", None)
     if isinstance(optimize, str):
         return "name", (_check_name(optimize), None)
-    if isinstance(optimize, _oe_paths.PathOptimizer):
+    from opt_einsum.paths import PathOptimizer
+
+    if isinstance(optimize, PathOptimizer):
         return "custom", optimize
     if (
         isinstance(optimize, tuple)
@@ -305,9 +181,11 @@ def normalize_optimize(optimize: Any) -> tuple[str, Any]:
 
 
 def _check_name(name: str) -> str:
+    from opt_einsum.paths import get_path_fn
+
     key = name.lower()
     try:
-        _oe_paths.get_path_fn(key)
+        get_path_fn(key)
     except KeyError:
         raise ValueError(f"unknown einsum optimizer {name!r}; use {_KNOWN}") from None
     return key
@@ -359,6 +237,8 @@ class Plan:
         if expr is None:
             with self._lock:
                 if self._expr is None:
+                    from opt_einsum import contract_expression
+
                     self._expr = contract_expression(
                         self.equation, *self.shapes, optimize=self.path
                     )
@@ -417,16 +297,20 @@ def build_plan(
             candidates = [(path, used)]
             memory_limit = None
         else:
+            from opt_einsum.paths import get_path_fn
+
             name, memory_limit = value
             path = [
                 tuple(p)
-                for p in _oe_paths.get_path_fn(name)(
+                for p in get_path_fn(name)(
                     input_sets, output_set, dict(size_dict), memory_limit
                 )
             ]
             used = name
             candidates = [(path, used)]
         if symmetric and memory_limit is None:
+            from ._search import SymmetricOptimizer
+
             optimizer = SymmetricOptimizer(terms, perms, origins, stepper)
             own = optimizer(input_sets, output_set, stepper.size_dict)
             candidates.insert(0, (own, f"symmetric-{optimizer.method}"))
@@ -455,6 +339,8 @@ def build_plan(
 
 def _simulate(path, parsed, shapes, perms, origins, stepper, want_info):
     """Walk ``path`` the way opt_einsum executes it; total cost (and step details)."""
+    from opt_einsum.blas import can_blas
+
     from .._symmetry.tensor import groups_from_elements
 
     terms, output, size_dict = parsed.terms, parsed.output, parsed.size_dict
@@ -495,7 +381,7 @@ def _simulate(path, parsed, shapes, perms, origins, stepper, want_info):
         largest = max(largest, math.prod(size_dict[label] for label in result))
         inputs = [n.term for n in step]
         removed = frozenset().union(*(n.labels for n in step)) - kept
-        blas = _oe_blas.can_blas(inputs, result, removed, step_shapes) if len(step) == 2 else False
+        blas = can_blas(inputs, result, removed, step_shapes) if len(step) == 2 else False
         dense = done.dense
         steps.append(
             StepInfo(

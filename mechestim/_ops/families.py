@@ -1,7 +1,8 @@
 """Imports every module that binds custom ops, so ``import mechestim`` registers them all.
 
 Each family lives in its own module (contractions, sorting, statistics, linalg, fft,
-random, polynomials, windows, einsum) and registers its ops with the registry; every counted op runs through
+random, polynomials, windows, einsum) and registers its ops with the registry (fft and
+random on their first use); every counted op runs through
 :func:`mechestim._core.pipeline.execute`.
 """
 
@@ -15,13 +16,13 @@ FAMILY_MODULES = (
     "mechestim._ops.sorting",
     "mechestim._ops.misc",
     "mechestim._ops.linalg",
-    "mechestim._ops.fft",
-    "mechestim._ops.random",
     "mechestim._ops.polynomial",
     "mechestim._ops.window",
     "mechestim._ops.phase",
-    "mechestim._ops.surface",  # last: binds RandomState to the random ops' cost rules
+    "mechestim._ops.surface",
 )
+# Not here: ``_ops.random`` and ``_ops.fft``, imported on the family's first use
+# (``registry.LAZY_FAMILIES``).
 
 for _module in FAMILY_MODULES:
     try:

@@ -9,7 +9,8 @@ NumPy exactly: ``n`` defaults to the input length along ``axis`` (``2*(m-1)`` fo
 1-D/N-D transform (the input's elements outside the transformed axes).
 
 The frequency helpers (``fftfreq``, ``rfftfreq``, ``fftshift``, ``ifftshift``) are
-free and bound generically.
+free and bound generically. Importing this module binds the whole ``fft.*`` family,
+which happens on its first use (``registry.LAZY_FAMILIES``), not at ``import mechestim``.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from .._costs.fft import (
     rfft_cost,
     rfftn_cost,
 )
+from .generic import bind_generic
 
 __all__: list[str] = []
 
@@ -329,3 +331,7 @@ for _kind in _ONE_D:
 for _short in _N_D:
     _make_nd(_short)
 del _kind, _short
+
+# This module binds every ``fft.*`` name when the family is first used
+# (``registry.LAZY_FAMILIES``): the frequency helpers too, generically.
+bind_generic("fft")

@@ -34,7 +34,7 @@ from .._core.compat import (
 from .._core.naming import numpy_object as _numpy_object
 from .._core.ndarray import ndarray
 from .._core.pipeline import FUSE_MIN, execute, fused_run
-from .._core.registry import REGISTRY, OpSpec
+from .._core.registry import REGISTRY, OpSpec, family_of
 from .._costs.contractions import vecdot_cost
 from .._costs.core import MEAN_LIKE, VARIANCE_LIKE, pointwise_cost, reduction_cost
 from .._symmetry.tensor import (
@@ -453,12 +453,16 @@ def _generic_cost(category: str, name: str) -> Callable[..., int]:
 _FREE_FALLBACKS: dict[str, Callable] = {}
 
 
-def bind_generic() -> None:
-    """Bind every unary, binary, reduction and free name of the registry to a wrapper."""
+def bind_generic(family: str | None = None) -> None:
+    """Bind every unary, binary, reduction and free name of the registry to a wrapper:
+    those of ``family`` (one bound on first use, ``registry.LAZY_FAMILIES``), or with
+    None every other one."""
     makers = {"unary": make_unary, "binary": make_binary, "reduction": make_reduction}
     for spec in REGISTRY.values():
-        if spec.impl is not None or spec.category not in ("unary", "binary", "reduction", "free"):
+        if spec.category not in ("unary", "binary", "reduction", "free"):
             continue  # (resolving a refused name would import NumPy modules such as f2py)
+        if family_of(spec.name) != family or spec.impl is not None:
+            continue
         # mechestim's own where NumPy's is deprecated on some supported NumPy (fix)
         func = REPLACEMENTS.get(spec.name) or _numpy_object(spec.name)
         if spec.category in makers:

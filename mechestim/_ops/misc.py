@@ -11,10 +11,9 @@ NumPy runs.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from numpy.typing import ArrayLike
 
 from .._core.args import broadcast_named, flat_axis_index, probe
 from .._core.arrays import numeric, plain, plain_kwargs
@@ -42,6 +41,9 @@ from .._costs.misc import (
 )
 from .._symmetry.tensor import SymmetryInfo, binary_symmetry, symmetry_of, warn_loss
 from .generic import _masked
+
+if TYPE_CHECKING:  # (numpy.typing is imported only for type checkers: it slows import)
+    from numpy.typing import ArrayLike
 
 __all__: list[str] = []  # the ops are exported by the registry (me.clip, me.cov, ...)
 

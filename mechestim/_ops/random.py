@@ -878,3 +878,22 @@ for _short in _DISTRIBUTIONS:
 for _short in ("random", "random_sample", "ranf", "sample"):
     _make_uniform(_short)
 del _short
+
+
+# -- the rest of the family --------------------------------------------------------------------
+# This module binds every ``random.*`` name when the family is first used
+# (``registry.LAZY_FAMILIES``): besides the ops above, ``Generator``, ``RandomState`` (whose
+# methods charge the cost rules bound above), NumPy's own objects (the bit generators,
+# ``SeedSequence``, ...) and the free ``seed``/``get_state``/``set_state``.
+def _bind_rest() -> None:
+    from .generic import bind_generic
+    from .random_state import RandomState
+    from .surface import bind_as_is
+
+    _registry.bind("random.Generator", cost=_zero_cost)(Generator)
+    _registry.bind("random.RandomState", cost=_zero_cost)(RandomState)
+    bind_as_is("random")
+    bind_generic("random")
+
+
+_bind_rest()

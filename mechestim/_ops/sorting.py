@@ -16,10 +16,9 @@ from __future__ import annotations
 import inspect
 import operator
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from numpy.typing import ArrayLike
 
 from .._core.args import flat_axis_index, probe
 from .._core.arrays import numeric
@@ -40,6 +39,9 @@ from .._costs.sorting import (
     sort_array_cost,
     unique_cost,
 )
+
+if TYPE_CHECKING:  # (numpy.typing is imported only for type checkers: it slows import)
+    from numpy.typing import ArrayLike
 
 __all__: list[str] = []  # the ops are exported by the registry (me.sort, me.unique, ...)
 

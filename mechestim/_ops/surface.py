@@ -1,7 +1,8 @@
 """Binds the rest of the NumPy surface (the names ``_core.surface`` classifies) to the registry.
 
 * NumPy's own objects (scalar types, dtype aliases, ``finfo``, ``errstate``, print
-  options, iteration helpers, ``s_``, ...) are bound as they are: free and identical;
+  options, iteration helpers, ``s_``, ...) are bound as they are: free and identical
+  (the ``random.*`` ones by ``_ops.random``, when that family is first used);
 * functions that create arrays (conversions, ``load``/``loadtxt``/``genfromtxt``, the
   index tricks ``r_``, ``c_``, ``mgrid``, ``ogrid``) are wrapped so their arrays come
   back as ``me.ndarray``; writers (``save``, ``savez``, ``savetxt``) take mechestim
@@ -14,10 +15,9 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from numpy.typing import ArrayLike
 
 from .._core import registry as _registry
 from .._core import surface as _surface
@@ -36,9 +36,11 @@ from .._symmetry.tensor import (
 )
 from . import callbacks as _callbacks
 from .generic import _zero_cost, make_free, show_numpy_signature
-from .random_state import RandomState
 
-__all__ = ["bind_modules"]
+if TYPE_CHECKING:  # (numpy.typing is imported only for type checkers: it slows import)
+    from numpy.typing import ArrayLike
+
+__all__ = ["bind_as_is", "bind_modules"]
 
 
 def _numpy_home(name: str) -> tuple[Any, str]:
@@ -52,12 +54,20 @@ def _bind(name: str, impl: Any, cost: Callable[..., int] = _zero_cost) -> None:
 
 
 # -- NumPy's own objects, unchanged ----------------------------------------------------------
-for _names in _surface.AS_IS.values():
-    for _name in _names.split():
-        _module, _short = _numpy_home(_name)
-        _object = getattr(_module, _short, None)
-        if _object is not None:  # None: this NumPy (or platform) lacks it too
-            _bind(_name, _object)
+def bind_as_is(family: str | None = None) -> None:
+    """Bind the names of ``_surface.AS_IS`` to NumPy's objects: those of ``family`` (one
+    bound on first use, ``registry.LAZY_FAMILIES``), or with None every other one."""
+    for names in _surface.AS_IS.values():
+        for name in names.split():
+            if _registry.family_of(name) != family:
+                continue
+            module, short = _numpy_home(name)
+            found = getattr(module, short, None)
+            if found is not None:  # None: this NumPy (or platform) lacks it too
+                _bind(name, found)
+
+
+bind_as_is()
 
 
 # -- free functions whose arrays come back as me.ndarray ---------------------------------------
@@ -152,16 +162,6 @@ for _name in ("r_", "c_", "mgrid", "ogrid"):
 for _name in ("apply_along_axis", "apply_over_axes", "piecewise", "vectorize", "frompyfunc"):
     _bind(_name, getattr(_callbacks, _name))
 _bind("ndarray", ndarray)
-_bind("random.RandomState", RandomState)
-
-
-def _bind_generator() -> None:
-    from .random import Generator
-
-    _bind("random.Generator", Generator)
-
-
-_bind_generator()
 
 
 # -- counted: matvec, vecmat ---------------------------------------------------------------------
@@ -282,4 +282,4 @@ def bind_modules(namespace: dict) -> None:
         _bind(name, namespace[name])
 
 
-del _names, _name, _module, _short, _object
+del _name, _short
