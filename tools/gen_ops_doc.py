@@ -57,6 +57,10 @@ _NOTES = {
     "isclose": "`shape` is the broadcast shape of `a` and `b`; no symmetry credit",
     "frexp": "two results: no symmetry credit",
     "modf": "two results: no symmetry credit",
+    "divmod": "`shape` is the broadcast shape; operands sharing a symmetry are charged its "
+    "unique elements; the two results are plain arrays",
+    "iscomplexobj": "a SymmetricTensor is charged its unique elements; the result is one bool",
+    "isrealobj": "a SymmetricTensor is charged its unique elements; the result is one bool",
     "sort_complex": "a SymmetricTensor is charged its unique elements; the sorted result is "
     "not symmetric",
     "emath.power": f"as `me.power`, {_SYMMETRY_BINARY}",
