@@ -18,6 +18,11 @@ __all__ = [
 class MechEstimError(Exception):
     """Base class of every error mechestim raises on purpose."""
 
+    # Spelled out so that inspect.signature (help, editors) works on every subclass that
+    # keeps it: Exception's own __init__ is a C slot wrapper with no signature.
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+
 
 class BudgetExhaustedError(MechEstimError):
     """An operation would cost more FLOPs than remain in an active budget.
@@ -99,6 +104,9 @@ class UnsupportedFunctionError(MechEstimError, AttributeError):
 
 class MechEstimWarning(UserWarning):
     """Something worth knowing happened, e.g. a counted op produced NaN or Inf."""
+
+    def __init__(self, *args: object) -> None:  # a signature for inspect (see MechEstimError)
+        super().__init__(*args)
 
 
 class SymmetryLossWarning(MechEstimWarning):
