@@ -222,8 +222,10 @@ def einsum_cost(
 ) -> int:
     """FLOPs ``me.einsum(subscripts, *operands)`` charges for operands of ``shapes``: the
     total of its planned contraction path, each step ``prod(sizes of its labels) *
-    op_factor`` with ``op_factor = max(1, terms - 1)``, plus 1 when the step sums a label
-    away; symmetric or repeated operands cut a step to its unique output and inner terms.
+    op_factor`` with ``op_factor = max(1, terms - 1)``, one more when the step sums a
+    label away (a two-operand product that sums: 2 per label combination, a multiply and
+    an add); symmetric or repeated operands cut a step to its unique output and inner
+    terms.
 
     ``operand_symmetries``: one entry per operand, ``None`` or its symmetry: axes
     (``(0, 1)``, a list of such tuples), a ``PermutationGroup`` or a list of groups, or
