@@ -13,6 +13,7 @@ import pytest
 from helpers import used as charged  # (FLOPs, result)
 
 import mechestim as me
+from mechestim._core.registry import REGISTRY
 from mechestim._symmetry.tensor import (
     binary_symmetry,
     index_symmetry,
@@ -627,3 +628,16 @@ def test_dead_symmetric_tensors_are_forgotten():
     assert sum(len(bucket) for bucket in _symmetry._TAGGED.values()) == before
     del released
     assert sum(len(bucket) for bucket in _symmetry._TAGGED.values()) == before
+
+
+def test_divmod_of_symmetric_operands_is_charged_dense_like_the_other_two_result_ops():
+    # ops.tsv: divmod costs numel(broadcast), dense, like modf and frexp: its two
+    # results carry no symmetry, so it gets no symmetry credit either.
+    s = me.as_symmetric(np.eye(3) + 2.0, (0, 1))
+    for run in (lambda: me.divmod(s, s), lambda: np.divmod(s, s), lambda: divmod(s, s)):
+        flops, (quotient, remainder) = charged(run)
+        assert flops == 9
+        assert type(quotient) is me.ndarray and type(remainder) is me.ndarray
+    assert REGISTRY["divmod"].cost(s, s) == 9
+    flops, _ = charged(lambda: me.modf(s))
+    assert flops == 9

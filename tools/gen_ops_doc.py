@@ -57,8 +57,7 @@ _NOTES = {
     "isclose": "`shape` is the broadcast shape of `a` and `b`; no symmetry credit",
     "frexp": "two results: no symmetry credit",
     "modf": "two results: no symmetry credit",
-    "divmod": "`shape` is the broadcast shape; operands sharing a symmetry are charged its "
-    "unique elements; the two results are plain arrays",
+    "divmod": "`shape` is the broadcast shape; two results: no symmetry credit",
     "iscomplexobj": "a SymmetricTensor is charged its unique elements; the result is one bool",
     "isrealobj": "a SymmetricTensor is charged its unique elements; the result is one bool",
     "sort_complex": "a SymmetricTensor is charged its unique elements; the sorted result is "

@@ -88,6 +88,7 @@ def _masked(kwargs: dict) -> bool:
 
 # Unary ops with tuple results: symmetry is not carried (and not credited in the cost).
 _TUPLE_RESULTS = frozenset({"frexp", "modf"})
+_DENSE_BINARY = frozenset({"divmod"})  # the same for the binary op with two results
 # Unary ops that are not element-wise: sort_complex sorts along the last axis, so its
 # result is not symmetric even when its input is (the cost rule still credits the input).
 _REORDERS = frozenset({"sort_complex"})
@@ -216,6 +217,7 @@ def _operand(original: Any, array: np.ndarray) -> Any:
 
 def make_binary(name: str, func: Callable) -> Callable:
     vecdot = name == "vecdot"
+    dense = name in _DENSE_BINARY
     ufunc = isinstance(func, np.ufunc)
     fused = fused_run(name, func)  # add, subtract, multiply, divide: the compiled kernel
 
@@ -258,7 +260,7 @@ def make_binary(name: str, func: Callable) -> Callable:
         groups: Any = None
         if vecdot:
             cost = 2 * math.prod(shape)
-        elif isinstance(x1, SymmetricTensor) or isinstance(x2, SymmetricTensor):
+        elif not dense and (isinstance(x1, SymmetricTensor) or isinstance(x2, SymmetricTensor)):
             groups = binary_symmetry((x1, x2), shape)
             cost = math.prod(shape)
             if groups:
@@ -439,7 +441,7 @@ def _generic_cost(category: str, name: str) -> Callable[..., int]:
             shape = np.broadcast_shapes(np.shape(x1), np.shape(x2))
             if name == "vecdot":
                 return vecdot_cost(np.shape(x1), np.shape(x2))
-            groups = binary_symmetry((x1, x2), shape)
+            groups = None if name in _DENSE_BINARY else binary_symmetry((x1, x2), shape)
             return pointwise_cost(shape, SymmetryInfo(groups, shape) if groups else None)
 
         return binary_cost
