@@ -117,3 +117,40 @@ def test_a_deprecation_from_a_users_line_stays_a_warning():
 def test_random_integers_keeps_numpys_deprecation_at_the_callers_line(draw):
     found = _deprecations(draw)
     assert found and all(w.filename == __file__ for w in found), [(w.filename, w.lineno) for w in found]
+
+
+def test_two_threads_reporting_warnings_at_once_leave_the_warnings_state_as_found():
+    # Each call catches warnings, which swaps process-wide state (the filters and the
+    # function that shows a warning). Two threads inside at once used to restore in the
+    # wrong order: the process kept an 'always' filter and every later warning went to a
+    # dead thread's list. Thread A stays inside until B has entered (or 0.5 s passed).
+    import threading
+
+    from mechestim._core.compat import call_reporting_deprecations
+
+    a_inside, b_inside, a_done = threading.Event(), threading.Event(), threading.Event()
+    filters, show = warnings.filters[:], warnings._showwarnmsg_impl
+
+    def a() -> None:
+        a_inside.set()
+        b_inside.wait(0.5)
+
+    def b() -> None:
+        b_inside.set()
+        a_done.wait(2)
+
+    def run_a() -> None:
+        call_reporting_deprecations(a)
+        a_done.set()
+
+    first = threading.Thread(target=run_a)
+    first.start()
+    a_inside.wait(2)
+    second = threading.Thread(target=call_reporting_deprecations, args=(b,))
+    second.start()
+    first.join()
+    second.join()
+    found = warnings.filters[:], warnings._showwarnmsg_impl
+    warnings.filters[:], warnings._showwarnmsg_impl = filters, show  # for the next tests
+    assert found[0] == filters
+    assert found[1] is show
