@@ -273,9 +273,11 @@ def _linalg_vecdot(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
 
 
 def _name(func: Callable, public: str) -> Callable:
-    short = public.rpartition(".")[2]
+    prefix, _, short = public.rpartition(".")
     func.__name__ = short
     func.__qualname__ = short
+    if prefix:  # me.linalg.cross: pickle finds it there (here, cross is me.cross)
+        func.__module__ = f"mechestim.{prefix}"
     return func
 
 
