@@ -4,9 +4,10 @@
   version comes from the registry's ``since`` column, the one place it is recorded).
 - ``fix``: ``numpy.fix`` without calling it (NumPy 2.5 deprecates it in favour of
   ``numpy.trunc``, which has given the same values and dtypes in every NumPy 2).
-- Deprecations a user's arguments trigger inside a NumPy call that mechestim makes are
-  re-issued at the user's line (:func:`call_reporting_deprecations`,
-  :func:`warn_deprecated`): mechestim's own lines never raise a DeprecationWarning.
+- Warnings a user's arguments trigger inside a NumPy call that mechestim makes (a
+  deprecation, an all-NaN slice) name the user's line: NumPy is called from a frame at
+  that line (:func:`reporting_at_user_line`), or mechestim warns there itself
+  (:func:`warn_deprecated`). mechestim's own lines never raise a DeprecationWarning.
 """
 
 from __future__ import annotations
@@ -89,25 +90,10 @@ def _call_at(filename: str, line: int) -> Any:
 
 # catch_warnings swaps process-wide state (the filters, the function showing a warning)
 # and puts back what it found on exit: two threads inside at once would restore in the
-# wrong order and leave the process with a recorder of a finished call. Re-entrant: a
-# signal handler may run a counted op while its thread is inside.
+# wrong order and leave the process with a recorder of a finished call (every later
+# warning lost). Only the one-time probe below catches warnings; re-entrant, as a signal
+# handler may run an op while its thread is inside.
 _CATCHING = threading.RLock()
-
-
-def call_reporting_deprecations(func: Callable, *args: Any, **kwargs: Any) -> Any:
-    """``func(*args, **kwargs)``, with the DeprecationWarnings it issues, and any other
-    warning NumPy attributed to a line of mechestim, re-issued at the user's line. Use
-    only where the arguments make NumPy warn: catching warnings is process-wide state
-    (one thread at a time here)."""
-    with _CATCHING, warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        result = func(*args, **kwargs)
-    for item in caught:
-        if issubclass(item.category, DeprecationWarning) or item.filename.startswith(PACKAGE_DIR):
-            warn_deprecated(str(item.message), item.category)
-        else:  # a warning NumPy placed itself goes out as NumPy sent it
-            warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
-    return result
 
 
 def _numpy_deprecates(name: str, probe: Callable[[], Any]) -> str | None:
