@@ -117,3 +117,78 @@ def test_a_deprecation_from_a_users_line_stays_a_warning():
 def test_random_integers_keeps_numpys_deprecation_at_the_callers_line(draw):
     found = _deprecations(draw)
     assert found and all(w.filename == __file__ for w in found), [(w.filename, w.lineno) for w in found]
+
+
+def test_two_threads_probing_numpys_deprecations_at_once_leave_the_warnings_state_as_found():
+    # The probe catches warnings, which swaps process-wide state (the filters and the
+    # function that shows a warning). Two threads inside at once used to restore in the
+    # wrong order: the process kept an 'always' filter and every later warning went to a
+    # dead thread's list. Thread A stays inside until B has entered (or 0.5 s passed).
+    import threading
+
+    from mechestim._core.compat import _numpy_deprecates
+
+    a_inside, b_inside, a_done = threading.Event(), threading.Event(), threading.Event()
+    filters, show = warnings.filters[:], warnings._showwarnmsg_impl
+
+    def a() -> None:
+        a_inside.set()
+        b_inside.wait(0.5)
+
+    def b() -> None:
+        b_inside.set()
+        a_done.wait(2)
+
+    def run_a() -> None:
+        _numpy_deprecates("a", a)
+        a_done.set()
+
+    first = threading.Thread(target=run_a)
+    first.start()
+    a_inside.wait(2)
+    second = threading.Thread(target=_numpy_deprecates, args=("b", b))
+    second.start()
+    first.join()
+    second.join()
+    found = warnings.filters[:], warnings._showwarnmsg_impl
+    warnings.filters[:], warnings._showwarnmsg_impl = filters, show  # for the next tests
+    assert found[0] == filters
+    assert found[1] is show
+
+
+@pytest.mark.parametrize("own_generator", [False, True], ids=["me.random", "RandomState"])
+def test_a_deprecation_the_users_filter_makes_an_error_stops_the_call_as_under_numpy(
+    own_generator,
+):
+    # NumPy warns before it draws: under an 'error' filter nothing is drawn. mechestim ran
+    # the draw while catching the warning, then raised: the generator had moved on.
+    following = []
+    for module in (np, me):
+        module.random.seed(0)
+        generator = module.random.RandomState(0) if own_generator else module.random
+        with warnings.catch_warnings(), me.BudgetContext(10**6) as budget:
+            warnings.simplefilter("error", DeprecationWarning)
+            with pytest.raises(DeprecationWarning):
+                generator.random_integers(1, 5, size=3)
+        assert budget.flops_used == 0
+        following.append(float(generator.rand()))
+    assert following[0] == following[1]
+
+
+def test_deprecated_calls_leave_other_warnings_shown_once():
+    # Catching warnings to re-issue NumPy's deprecation resets every module's
+    # once-per-line memory: the user's own 'default' warning showed on every iteration.
+    with warnings.catch_warnings(record=True) as caught, me.BudgetContext(10**6):
+        warnings.simplefilter("default")
+        for _ in range(3):
+            warnings.warn("the user's own warning", UserWarning, stacklevel=1)
+            me.random.random_integers(1, 5, size=3)
+            me.random.RandomState(0).random_integers(1, 5, size=3)
+            try:
+                me.cross(np.ones(2), np.ones(2))  # 2-vectors: deprecated in NumPy 2.0-2.4
+            except ValueError:
+                pass  # refused from NumPy 2.5 on
+    own = [w for w in caught if w.category is UserWarning and "own" in str(w.message)]
+    assert len(own) == 1
+    deprecations = [w for w in caught if issubclass(w.category, DeprecationWarning)]
+    assert len(deprecations) >= 2 and all(w.filename == __file__ for w in deprecations)

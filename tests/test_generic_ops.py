@@ -491,3 +491,50 @@ def test_a_warning_numpy_gives_at_its_callers_line_reaches_the_users_line(call):
     assert all(w in ours for w in at_caller), (at_caller, ours)
     mechestim_dir = str(Path(me.__file__).parent)
     assert not [w for w in got if w.filename.startswith(mechestim_dir)]
+
+
+def _warnings_of(call, *filters) -> list[tuple]:
+    """The warnings ``call()`` shows under the 'default' action (once per location) plus
+    ``filters`` (``warnings.filterwarnings`` arguments), as (category, message, file)."""
+    with warnings.catch_warnings(record=True) as got, me.BudgetContext(10**6):
+        warnings.simplefilter("default")
+        for args in filters:
+            warnings.filterwarnings(*args)
+        call()
+    return [(w.category, str(w.message), w.filename) for w in got]
+
+
+def test_a_warning_numpy_places_itself_is_shown_as_often_as_numpy_shows_it():
+    # nanpercentile of all-NaN columns: NumPy warns once per column from a line of its
+    # own, which the 'default' action shows once; re-issued without that line's registry
+    # it was shown three times per call, on every call.
+    nan_columns = np.full((3, 3), np.nan)
+
+    def twice(module):
+        def call():
+            for _ in range(2):
+                module.nanpercentile(nan_columns, 50, axis=0)
+
+        return call
+
+    runtime = [w for w in _warnings_of(twice(me)) if w[0] is RuntimeWarning]
+    assert runtime == [w for w in _warnings_of(twice(np)) if w[0] is RuntimeWarning]
+    assert len(runtime) == 1
+    # ... and a filter naming NumPy's module applies to it as it does under NumPy
+    ignore = ("ignore", "", RuntimeWarning, r"numpy\.")
+    assert not [w for w in _warnings_of(twice(np), ignore) if w[0] is RuntimeWarning]
+    assert not [w for w in _warnings_of(twice(me), ignore) if w[0] is RuntimeWarning]
+
+
+def test_ops_reporting_at_the_users_line_leave_other_warnings_shown_once():
+    # The 'default' action shows a warning once per line; running me.nanmean used to
+    # catch warnings, which resets that memory everywhere, so the user's own warning
+    # below was shown on every iteration.
+    def loop():
+        for _ in range(3):
+            warnings.warn("the user's own warning", UserWarning, stacklevel=1)
+            me.nanmean(np.ones(3))
+            me.add(np.ones(2), 1, where=np.array([True, False]))  # where= without out=
+
+    shown = [w for w in _warnings_of(loop) if w[0] is UserWarning and "own" in w[1]]
+    assert len(shown) == 1

@@ -321,6 +321,17 @@ def test_an_event_with_a_finite_result_gives_numpys_warning_at_the_users_line():
     assert caught == [(RuntimeWarning, HERE, "divide by zero encountered in floor_divide")]
 
 
+@pytest.mark.parametrize("size", [10, 5000])  # 5000: the size the compiled kernel serves
+def test_an_underflow_the_user_asked_to_hear_of_is_reported_at_the_users_line(size):
+    # np.errstate(under='warn'): NumPy's own RuntimeWarning named a line of mechestim.
+    tiny = np.full(size, 1e-200)
+    with np.errstate(under="warn"):
+        caught = _warnings_of(lambda: me.multiply(tiny, tiny))
+        assert caught == [(RuntimeWarning, HERE, "underflow encountered in multiply")]
+        assert _warnings_of(lambda: np.multiply(tiny, tiny)) == caught
+    assert _warnings_of(lambda: me.multiply(tiny, tiny)) == []  # NumPy's default: ignored
+
+
 def test_a_users_errcall_handler_still_sees_numpys_events():
     seen = []
     with np.errstate(divide="call", call=lambda kind, flag: seen.append(kind)):

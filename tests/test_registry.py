@@ -112,3 +112,24 @@ def test_every_supported_name_resolves_to_its_bound_implementation(name):
 def _has_numpy(name: str) -> bool:
     prefix, dot, short = name.rpartition(".")
     return hasattr(getattr(np, prefix) if dot else np, short)
+
+
+def test_every_public_function_pickles_as_a_reference_to_itself():
+    # pickle stores a function as module + name: the generic wrappers said
+    # mechestim._ops.generic, where no me.add lives, so pickle.dumps(me.add) failed (and
+    # with it multiprocessing's pool.map(me.exp, chunks)). np.add pickles.
+    import pickle
+
+    failed = []
+    for module in (me, me.linalg, me.fft, me.random, me.emath):
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if not callable(obj) or isinstance(obj, type) or obj.__class__.__module__ == "numpy":
+                continue
+            try:
+                same = pickle.loads(pickle.dumps(obj)) is obj
+            except (pickle.PicklingError, AttributeError, TypeError):
+                same = False
+            if not same:
+                failed.append(f"{module.__name__}.{name}")
+    assert failed == []

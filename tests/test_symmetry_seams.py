@@ -207,3 +207,38 @@ def test_a_numpy_generator_given_out_by_position_is_not_seen():
     s = _symmetric()
     np.random.default_rng(0).standard_normal(None, np.float64, s)
     assert type(s) is me.SymmetricTensor
+
+
+def test_shape_and_dtype_assignment_leave_other_warnings_shown_once():
+    # The setters route NumPy's deprecation (NumPy >= 2.5) to the user's line. They did
+    # it by catching warnings, which resets every module's once-per-line memory: the
+    # user's own 'default' warning below then showed on every iteration.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("default")
+        warnings.simplefilter("ignore", SymmetryLossWarning)
+        for _ in range(3):
+            warnings.warn("the user's own warning", UserWarning, stacklevel=1)
+            s = me.as_symmetric(np.ones((4, 4)), (0, 1))
+            s.shape = (4, 4)
+            s.dtype = np.float64
+    assert [str(w.message) for w in caught if w.category is UserWarning] == [
+        "the user's own warning"
+    ]
+
+
+def test_dtype_assignment_a_users_filter_refuses_leaves_the_array_as_numpy_does():
+    # NumPy >= 2.5 deprecates the assignment; under an 'error' filter NumPy raises before
+    # assigning. The setter used to assign, then raise (the data reinterpreted, the
+    # symmetry tag kept). Where NumPy does not deprecate it, both simply assign.
+    outcomes = []
+    for array in (np.ones((4, 4), np.int64), me.as_symmetric(np.ones((4, 4), np.int64), (0, 1))):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", DeprecationWarning)
+            warnings.simplefilter("ignore", SymmetryLossWarning)
+            try:
+                array.dtype = np.float64
+                raised = False
+            except DeprecationWarning:
+                raised = True
+        outcomes.append((raised, array.dtype))
+    assert outcomes[0] == outcomes[1]

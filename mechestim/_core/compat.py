@@ -4,9 +4,10 @@
   version comes from the registry's ``since`` column, the one place it is recorded).
 - ``fix``: ``numpy.fix`` without calling it (NumPy 2.5 deprecates it in favour of
   ``numpy.trunc``, which has given the same values and dtypes in every NumPy 2).
-- Deprecations a user's arguments trigger inside a NumPy call that mechestim makes are
-  re-issued at the user's line (:func:`call_reporting_deprecations`,
-  :func:`warn_deprecated`): mechestim's own lines never raise a DeprecationWarning.
+- Warnings a user's arguments trigger inside a NumPy call that mechestim makes (a
+  deprecation, an all-NaN slice) name the user's line: NumPy is called from a frame at
+  that line (:func:`reporting_at_user_line`), or mechestim warns there itself
+  (:func:`warn_deprecated`). mechestim's own lines never raise a DeprecationWarning.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import threading
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -60,30 +62,43 @@ WARN_AT_CALLER = frozenset(
 
 
 def reporting_at_user_line(func: Callable) -> Callable:
-    """``func`` with the warnings it issues at mechestim's lines moved to the user's (see
-    :func:`call_reporting_deprecations`)."""
-    return functools.partial(call_reporting_deprecations, func)
+    """``func`` called from a frame at the user's line: a warning NumPy gives at its
+    caller's line (``stacklevel=2``, or a C ufunc's ``'where' used without 'out'``) names
+    the user's line and module, as under NumPy, with nothing caught or re-issued (catching
+    warnings on every call would reset every module's once-per-line registry, so that a
+    'default' warning anywhere shows again after each call)."""
+
+    @functools.wraps(func)
+    def at_user_line(*args: Any, **kwargs: Any) -> Any:
+        frame = sys._getframe(1)
+        while frame is not None and frame.f_code.co_filename.startswith(PACKAGE_DIR):
+            frame = frame.f_back
+        if frame is None:  # no Python caller outside mechestim (a thread's target)
+            return func(*args, **kwargs)
+        line = frame.f_lineno or frame.f_code.co_firstlineno
+        call = _call_at(frame.f_code.co_filename, line)
+        return eval(call, frame.f_globals, {"f": func, "a": args, "k": kwargs})
+
+    return at_user_line
 
 
-def call_reporting_deprecations(func: Callable, *args: Any, **kwargs: Any) -> Any:
-    """``func(*args, **kwargs)``, with the DeprecationWarnings it issues, and any other
-    warning NumPy attributed to a line of mechestim (``'where' used without 'out'``),
-    re-issued at the user's line. Use only where the arguments make NumPy warn:
-    catching warnings is process-wide state."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        result = func(*args, **kwargs)
-    for item in caught:
-        if issubclass(item.category, DeprecationWarning) or item.filename.startswith(PACKAGE_DIR):
-            warn_deprecated(str(item.message), item.category)
-        else:  # a warning NumPy placed itself goes out as NumPy sent it
-            warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
-    return result
+@functools.lru_cache(maxsize=256)
+def _call_at(filename: str, line: int) -> Any:
+    """Code calling ``f(*a, **k)`` whose frame reports ``filename`` at ``line``."""
+    return compile("\n" * (line - 1) + "f(*a, **k)", filename, "eval")
+
+
+# catch_warnings swaps process-wide state (the filters, the function showing a warning)
+# and puts back what it found on exit: two threads inside at once would restore in the
+# wrong order and leave the process with a recorder of a finished call (every later
+# warning lost). Only the one-time probe below catches warnings; re-entrant, as a signal
+# handler may run an op while its thread is inside.
+_CATCHING = threading.RLock()
 
 
 def _numpy_deprecates(name: str, probe: Callable[[], Any]) -> str | None:
     """NumPy's deprecation message for ``probe()`` (a tiny call of ``name``), or None."""
-    with warnings.catch_warnings(record=True) as caught:
+    with _CATCHING, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             probe()

@@ -15,8 +15,9 @@ and how to run NumPy, then hands both to :func:`execute`, which
   NaN or Inf raises one :class:`MechEstimWarning` at the user's line.
 
 Non-finite results. NumPy reports a floating-point event (divide by zero, overflow,
-invalid value) with its own ``RuntimeWarning``, attributed to the Python line that ran
-the ufunc, which would be a line inside mechestim. So while NumPy runs, each category
+invalid value; underflow only when asked, ``np.errstate(under='warn')``) with its own
+``RuntimeWarning``, attributed to the Python line that ran the ufunc, which would be a
+line inside mechestim. So while NumPy runs, each category
 the user left at ``'warn'`` is switched to ``'call'`` with a recorder; afterwards a
 NaN/Inf result gives one ``MechEstimWarning`` naming the op, counts and shape, and an
 event with a finite result (an integer division by zero) NumPy's own message, both at
@@ -95,8 +96,8 @@ else:  # pragma: no cover
 
     _set_fp_state = _reset_fp_state = None
 
-_CATEGORIES = ("divide", "over", "invalid")
-_FLAG_CATEGORY = {1: "divide", 2: "over", 8: "invalid"}  # NumPy's FPE_* bits
+_CATEGORIES = ("divide", "over", "under", "invalid")
+_FLAG_CATEGORY = {1: "divide", 2: "over", 4: "under", 8: "invalid"}  # NumPy's FPE_* bits
 
 
 class _Events(threading.local):

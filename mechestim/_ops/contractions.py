@@ -17,7 +17,7 @@ import numpy as np
 from .._core import registry as _registry
 from .._core.arrays import numeric, plain_kwargs
 from .._core.arrays import plain_out as _plain_out
-from .._core.compat import call_reporting_deprecations
+from .._core.compat import reporting_at_user_line
 from .._core.pipeline import Plan, execute, planned
 from .._costs.contractions import (
     cross_cost,
@@ -209,7 +209,7 @@ def cross(a: Any, b: Any, axisa: int = -1, axisb: int = -1, axisc: int = -1,
     if 2 in (_axis_length(x, axisa), _axis_length(y, axisb)):  # 2-vectors: deprecated by NumPy 2.0
         return _plan(
             cost, (x, y),
-            lambda: call_reporting_deprecations(np.cross, x, y, axisa, axisb, axisc, axis),
+            lambda: reporting_at_user_line(np.cross)(x, y, axisa, axisb, axisc, axis),
         )  # fmt: skip
     return _plan(cost, (x, y), lambda: np.cross(x, y, axisa, axisb, axisc, axis))
 
@@ -273,9 +273,11 @@ def _linalg_vecdot(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
 
 
 def _name(func: Callable, public: str) -> Callable:
-    short = public.rpartition(".")[2]
+    prefix, _, short = public.rpartition(".")
     func.__name__ = short
     func.__qualname__ = short
+    if prefix:  # me.linalg.cross: pickle finds it there (here, cross is me.cross)
+        func.__module__ = f"mechestim.{prefix}"
     return func
 
 

@@ -467,6 +467,8 @@ def bind_generic(family: str | None = None) -> None:
             continue
         # mechestim's own where NumPy's is deprecated on some supported NumPy (fix)
         func = REPLACEMENTS.get(spec.name) or _numpy_object(spec.name)
+        # the module the op is public in: pickle finds a function by module and name
+        public = "mechestim." + spec.name.rpartition(".")[0] if "." in spec.name else "mechestim"
         if spec.category in makers:
             if func is None:
                 spec.impl = _missing(spec.name)
@@ -476,6 +478,7 @@ def bind_generic(family: str | None = None) -> None:
                 spec.impl = makers[spec.category](spec.name, func)
             spec.impl.__name__ = spec.short_name
             spec.impl.__qualname__ = spec.short_name
+            spec.impl.__module__ = public
             spec.impl.__doc__ = _doc(spec, func)
             show_numpy_signature(spec.impl, func)
             spec.cost = _generic_cost(spec.category, spec.name)
@@ -484,6 +487,7 @@ def bind_generic(family: str | None = None) -> None:
             spec.impl = make_free(spec.name, func) if func is not None else _missing(spec.name)
             spec.impl.__name__ = spec.short_name
             spec.impl.__qualname__ = spec.short_name
+            spec.impl.__module__ = public
             spec.impl.__doc__ = _doc(spec, func)
             show_numpy_signature(spec.impl, _numpy_object(spec.name))
             spec.cost = _zero_cost

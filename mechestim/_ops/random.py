@@ -39,7 +39,7 @@ from .._core import registry as _registry
 from .._core.args import axis_index, broadcast_named
 from .._core.arrays import numeric
 from .._core.arrays import plain as unwrap
-from .._core.compat import call_reporting_deprecations
+from .._core.compat import reporting_at_user_line
 from .._core.naming import name_op
 from .._core.pipeline import execute
 from .._costs.core import as_count, as_shape, numel
@@ -513,7 +513,8 @@ def random_integers(low: Any, high: Any = None, size: Any = None) -> Any:
         "random.random_integers",
         flops,
         shapes,
-        lambda: call_reporting_deprecations(np.random.random_integers, *plain),
+        reporting_at_user_line(np.random.random_integers),
+        tuple(plain),
     )
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from .._core.arrays import plain, plain_args, plain_kwargs
-from .._core.compat import call_reporting_deprecations
+from .._core.compat import reporting_at_user_line
 from .._core.pipeline import execute
 from .._core.registry import REGISTRY
 from .._symmetry.tensor import release
@@ -94,8 +94,7 @@ def _make_method(short: str) -> None:
         draw = getattr(self._state, short)
         if short in _DEPRECATED:  # NumPy's DeprecationWarning, at the caller's line
             return execute(
-                op, flops, (), call_reporting_deprecations, (draw, *plain_args(args)),
-                plain_kwargs(kwargs),
+                op, flops, (), reporting_at_user_line(draw), plain_args(args), plain_kwargs(kwargs)
             )
         return execute(op, flops, (), draw, plain_args(args), plain_kwargs(kwargs))
 

@@ -75,6 +75,7 @@ def _free(name: str, doc: str) -> None:
     func = getattr(np, name)
     impl = make_free(name, func)
     impl.__name__ = impl.__qualname__ = name
+    impl.__module__ = "mechestim"  # where pickle finds it
     impl.__doc__ = f"``numpy.{name}``, free; arrays come back as ``me.ndarray``.\n\n{doc}"
     impl.__wrapped__ = func  # type: ignore[attr-defined]  # NumPy's signature for help()
     _bind(name, impl)

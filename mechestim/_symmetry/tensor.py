@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from .._core.compat import call_reporting_deprecations, caller_stacklevel
+from .._core.compat import caller_stacklevel, reporting_at_user_line
 from .._core.ndarray import ndarray
 from ..errors import SymmetryError, SymmetryLossWarning, _settings
 from .foreign_writes import read_by_out_writer
@@ -357,6 +357,11 @@ def _plain(x, op_name: str) -> np.ndarray:
 
 _SHAPE = np.ndarray.shape  # the descriptor SymmetricTensor.shape delegates to
 _DTYPE = np.ndarray.dtype  # and SymmetricTensor.dtype
+# Their setters, run from a frame at the user's line: NumPy >= 2.5 deprecates both
+# assignments, and its warning (or the error a user's filter makes of it, raised before
+# anything is assigned, as under NumPy) belongs there.
+_set_shape = reporting_at_user_line(_SHAPE.__set__)
+_set_dtype = reporting_at_user_line(_DTYPE.__set__)
 
 
 class SymmetricTensor(ndarray):
@@ -459,7 +464,7 @@ class SymmetricTensor(ndarray):
     def shape(self, value) -> None:
         # Reshaping in place: the recorded symmetry no longer describes the array.
         # (NumPy >= 2.5 deprecates setting .shape: the warning belongs to the user's line.)
-        call_reporting_deprecations(_SHAPE.__set__, self, value)
+        _set_shape(self, value)
         if _SHAPE.__get__(self) != self._symmetry.shape:
             _untag(self, "shape assignment")  # the data did not change: views keep theirs
 
@@ -475,7 +480,7 @@ class SymmetricTensor(ndarray):
     def dtype(self, value) -> None:
         # Reinterpreting the bytes in place: the recorded symmetry no longer describes them.
         # (NumPy 2.5 deprecates this assignment: its warning goes to the user's line.)
-        call_reporting_deprecations(_DTYPE.__set__, self, value)
+        _set_dtype(self, value)
         release(self, "dtype assignment")
 
     def put(self, *args, **kwargs) -> None:
