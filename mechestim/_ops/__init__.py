@@ -4,7 +4,8 @@
 
 ``generic``: the pointwise, reduction and free families generated from the registry;
 ``contractions``, ``linalg``, ``fft``, ``sorting``, ``polynomial``, ``window``,
-``random`` (+ ``random_state``), ``misc``, ``phase`` (``unwrap``) and ``surface``
+``random`` (+ ``random_state``), ``clip``, ``calculus``, ``correlation``,
+``comparison``, ``sequences``, ``phase`` (``unwrap``) and ``surface``
 (emath, ``matvec``/``vecmat``, the free rest of NumPy) bind the custom ops;
 ``callbacks`` runs user functions (``vectorize``, ``apply_along_axis``, ...) with their
 inner ops charged. ``families`` lists the modules to import, in order.
