@@ -9,6 +9,7 @@ non-numeric data with an error naming the op.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import numpy as np
@@ -39,8 +40,23 @@ def reject_dtype(op_name: str, array: np.ndarray) -> None:
     )
 
 
+def refuse_masked(op_name: str, x: Any) -> None:
+    """A ``numpy.ma`` masked array is refused: NumPy's functions honour its mask (they
+    dispatch to ``numpy.ma``), mechestim's compute on every element, so ``me.sum`` of a
+    masked array would silently include the masked values."""
+    masked = sys.modules.get("numpy.ma")  # not imported: no masked array can exist
+    if masked is not None and isinstance(x, masked.MaskedArray):
+        raise TypeError(
+            f"{op_name} does not accept numpy.ma masked arrays (their mask would be "
+            "ignored); pass a.filled(value) or a.compressed(), or call numpy.ma itself"
+        )
+
+
 def numeric(op_name: str, x: Any) -> np.ndarray:
-    """``x`` as a plain ndarray, refusing non-numeric dtypes with a TypeError naming op."""
+    """``x`` as a plain ndarray, refusing non-numeric dtypes and masked arrays with a
+    TypeError naming op."""
+    if type(x) is not np.ndarray and not isinstance(x, ndarray):
+        refuse_masked(op_name, x)
     array = asarray(x)
     if array.dtype.kind in NON_NUMERIC_KINDS:
         reject_dtype(op_name, array)

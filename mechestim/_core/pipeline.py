@@ -63,7 +63,7 @@ from .._symmetry.tensor import (
 )
 from ..errors import MechEstimWarning
 from . import registry as _registry
-from .arrays import plain_args, plain_kwargs, wrap
+from .arrays import plain_args, plain_kwargs, refuse_masked, wrap
 from .budget import charge, refund
 from .compat import PACKAGE_DIR
 from .config import _settings
@@ -497,6 +497,9 @@ def numpy_plan(cost: int, func: Callable[..., Any], *args: Any, **kwargs: Any) -
     return Plan(cost, func, plain_args(args), plain_kwargs(kwargs), array_shapes(args))
 
 
+_BASE_ARRAY = np.ndarray
+
+
 def planned(name: str) -> Callable[[Callable[..., Plan]], Callable]:
     """Register op ``name`` from its plan function ``plan(*args, **kwargs) -> Plan``: the
     op's signature and checks are stated once. The op runs the plan through
@@ -507,6 +510,9 @@ def planned(name: str) -> Callable[[Callable[..., Plan]], Callable]:
     def decorate(plan: Callable[..., Plan]) -> Callable:
         @functools.wraps(plan)
         def op(*args: Any, **kwargs: Any) -> Any:
+            for value in args:
+                if type(value) is not _BASE_ARRAY and isinstance(value, _BASE_ARRAY):
+                    refuse_masked(name, value)  # (mechestim's own arrays pass)
             cost, run, run_args, run_kwargs, shapes, out, groups = plan(*args, **kwargs)
             return execute(name, cost, shapes, run, run_args, run_kwargs, out, groups)
 

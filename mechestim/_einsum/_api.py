@@ -8,7 +8,7 @@ import numpy as np
 
 from .._core import registry as _registry
 from .._core.arrays import NON_NUMERIC_KINDS as _NON_NUMERIC_KINDS
-from .._core.arrays import reject_dtype
+from .._core.arrays import refuse_masked, reject_dtype
 from .._core.ndarray import ndarray
 from .._core.pipeline import execute
 from .._costs.einsum import einsum_cost
@@ -73,6 +73,8 @@ def _plain_arrays(op_name: str, operands: tuple) -> tuple[list, tuple, bool]:
         elif isinstance(op, _ndarray):
             if isinstance(op, SymmetricTensor):
                 symmetric = True
+            else:
+                refuse_masked(op_name, op)
             array = op.view(_ndarray)
         else:
             array = np.asarray(op)
@@ -204,6 +206,8 @@ def einsum(
         else:
             if isinstance(op, SymmetricTensor):
                 simple = False
+            else:
+                refuse_masked("einsum", op)
             array = op.view(_ndarray) if isinstance(op, _ndarray) else np.asarray(op)
         if array.dtype.kind in _NON_NUMERIC_KINDS:
             reject_dtype("einsum", array)

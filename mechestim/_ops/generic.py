@@ -22,6 +22,7 @@ from .._core.arrays import (
     numeric,
     plain_args,
     plain_kwargs,
+    refuse_masked,
     reject_dtype,
     wrap,
 )
@@ -156,6 +157,9 @@ def make_unary(name: str, func: Callable) -> Callable:
             args = ()
         elif args:
             args, kwargs = _out_by_keyword(name, func, out_position, args, kwargs)
+        kind = type(x)
+        if kind is not ndarray and kind is not _BASE and kind is not SymmetricTensor:
+            refuse_masked(name, x)
         array = asarray(x)
         if array.dtype.kind in NON_NUMERIC_KINDS and name not in _DATETIME_OK:
             reject_dtype(name, array)
@@ -227,11 +231,15 @@ def make_binary(name: str, func: Callable) -> Callable:
         if kind1 is ndarray or kind1 is SymmetricTensor:
             a = operand1 = x1.view(_BASE)
         else:
+            if kind1 is not _BASE:
+                refuse_masked(name, x1)
             a = x1 if kind1 is _BASE else asarray(x1)
             operand1 = a if isinstance(x1, (np.ndarray, list, tuple)) else x1
         if kind2 is ndarray or kind2 is SymmetricTensor:
             b = operand2 = x2.view(_BASE)
         else:
+            if kind2 is not _BASE:
+                refuse_masked(name, x2)
             b = x2 if kind2 is _BASE else asarray(x2)
             operand2 = b if isinstance(x2, (np.ndarray, list, tuple)) else x2
         if a.dtype.kind in NON_NUMERIC_KINDS:
@@ -322,6 +330,9 @@ def make_reduction(name: str, func: Callable) -> Callable:
     def op(a, *args, **kwargs):
         if args:
             args, kwargs = _out_by_keyword(name, func, out_position, args, kwargs)
+        kind = type(a)
+        if kind is not ndarray and kind is not _BASE and kind is not SymmetricTensor:
+            refuse_masked(name, a)
         array = asarray(a)
         if array.dtype.kind in NON_NUMERIC_KINDS:
             reject_dtype(name, array)
