@@ -1,10 +1,7 @@
 """Differences, gradients, integration and interpolation: ``diff``, ``ediff1d``,
 ``gradient``, ``trapezoid`` (and its former name ``trapz``), ``interp``.
 
-Each op computes what NumPy computes and is stated once, as a plan
-(:func:`~mechestim._core.pipeline.planned`): it reads the caller's arguments, refuses
-bad ones before anything is charged, hands the sizes to its formula in
-:mod:`mechestim._costs.misc` (also ``me.flops.*``) and says how NumPy runs.
+Cost formulas: :mod:`mechestim._costs.misc` (also ``me.flops.*``).
 """
 
 from __future__ import annotations

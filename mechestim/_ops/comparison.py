@@ -1,10 +1,7 @@
 """Whole-array comparisons that answer one bool: ``allclose``, ``array_equal``,
 ``array_equiv``.
 
-Each op computes what NumPy computes and is stated once, as a plan
-(:func:`~mechestim._core.pipeline.planned`): it reads the caller's arguments, refuses
-bad ones before anything is charged, hands the sizes to its formula in
-:mod:`mechestim._costs.misc` (also ``me.flops.*``) and says how NumPy runs.
+Cost formulas: :mod:`mechestim._costs.misc` (also ``me.flops.*``).
 """
 
 from __future__ import annotations
