@@ -511,8 +511,10 @@ def planned(name: str) -> Callable[[Callable[..., Plan]], Callable]:
         @functools.wraps(plan)
         def op(*args: Any, **kwargs: Any) -> Any:
             for value in args:
-                if type(value) is not _BASE_ARRAY and isinstance(value, _BASE_ARRAY):
-                    refuse_masked(name, value)  # (mechestim's own arrays pass)
+                kind = type(value)  # another ndarray subclass: a masked array?
+                if kind is not ndarray and kind is not _BASE_ARRAY and kind is not SymmetricTensor:
+                    if isinstance(value, _BASE_ARRAY):
+                        refuse_masked(name, value)
             cost, run, run_args, run_kwargs, shapes, out, groups = plan(*args, **kwargs)
             return execute(name, cost, shapes, run, run_args, run_kwargs, out, groups)
 
