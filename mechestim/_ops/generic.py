@@ -44,6 +44,7 @@ from .._symmetry.tensor import (
     SymmetricTensor,
     SymmetryInfo,
     binary_symmetry,
+    elementwise_symmetry,
     follow_axes,
     reduction_symmetry,
     release,
@@ -269,14 +270,11 @@ def make_binary(name: str, func: Callable) -> Callable:
         if vecdot:
             cost = 2 * math.prod(shape)
         elif not dense and (isinstance(x1, SymmetricTensor) or isinstance(x2, SymmetricTensor)):
-            groups = binary_symmetry((x1, x2), shape)
+            kept = elementwise_symmetry(name, (x1, x2), shape)
             cost = math.prod(shape)
-            if groups:
-                cost = SymmetryInfo(groups, shape).unique_elements
-                if _masked(kwargs):
-                    groups = _dropping(name, groups)
-            elif len(shape) >= 2:
-                warn_loss(name, (x1 if isinstance(x1, SymmetricTensor) else x2).symmetric_axes)
+            if kept is not None:
+                cost = kept.unique_elements
+                groups = _dropping(name, kept.groups) if _masked(kwargs) else kept.groups
         else:
             cost = math.prod(shape)
         return execute(

@@ -27,13 +27,7 @@ from .._core.ndarray import ndarray
 from .._core.pipeline import Plan, numpy_plan, planned
 from .._costs.core import pointwise_cost
 from .._costs.surface import logn_cost, matvec_cost, vecmat_cost
-from .._symmetry.tensor import (
-    SymmetricTensor,
-    SymmetryInfo,
-    binary_symmetry,
-    symmetry_of,
-    warn_loss,
-)
+from .._symmetry.tensor import elementwise_symmetry, symmetry_of
 from . import callbacks as _callbacks
 from .generic import _zero_cost, make_free, show_numpy_signature
 
@@ -226,21 +220,9 @@ for _short in ("arccos", "arcsin", "arctanh", "log", "log10", "log2", "sqrt"):
     _emath_unary(_short)
 
 
-def _elementwise_symmetry(op: str, operands: tuple, shape: tuple) -> SymmetryInfo | None:
-    """The symmetry an element-wise op on ``operands`` keeps, as ``me.power`` and
-    ``me.divide`` keep it (warning when a symmetric operand loses it)."""
-    groups = binary_symmetry(operands, shape)
-    if groups:
-        return SymmetryInfo(groups, shape)
-    symmetric = [x for x in operands if isinstance(x, SymmetricTensor)]
-    if symmetric and len(shape) >= 2:
-        warn_loss(op, symmetric[0].symmetric_axes)
-    return None
-
-
 def _power(x: ArrayLike, p: ArrayLike) -> Plan:
     both = np.broadcast_shapes(np.shape(x), np.shape(p))
-    kept = _elementwise_symmetry("emath.power", (x, p), both)
+    kept = elementwise_symmetry("emath.power", (x, p), both)
     return numpy_plan(pointwise_cost(both, kept), np.emath.power, x, p)._replace(groups=kept)
 
 
@@ -258,7 +240,7 @@ planned("emath.power")(
 
 def _logn(n: ArrayLike, x: ArrayLike) -> Plan:
     both = np.broadcast_shapes(np.shape(n), np.shape(x))
-    kept = _elementwise_symmetry("emath.logn", (n, x), both)
+    kept = elementwise_symmetry("emath.logn", (n, x), both)
     cost = logn_cost(np.shape(n), np.shape(x), symmetry_of(n), symmetry_of(x), kept)
     return numpy_plan(cost, np.emath.logn, n, x)._replace(groups=kept)
 

@@ -844,6 +844,19 @@ def _groups_on_axes(elements: Any, axes: Sequence[int]) -> list[PermutationGroup
     ]
 
 
+def elementwise_symmetry(op: str, operands: Sequence, shape: tuple[int, ...]) -> SymmetryInfo | None:
+    """The symmetry an element-wise op on ``operands`` (broadcast to ``shape``) keeps, as
+    :func:`binary_symmetry` finds it; None, with a :class:`SymmetryLossWarning` when a
+    symmetric operand of a result of rank >= 2 loses its symmetry."""
+    groups = binary_symmetry(operands, shape)
+    if groups:
+        return SymmetryInfo(groups, shape)
+    symmetric = [x for x in operands if isinstance(x, SymmetricTensor)]
+    if symmetric and len(shape) >= 2:
+        warn_loss(op, symmetric[0].symmetric_axes)
+    return None
+
+
 def binary_symmetry(operands: Sequence, out_shape: tuple[int, ...]) -> Groups | None:
     """Groups kept by a broadcasting binary op; None when no operand was symmetric.
 
