@@ -37,7 +37,7 @@ from typing import Any
 from ._files import JSONFileError, UnsafePathError, locked, printable, read_json, write_atomic
 from .json_report import SCHEMA_VERSION as REPORT_SCHEMA
 from .options import Tolerance
-from .results import percent_change
+from .results import BeforeAndNow
 
 __all__ = [
     "BASELINE_FORMAT",
@@ -285,20 +285,12 @@ def update_baseline(path: Path, current: dict[str, dict[str, Any]], cost_model: 
 
 
 @dataclass(frozen=True)
-class Change:
+class Change(BeforeAndNow):
     """A test whose FLOP count differs from its baseline."""
 
     nodeid: str
     before: int
     now: int
-
-    @property
-    def delta(self) -> int:
-        return self.now - self.before
-
-    @property
-    def percent(self) -> float | None:
-        return percent_change(self.before, self.now)
 
 
 @dataclass

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .baseline import BASELINE_SCHEMA, Comparison, FlopFile, Operations
-from .results import namespace_label, percent_change
+from .results import BeforeAndNow, namespace_label
 
 __all__ = [
     "NamespaceMove",
@@ -31,7 +31,7 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class OpMove:
+class OpMove(BeforeAndNow):
     """One op whose FLOPs differ between the two sides of a test."""
 
     op: str
@@ -39,10 +39,6 @@ class OpMove:
     now: int
     calls_before: int
     calls_now: int
-
-    @property
-    def delta(self) -> int:
-        return self.now - self.before
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -56,21 +52,13 @@ class OpMove:
 
 
 @dataclass(frozen=True)
-class NamespaceMove:
+class NamespaceMove(BeforeAndNow):
     """The change in total FLOPs of one namespace, over the tests on both sides."""
 
     namespace: str | None
     tests: int
     before: int
     now: int
-
-    @property
-    def delta(self) -> int:
-        return self.now - self.before
-
-    @property
-    def percent(self) -> float | None:
-        return percent_change(self.before, self.now)
 
     @property
     def label(self) -> str:

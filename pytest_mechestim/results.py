@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "BeforeAndNow",
     "NO_NAMESPACE",
     "NamespaceTotal",
     "baseline_counts",
@@ -29,6 +30,22 @@ def namespace_label(namespace: str | None) -> str:
 def percent_change(before: int, now: int) -> float | None:
     """``now`` against ``before`` in percent (``None`` when ``before`` is 0)."""
     return None if before == 0 else 100.0 * (now - before) / before
+
+
+class BeforeAndNow:
+    """The change of a count between a baseline (``before``) and this run (``now``), for
+    the records that have those two fields (a test, a namespace, an op)."""
+
+    before: int
+    now: int
+
+    @property
+    def delta(self) -> int:
+        return self.now - self.before
+
+    @property
+    def percent(self) -> float | None:
+        return percent_change(self.before, self.now)
 
 
 @dataclass
