@@ -14,6 +14,7 @@ import timeit
 import numpy as np
 
 import mechestim as me
+from mechestim._core import pipeline
 from mechestim._core.budget import charge
 
 _LOCK = threading.Lock()
@@ -83,17 +84,11 @@ def large_call() -> dict[str, float]:
         "np.add, then the check (NumPy's sum)": per_call(add_then_check, number=20) / 1e3,
         "the check alone, on a result in cache": per_call(lambda: add_reduce(warm), number=20) / 1e3,
     }
-    try:
-        from mechestim import _accel
-    except ImportError:
-        _accel = None
-    if _accel is not None:
-
-        def fused():
-            out = np.empty(a.shape, a.dtype)
-            return _accel.fused(0, a, b, out)
-
-        steps["the compiled kernel: add and check, one pass"] = per_call(fused, number=20) / 1e3
+    kernel = pipeline.accel  # None without the compiled kernel (or MECHESTIM_NO_ACCEL)
+    if kernel is not None:
+        steps["the compiled kernel: add and check, one pass"] = (
+            per_call(lambda: kernel.fused_new(0, a, b), number=20) / 1e3
+        )
     with me.BudgetContext(10**18):
         steps["me.add(x, y), whole call"] = per_call(lambda: me.add(x, y), number=20) / 1e3
     for label, us in steps.items():

@@ -1,14 +1,15 @@
 /* mechestim._accel: an optional compiled kernel for the large element-wise call.
  *
- * fused(op, a, b, out) computes out[i] = a[i] op b[i] for op 0..3 (+ - * /) over three
- * C-contiguous buffers of float64 ('d') or float32 ('f') and, in the same pass, notes
- * whether any result is NaN or Inf. It returns True only when every result is finite
- * and the operations raised no floating-point exception (divide by zero, overflow,
- * invalid, underflow): then `out` holds exactly what NumPy's ufunc would have written
- * (each op is one IEEE 754 correctly rounded operation, computed in the buffers' own
- * precision) and NumPy would have had nothing to report. Otherwise it returns False and
- * the caller discards `out` and lets NumPy compute the call as usual, so NumPy's error
- * state, warnings and FloatingPointError stay NumPy's.
+ * fused_new(op, a, b) computes r[i] = a[i] op b[i] for op 0..3 (+ - * /) over two
+ * C-contiguous ndarrays of float64 ('d') or float32 ('f') of one shape into a new array
+ * r and, in the same pass, notes whether any result is NaN or Inf. It returns r only
+ * when every result is finite and the operations raised no floating-point exception
+ * (divide by zero, overflow, invalid, underflow): then r holds exactly what NumPy's
+ * ufunc would have written (each op is one IEEE 754 correctly rounded operation,
+ * computed in the arrays' own precision) and NumPy would have had nothing to report.
+ * Otherwise, and for any other operands, it returns None and the caller lets NumPy
+ * compute the call as usual, so NumPy's error state, warnings and FloatingPointError
+ * stay NumPy's.
  *
  * Built by setup.py as an optional extension, without -ffast-math and with
  * -ffp-contract=off; mechestim falls back to NumPy when it is missing. Only the CPython
@@ -141,91 +142,184 @@ same_format(const Py_buffer *view, char code)
     return format[0] == code && format[1] == '\0';
 }
 
-static PyObject *
-fused(PyObject *module, PyObject *args)
+/* Runs loop `op` over the buffers with the GIL released; 1 when every result is finite
+ * and no floating-point exception was raised. The caller's exception flags are kept. */
+static int
+run_loop(int op, char code, const Py_buffer *a, const Py_buffer *b, Py_buffer *out)
 {
-    int op;
-    PyObject *a_obj, *b_obj, *out_obj;
-    Py_buffer a, b, out;
-    int ok = 0;
-
-    if (!PyArg_ParseTuple(args, "iOOO:fused", &op, &a_obj, &b_obj, &out_obj)) {
-        return NULL;
-    }
-    if (op < 0 || op > 3) {
-        PyErr_Format(PyExc_ValueError, "fused: op must be 0..3 (+ - * /), got %d", op);
-        return NULL;
-    }
-    if (PyObject_GetBuffer(a_obj, &a, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
-        return NULL;
-    }
-    if (PyObject_GetBuffer(b_obj, &b, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
-        PyBuffer_Release(&a);
-        return NULL;
-    }
-    if (PyObject_GetBuffer(out_obj, &out, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | PyBUF_WRITABLE) <
-        0) {
-        PyBuffer_Release(&a);
-        PyBuffer_Release(&b);
-        return NULL;
-    }
-    char code = same_format(&out, 'd') ? 'd' : same_format(&out, 'f') ? 'f' : 0;
-    Py_ssize_t size = code == 'd' ? (Py_ssize_t)sizeof(double) : (Py_ssize_t)sizeof(float);
-    if (((uintptr_t)a.buf | (uintptr_t)b.buf | (uintptr_t)out.buf) % (uintptr_t)size != 0) {
-        /* unaligned data (NumPy allows it): not served here, NumPy computes the call */
-        PyBuffer_Release(&a);
-        PyBuffer_Release(&b);
-        PyBuffer_Release(&out);
-        Py_RETURN_FALSE;
-    }
-    if (!code || !same_format(&a, code) || !same_format(&b, code) || a.len != out.len ||
-        b.len != out.len || out.len % size != 0) {
-        PyBuffer_Release(&a);
-        PyBuffer_Release(&b);
-        PyBuffer_Release(&out);
-        PyErr_SetString(PyExc_ValueError,
-                        "fused: a, b and out must be aligned C-contiguous buffers of the same "
-                        "length and the same type, float64 or float32");
-        return NULL;
-    }
-    Py_ssize_t n = out.len / size;
+    int ok;
+    Py_ssize_t n = out->len / (code == 'd' ? (Py_ssize_t)sizeof(double) : (Py_ssize_t)sizeof(float));
 
     Py_BEGIN_ALLOW_THREADS
     fexcept_t saved;
     fegetexceptflag(&saved, FE_ALL_EXCEPT);
     feclearexcept(FE_ALL_EXCEPT);
     if (code == 'd') {
-        ok = LOOPS_D[op]((const double *)a.buf, (const double *)b.buf, (double *)out.buf, n);
+        ok = LOOPS_D[op]((const double *)a->buf, (const double *)b->buf, (double *)out->buf, n);
     }
     else {
-        ok = LOOPS_F[op]((const float *)a.buf, (const float *)b.buf, (float *)out.buf, n);
+        ok = LOOPS_F[op]((const float *)a->buf, (const float *)b->buf, (float *)out->buf, n);
     }
     if (fetestexcept(CHECKED_EXCEPTIONS)) {
         ok = 0;
     }
     fesetexceptflag(&saved, FE_ALL_EXCEPT);
     Py_END_ALLOW_THREADS
+    return ok;
+}
 
+/* What fused_new needs, set once by setup(): the two array types it reads (exactly:
+ * NumPy's ndarray and mechestim's subclass; other subclasses and foreign buffers are left
+ * to NumPy) and numpy.empty, which allocates the result (a plain C-contiguous array). */
+static PyObject *array_type = NULL;
+static PyObject *array_subtype = NULL;
+static PyObject *allocate = NULL;
+
+static PyObject *
+setup(PyObject *module, PyObject *args)
+{
+    PyObject *base, *sub, *empty;
+    if (!PyArg_ParseTuple(args, "(O!O!)O:setup", &PyType_Type, &base, &PyType_Type, &sub,
+                          &empty)) {
+        return NULL;
+    }
+    Py_INCREF(base);
+    Py_INCREF(sub);
+    Py_INCREF(empty);
+    Py_XSETREF(array_type, base);
+    Py_XSETREF(array_subtype, sub);
+    Py_XSETREF(allocate, empty);
+    Py_RETURN_NONE;
+}
+
+static int
+served_type(PyObject *obj)
+{
+    PyObject *type = (PyObject *)Py_TYPE(obj);
+    return type == array_type || type == array_subtype;
+}
+
+/* A C-contiguous read buffer of `obj`, or 0 with no error set when it has none. */
+static int
+contiguous_buffer(PyObject *obj, Py_buffer *view, int flags)
+{
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | flags) < 0) {
+        PyErr_Clear(); /* not contiguous, read-only, ...: NumPy serves the call */
+        return 0;
+    }
+    return 1;
+}
+
+static int
+same_shape(const Py_buffer *a, const Py_buffer *b)
+{
+    if (a->ndim != b->ndim) {
+        return 0;
+    }
+    for (int k = 0; k < a->ndim; k++) {
+        if (a->shape[k] != b->shape[k]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* fused_new(op, a, b): a fresh array holding a op b, computed and checked in one pass,
+ * or None when the call is not one the kernel serves (operands that are not plain
+ * C-contiguous float64/float32 ndarrays of one shape and dtype) or when the result has
+ * a NaN/Inf or raised a floating-point exception; then NumPy computes the call. */
+static PyObject *
+fused_new(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3) {
+        PyErr_Format(PyExc_TypeError, "fused_new expects 3 arguments (op, a, b), got %zd",
+                     nargs);
+        return NULL;
+    }
+    if (allocate == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "fused_new: setup() was not called");
+        return NULL;
+    }
+    long op = PyLong_AsLong(args[0]);
+    if (op == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (op < 0 || op > 3) {
+        PyErr_Format(PyExc_ValueError, "fused_new: op must be 0..3 (+ - * /), got %ld", op);
+        return NULL;
+    }
+    PyObject *a_obj = args[1], *b_obj = args[2];
+    if (!served_type(a_obj) || !served_type(b_obj)) {
+        Py_RETURN_NONE;
+    }
+    Py_buffer a, b, out;
+    if (!contiguous_buffer(a_obj, &a, 0)) {
+        Py_RETURN_NONE;
+    }
+    if (!contiguous_buffer(b_obj, &b, 0)) {
+        PyBuffer_Release(&a);
+        Py_RETURN_NONE;
+    }
+    char code = same_format(&a, 'd') ? 'd' : same_format(&a, 'f') ? 'f' : 0;
+    Py_ssize_t size = code == 'd' ? (Py_ssize_t)sizeof(double) : (Py_ssize_t)sizeof(float);
+    if (!code || !same_format(&b, code) || !same_shape(&a, &b) || a.len != b.len ||
+        ((uintptr_t)a.buf | (uintptr_t)b.buf) % (uintptr_t)size != 0) {
+        PyBuffer_Release(&a);
+        PyBuffer_Release(&b);
+        Py_RETURN_NONE;
+    }
+    PyObject *result = NULL;
+    PyObject *shape = PyObject_GetAttrString(a_obj, "shape");
+    PyObject *dtype = shape == NULL ? NULL : PyObject_GetAttrString(a_obj, "dtype");
+    if (dtype != NULL) {
+        PyObject *allocate_args[2] = {shape, dtype};
+        result = PyObject_Vectorcall(allocate, allocate_args, 2, NULL);
+    }
+    Py_XDECREF(shape);
+    Py_XDECREF(dtype);
+    if (result == NULL) {
+        PyBuffer_Release(&a);
+        PyBuffer_Release(&b);
+        return NULL;
+    }
+    int ok = contiguous_buffer(result, &out, PyBUF_WRITABLE);
+    if (ok) {
+        /* numpy.empty(shape, dtype) is C-contiguous and aligned; checked all the same */
+        if (out.len == a.len && same_format(&out, code) &&
+            (uintptr_t)out.buf % (uintptr_t)size == 0) {
+            ok = run_loop((int)op, code, &a, &b, &out);
+        }
+        else {
+            ok = 0;
+        }
+        PyBuffer_Release(&out);
+    }
     PyBuffer_Release(&a);
     PyBuffer_Release(&b);
-    PyBuffer_Release(&out);
-    return PyBool_FromLong(ok);
+    if (!ok) {
+        Py_DECREF(result);
+        Py_RETURN_NONE;
+    }
+    return result;
 }
 
 static PyMethodDef methods[] = {
-    {"fused", fused, METH_VARARGS,
-     "fused(op, a, b, out) -> bool\n\n"
-     "out = a op b element-wise (op 0..3: + - * /) over C-contiguous float64 or float32\n"
-     "buffers of one length and type (out must not overlap a or b). True when every result\n"
-     "is finite and no floating-point exception was raised; otherwise (or for unaligned\n"
-     "data) False, and out must be discarded."},
+    {"setup", setup, METH_VARARGS,
+     "setup((ndarray, subclass), empty)\n\n"
+     "Give fused_new the two array types it reads and numpy.empty, which allocates results."},
+    {"fused_new", (PyCFunction)(void (*)(void))fused_new, METH_FASTCALL,
+     "fused_new(op, a, b) -> ndarray or None\n\n"
+     "A new array a op b (op 0..3: + - * /) for two C-contiguous float64 or float32 arrays\n"
+     "of the types given to setup, of one shape and dtype, computed and checked in one pass; None when the operands are\n"
+     "anything else, or when a result is NaN or Inf or an operation raised a floating-point\n"
+     "exception (then NumPy should compute the call)."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module_def = {
     PyModuleDef_HEAD_INIT,
     "mechestim._accel",
-    "Optional compiled kernel for mechestim's large element-wise calls (see fused).",
+    "Optional compiled kernel for mechestim's large element-wise calls (see fused_new).",
     -1,
     methods,
 };

@@ -326,6 +326,11 @@ def _load_accel() -> Any:
         from .. import _accel
     except ImportError:
         return None
+    if not hasattr(_accel, "fused_new"):  # built from an older _accel.c: rebuild to use it
+        return None
+    # The arrays it reads: NumPy's own and mechestim's (whose data is NumPy's); results
+    # are plain arrays, made mechestim's by execute.
+    _accel.setup((np.ndarray, ndarray), np.empty)
     return _accel
 
 
@@ -335,48 +340,46 @@ accel: Any = _load_accel()
 # second pass it saves (and small calls stay exactly as fast as before).
 FUSE_MIN = 1 << 12
 _FUSED_OPS = {"add": 0, "subtract": 1, "multiply": 2, "divide": 3}
-_F8, _F4 = np.dtype(np.float64), np.dtype(np.float32)
-# The last result the kernel computed and found finite: execute skips its check for that
-# array (one slot: a thread that finds another thread's result here just checks its own).
-_verified: list = [None]
 
 
-def fused_run(name: str, ufunc: Any) -> Callable[[Any, Any], Any] | None:
-    """A ``run`` for :func:`execute` doing ``ufunc(a, b)`` and the non-finite check in one
-    pass, or None when the kernel has no loop for ``name`` (then the plain ufunc is the
-    run). The run reads :data:`accel` on each call: without the kernel it is the ufunc.
+class FusedRun:
+    """The ``run`` of a large add, subtract, multiply or divide (see :func:`fused_run`).
 
-    The kernel takes two C-contiguous float64 (or float32) arrays of one shape and dtype:
-    each of + - * / is one correctly rounded IEEE operation, so it writes exactly what
-    NumPy's loop writes. It reports whether every result is finite and no floating-point
-    exception was raised; if not (the rare case), its result is discarded and NumPy
-    computes the call as without the kernel, so NumPy's error state, warnings and
-    ``FloatingPointError`` and mechestim's warning are unchanged.
+    :func:`execute` first offers the call to the compiled kernel, which computes it and
+    checks it for NaN/Inf in one pass (``accel.fused_new``), when the kernel is loaded and
+    the check is on. The kernel takes two plain C-contiguous float64 (or float32) arrays
+    of one shape and dtype: each of + - * / is one correctly rounded IEEE operation, so
+    it writes exactly what NumPy's loop writes. It answers None for any other operands,
+    and for a result with a NaN or Inf or a floating-point exception (the rare case, its
+    result discarded); then the ufunc runs as without the kernel, so NumPy's error state,
+    warnings and ``FloatingPointError`` and mechestim's warning are unchanged. Called,
+    a FusedRun is the ufunc on its operands made plain.
     """
+
+    __slots__ = ("code", "ufunc")
+
+    def __init__(self, code: int, ufunc: Any) -> None:
+        self.code = code
+        self.ufunc = ufunc
+
+    def __call__(self, a: Any, b: Any) -> Any:
+        # The binary wrapper hands mechestim arrays over as they are (the kernel reads
+        # them so); NumPy gets them plain, or it would come back here through
+        # __array_ufunc__.
+        if type(a) is ndarray:
+            a = a.view(np.ndarray)
+        if type(b) is ndarray:
+            b = b.view(np.ndarray)
+        return self.ufunc(a, b)
+
+
+def fused_run(name: str, ufunc: Any) -> FusedRun | None:
+    """The run for :func:`execute` of a large ``ufunc(a, b)``: a :class:`FusedRun`, or
+    None when the kernel has no loop for ``name`` (then the plain ufunc is the run)."""
     code = _FUSED_OPS.get(name)
     if code is None or ufunc is not getattr(np, name):
         return None
-
-    def run(a: Any, b: Any) -> Any:
-        kernel = accel
-        if (
-            kernel is not None
-            and type(a) is np.ndarray
-            and type(b) is np.ndarray
-            and a.dtype is b.dtype
-            and (a.dtype is _F8 or a.dtype is _F4)
-            and a.shape == b.shape
-            and _settings["nonfinite_warnings"]
-            and a.flags.c_contiguous
-            and b.flags.c_contiguous
-        ):
-            result = np.empty(a.shape, a.dtype)
-            if kernel.fused(code, a, b, result):
-                _verified[0] = result
-                return result
-        return ufunc(a, b)
-
-    return run
+    return FusedRun(code, ufunc)
 
 
 _NO_KWARGS: dict = {}
@@ -415,6 +418,14 @@ def execute(
     its own holding NumPy's error state only.
     """
     charge(op_name, cost, shapes, subscripts)
+    if type(run) is FusedRun:
+        kernel = accel
+        if kernel is not None and _settings["nonfinite_warnings"]:
+            result = kernel.fused_new(run.code, *args)
+            if result is not None:  # NumPy's values, all finite, no floating-point event
+                if _pending:
+                    _report_events(op_name)
+                return result.view(ndarray)
     state = _get_fp_state()
     cache = _cache
     if state is not cache[0]:
@@ -453,9 +464,6 @@ def execute(
                 # _sum_of, its small case written out (see _nonfinite)
                 if size <= 16:
                     total = sum(flat.tolist())
-                elif result is _verified[0]:  # checked while computed (fused_run)
-                    _verified[0] = None
-                    total = 0.0
                 else:
                     total = _sum_of(flat, size)
                 if not math.isfinite(total):

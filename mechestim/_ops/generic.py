@@ -227,17 +227,19 @@ def make_binary(name: str, func: Callable) -> Callable:
     fused = fused_run(name, func)  # add, subtract, multiply, divide: the compiled kernel
 
     def op(x1, x2, *args, **kwargs):
-        # The operands as plain arrays (what NumPy is handed: Python scalars as given).
+        # The operands as arrays (a, b: for dtype and shape) and what NumPy is handed
+        # (operand1, operand2: plain arrays, Python scalars as given). A mechestim array
+        # is made plain only where NumPy is handed it: the compiled kernel reads it as is.
         kind1, kind2 = type(x1), type(x2)
         if kind1 is ndarray or kind1 is SymmetricTensor:
-            a = operand1 = x1.view(_BASE)
+            a, operand1 = x1, None
         else:
             if kind1 is not _BASE:
                 refuse_masked(name, x1)
             a = x1 if kind1 is _BASE else asarray(x1)
             operand1 = a if isinstance(x1, (np.ndarray, list, tuple)) else x1
         if kind2 is ndarray or kind2 is SymmetricTensor:
-            b = operand2 = x2.view(_BASE)
+            b, operand2 = x2, None
         else:
             if kind2 is not _BASE:
                 refuse_masked(name, x2)
@@ -261,8 +263,22 @@ def make_binary(name: str, func: Callable) -> Callable:
             # without the keyword and symmetry handling.
             cost = math.prod(shape) or 1
             if fused is not None and cost >= FUSE_MIN:
-                return execute(name, cost, (a.shape, b.shape), fused, (operand1, operand2))
+                return execute(
+                    name,
+                    cost,
+                    (a.shape, b.shape),
+                    fused,
+                    (a if operand1 is None else operand1, b if operand2 is None else operand2),
+                )
+            if operand1 is None:
+                operand1 = x1.view(_BASE)
+            if operand2 is None:
+                operand2 = x2.view(_BASE)
             return execute(name, cost, (a.shape, b.shape), func, (operand1, operand2))
+        if operand1 is None:
+            operand1 = x1.view(_BASE)
+        if operand2 is None:
+            operand2 = x2.view(_BASE)
         if args and ufunc:
             kwargs = _outputs_by_keyword(name, args, kwargs)
             args = ()
