@@ -28,7 +28,7 @@ is left alone.
 The check is a second pass over the result, which on a large result costs a third of
 the op itself. When the optional compiled kernel ``mechestim._accel`` is built, a large
 add, subtract, multiply or divide of two contiguous float arrays runs it instead of the
-ufunc (see :func:`fused_run`): it writes NumPy's exact result and checks it in the same
+ufunc (see :func:`execute`'s ``fuse``): it writes NumPy's exact result and checks it in the same
 pass, and leaves every call with a NaN, Inf or floating-point event to NumPy, so the
 paragraph above holds either way. ``MECHESTIM_NO_ACCEL=1`` at import turns it off.
 
@@ -342,47 +342,20 @@ FUSE_MIN = 1 << 12
 _FUSED_OPS = {"add": 0, "subtract": 1, "multiply": 2, "divide": 3}
 
 
-class FusedRun:
-    """The ``run`` of a large add, subtract, multiply or divide (see :func:`fused_run`).
-
-    :func:`execute` first offers the call to the compiled kernel, which computes it and
-    checks it for NaN/Inf in one pass (``accel.fused_new``), when the kernel is loaded and
-    the check is on. The kernel takes two plain C-contiguous float64 (or float32) arrays
-    of one shape and dtype: each of + - * / is one correctly rounded IEEE operation, so
-    it writes exactly what NumPy's loop writes. It answers None for any other operands,
-    and for a result with a NaN or Inf or a floating-point exception (the rare case, its
-    result discarded); then the ufunc runs as without the kernel, so NumPy's error state,
-    warnings and ``FloatingPointError`` and mechestim's warning are unchanged. Called,
-    a FusedRun is the ufunc on its operands made plain.
-    """
-
-    __slots__ = ("code", "ufunc")
-
-    def __init__(self, code: int, ufunc: Any) -> None:
-        self.code = code
-        self.ufunc = ufunc
-
-    def __call__(self, a: Any, b: Any) -> Any:
-        # The binary wrapper hands mechestim arrays over as they are (the kernel reads
-        # them so); NumPy gets them plain, or it would come back here through
-        # __array_ufunc__.
-        if type(a) is ndarray:
-            a = a.view(np.ndarray)
-        if type(b) is ndarray:
-            b = b.view(np.ndarray)
-        return self.ufunc(a, b)
-
-
-def fused_run(name: str, ufunc: Any) -> FusedRun | None:
-    """The run for :func:`execute` of a large ``ufunc(a, b)``: a :class:`FusedRun`, or
-    None when the kernel has no loop for ``name`` (then the plain ufunc is the run)."""
+def fused_code(name: str, ufunc: Any) -> int | None:
+    """What a large ``ufunc(a, b)`` passes as :func:`execute`'s ``fuse``: the kernel's code
+    for ``name``, or None when the kernel has no loop for it."""
     code = _FUSED_OPS.get(name)
     if code is None or ufunc is not getattr(np, name):
         return None
-    return FusedRun(code, ufunc)
+    return code
 
 
 _NO_KWARGS: dict = {}
+# Module-level names for execute's per-call path (a global is found faster than an
+# attribute of a module).
+_BASE_ARRAY = np.ndarray
+_isfinite = math.isfinite
 _UNSWAPPED = (None, None, None, None)
 
 
@@ -405,6 +378,7 @@ def execute(
     out: Any = None,
     groups: Any = None,
     subscripts: str | None = None,
+    fuse: int | None = None,
 ) -> Any:
     """Charge ``cost`` FLOPs for ``op_name``, run ``run(*args, **kwargs)``, finish.
 
@@ -416,16 +390,28 @@ def execute(
     LinAlgError). ``run`` is NumPy work on plain values that never calls a counted op
     (whose charge would have to reach the caller's budgets), so it runs in a context of
     its own holding NumPy's error state only.
+
+    ``fuse`` (see :func:`fused_code`): ``run`` is a large add, subtract, multiply or
+    divide of the two ``args``, which may be mechestim arrays as they are. When the
+    compiled kernel is loaded and the NaN/Inf check is on, the call is first offered to
+    it (``accel.fused_new``): for two plain C-contiguous float64 (or float32) arrays of
+    one shape and dtype it computes the result and checks it in one pass, each of
+    + - * / one correctly rounded IEEE operation, so exactly what NumPy's loop writes.
+    It answers None for any other operands, and for a result with a NaN or Inf or a
+    floating-point exception (its result discarded); then ``run`` runs on the operands
+    made plain, as without the kernel, so NumPy's error state, warnings and
+    ``FloatingPointError`` and mechestim's warning are unchanged.
     """
     charge(op_name, cost, shapes, subscripts)
-    if type(run) is FusedRun:
+    if fuse is not None:
         kernel = accel
         if kernel is not None and _settings["nonfinite_warnings"]:
-            result = kernel.fused_new(run.code, *args)
+            result = kernel.fused_new(fuse, *args)
             if result is not None:  # NumPy's values, all finite, no floating-point event
                 if _pending:
                     _report_events(op_name)
                 return result.view(ndarray)
+        args = plain_args(args)  # NumPy computes: mechestim arrays would loop back here
     state = _get_fp_state()
     cache = _cache
     if state is not cache[0]:
@@ -454,7 +440,7 @@ def execute(
     except Exception:
         refund(op_name, cost)  # NumPy refused the call before computing: leave no trace
         raise
-    if out is None and groups is None and type(result) is np.ndarray:
+    if out is None and groups is None and type(result) is _BASE_ARRAY:
         # The common case, written out: a fresh plain array.
         kind = result.dtype.kind
         if kind == "f":
@@ -466,7 +452,7 @@ def execute(
                     total = sum(flat.tolist())
                 else:
                     total = _sum_of(flat, size)
-                if not math.isfinite(total):
+                if not _isfinite(total):
                     _report_nonfinite(op_name, result)
                     return result.view(ndarray)
             if _pending:
@@ -503,9 +489,6 @@ def numpy_plan(cost: int, func: Callable[..., Any], *args: Any, **kwargs: Any) -
     every mechestim array in them, at any depth, made plain NumPy; the shapes of the
     positional array arguments go to the op log."""
     return Plan(cost, func, plain_args(args), plain_kwargs(kwargs), array_shapes(args))
-
-
-_BASE_ARRAY = np.ndarray
 
 
 def planned(name: str) -> Callable[[Callable[..., Plan]], Callable]:

@@ -34,7 +34,7 @@ from .._core.compat import (
 )
 from .._core.naming import numpy_object as _numpy_object
 from .._core.ndarray import ndarray
-from .._core.pipeline import FUSE_MIN, execute, fused_run
+from .._core.pipeline import FUSE_MIN, execute, fused_code
 from .._core.registry import REGISTRY, OpSpec, family_of
 from .._costs.contractions import vecdot_cost
 from .._costs.core import MEAN_LIKE, VARIANCE_LIKE, pointwise_cost, reduction_cost
@@ -52,6 +52,7 @@ from .._symmetry.tensor import (
 )
 
 _BASE = np.ndarray
+_prod = math.prod  # a global: found faster than a module attribute on the binary fast path
 # Ops that legitimately take non-numeric input.
 _DATETIME_OK = frozenset({"isnat"})
 
@@ -224,7 +225,7 @@ def make_binary(name: str, func: Callable) -> Callable:
     vecdot = name == "vecdot"
     dense = name in _DENSE_BINARY
     ufunc = isinstance(func, np.ufunc)
-    fused = fused_run(name, func)  # add, subtract, multiply, divide: the compiled kernel
+    fuse = fused_code(name, func)  # add, subtract, multiply, divide: the compiled kernel
 
     def op(x1, x2, *args, **kwargs):
         # The operands as arrays (a, b: for dtype and shape) and what NumPy is handed
@@ -261,14 +262,15 @@ def make_binary(name: str, func: Callable) -> Callable:
         ):
             # Fast path for the common `me.add(x, y)` / `x + y`: the same steps as below,
             # without the keyword and symmetry handling.
-            cost = math.prod(shape) or 1
-            if fused is not None and cost >= FUSE_MIN:
+            cost = _prod(shape) or 1
+            if fuse is not None and cost >= FUSE_MIN:
                 return execute(
                     name,
                     cost,
                     (a.shape, b.shape),
-                    fused,
+                    func,
                     (a if operand1 is None else operand1, b if operand2 is None else operand2),
+                    fuse=fuse,
                 )
             if operand1 is None:
                 operand1 = x1.view(_BASE)
