@@ -129,19 +129,6 @@ typedef int (*loop_f)(const float *, const float *, float *, Py_ssize_t);
 static const loop_d LOOPS_D[4] = {add_d, subtract_d, multiply_d, divide_d};
 static const loop_f LOOPS_F[4] = {add_f, subtract_f, multiply_f, divide_f};
 
-static int
-same_format(const Py_buffer *view, char code)
-{
-    const char *format = view->format;
-    if (format == NULL) {
-        return 0;
-    }
-    if (format[0] == '@' || format[0] == '=') {
-        format++; /* native byte order (NumPy writes plain "d"; a swapped array is ">d") */
-    }
-    return format[0] == code && format[1] == '\0';
-}
-
 /* Runs loop `op` over the buffers with the GIL released; 1 when every result is finite
  * and no floating-point exception was raised. The caller's exception flags are kept. */
 static int
@@ -174,15 +161,27 @@ run_loop(int op, char code, const Py_buffer *a, const Py_buffer *b, Py_buffer *o
 static PyObject *array_type = NULL;
 static PyObject *array_subtype = NULL;
 static PyObject *allocate = NULL;
+static PyObject *float64_dtype = NULL, *float32_dtype = NULL;
+static PyObject *name_shape = NULL, *name_dtype = NULL; /* interned once: no hashing per call */
 
 static PyObject *
 setup(PyObject *module, PyObject *args)
 {
-    PyObject *base, *sub, *empty;
-    if (!PyArg_ParseTuple(args, "(O!O!)O:setup", &PyType_Type, &base, &PyType_Type, &sub,
-                          &empty)) {
+    PyObject *base, *sub, *empty, *f8, *f4;
+    if (!PyArg_ParseTuple(args, "(O!O!)O(OO):setup", &PyType_Type, &base, &PyType_Type, &sub,
+                          &empty, &f8, &f4)) {
         return NULL;
     }
+    if (name_shape == NULL && (name_shape = PyUnicode_InternFromString("shape")) == NULL) {
+        return NULL;
+    }
+    if (name_dtype == NULL && (name_dtype = PyUnicode_InternFromString("dtype")) == NULL) {
+        return NULL;
+    }
+    Py_INCREF(f8);
+    Py_INCREF(f4);
+    Py_XSETREF(float64_dtype, f8);
+    Py_XSETREF(float32_dtype, f4);
     Py_INCREF(base);
     Py_INCREF(sub);
     Py_INCREF(empty);
@@ -203,7 +202,7 @@ served_type(PyObject *obj)
 static int
 contiguous_buffer(PyObject *obj, Py_buffer *view, int flags)
 {
-    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | flags) < 0) {
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | flags) < 0) {
         PyErr_Clear(); /* not contiguous, read-only, ...: NumPy serves the call */
         return 0;
     }
@@ -252,40 +251,82 @@ fused_new(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     if (!served_type(a_obj) || !served_type(b_obj)) {
         Py_RETURN_NONE;
     }
+    /* One dtype object for both (the result is allocated with it, as NumPy does), equal
+     * to native float64 or float32: NumPy's own objects, found by identity, or an equal
+     * copy (an unpickled array's). A byte-swapped dtype is not equal. */
+    PyObject *dtype = PyObject_GetAttr(a_obj, name_dtype);
+    if (dtype == NULL) {
+        return NULL;
+    }
+    PyObject *b_dtype = PyObject_GetAttr(b_obj, name_dtype);
+    if (b_dtype == NULL) {
+        Py_DECREF(dtype);
+        return NULL;
+    }
+    int same_dtype = b_dtype == dtype;
+    Py_DECREF(b_dtype);
+    char code = 0;
+    if (same_dtype) {
+        code = dtype == float64_dtype ? 'd' : dtype == float32_dtype ? 'f' : 0;
+        if (!code) {
+            int equal = PyObject_RichCompareBool(dtype, float64_dtype, Py_EQ);
+            if (equal == 0) {
+                equal = PyObject_RichCompareBool(dtype, float32_dtype, Py_EQ);
+                code = equal > 0 ? 'f' : 0;
+            }
+            else if (equal > 0) {
+                code = 'd';
+            }
+            if (equal < 0) {
+                Py_DECREF(dtype);
+                return NULL;
+            }
+        }
+    }
+    if (!code) {
+        Py_DECREF(dtype);
+        Py_RETURN_NONE;
+    }
+    Py_ssize_t size = code == 'd' ? (Py_ssize_t)sizeof(double) : (Py_ssize_t)sizeof(float);
+    /* Without PyBUF_FORMAT: the dtype is known, and NumPy would build a format string
+     * for every array it has not exported before. */
     Py_buffer a, b, out;
     if (!contiguous_buffer(a_obj, &a, 0)) {
+        Py_DECREF(dtype);
         Py_RETURN_NONE;
     }
     if (!contiguous_buffer(b_obj, &b, 0)) {
         PyBuffer_Release(&a);
+        Py_DECREF(dtype);
         Py_RETURN_NONE;
     }
-    char code = same_format(&a, 'd') ? 'd' : same_format(&a, 'f') ? 'f' : 0;
-    Py_ssize_t size = code == 'd' ? (Py_ssize_t)sizeof(double) : (Py_ssize_t)sizeof(float);
-    if (!code || !same_format(&b, code) || !same_shape(&a, &b) || a.len != b.len ||
+    if (!same_shape(&a, &b) || a.len != b.len || a.itemsize != size || b.itemsize != size ||
         ((uintptr_t)a.buf | (uintptr_t)b.buf) % (uintptr_t)size != 0) {
         PyBuffer_Release(&a);
         PyBuffer_Release(&b);
+        Py_DECREF(dtype);
         Py_RETURN_NONE;
     }
     PyObject *result = NULL;
-    PyObject *shape = PyObject_GetAttrString(a_obj, "shape");
-    PyObject *dtype = shape == NULL ? NULL : PyObject_GetAttrString(a_obj, "dtype");
-    if (dtype != NULL) {
+    PyObject *shape = PyObject_GetAttr(a_obj, name_shape);
+    if (shape != NULL) {
         PyObject *allocate_args[2] = {shape, dtype};
         result = PyObject_Vectorcall(allocate, allocate_args, 2, NULL);
+        Py_DECREF(shape);
     }
-    Py_XDECREF(shape);
-    Py_XDECREF(dtype);
+    Py_DECREF(dtype);
     if (result == NULL) {
         PyBuffer_Release(&a);
         PyBuffer_Release(&b);
         return NULL;
     }
-    int ok = contiguous_buffer(result, &out, PyBUF_WRITABLE);
-    if (ok) {
-        /* numpy.empty(shape, dtype) is C-contiguous and aligned; checked all the same */
-        if (out.len == a.len && same_format(&out, code) &&
+    /* numpy.empty(shape, dtype) is C-contiguous and aligned; checked all the same. */
+    int ok = PyObject_GetBuffer(result, &out, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) == 0;
+    if (!ok) {
+        PyErr_Clear();
+    }
+    else {
+        if (out.len == a.len && out.itemsize == size &&
             (uintptr_t)out.buf % (uintptr_t)size == 0) {
             ok = run_loop((int)op, code, &a, &b, &out);
         }
@@ -305,8 +346,9 @@ fused_new(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 
 static PyMethodDef methods[] = {
     {"setup", setup, METH_VARARGS,
-     "setup((ndarray, subclass), empty)\n\n"
-     "Give fused_new the two array types it reads and numpy.empty, which allocates results."},
+     "setup((ndarray, subclass), empty, (float64, float32))\n\n"
+     "Give fused_new the two array types it reads, numpy.empty, which allocates results,\n"
+     "and NumPy's native float64 and float32 dtype objects."},
     {"fused_new", (PyCFunction)(void (*)(void))fused_new, METH_FASTCALL,
      "fused_new(op, a, b) -> ndarray or None\n\n"
      "A new array a op b (op 0..3: + - * /) for two C-contiguous float64 or float32 arrays\n"

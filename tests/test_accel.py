@@ -11,6 +11,7 @@ tests that need the built extension skip, saying so, where it was not built;
 from __future__ import annotations
 
 import os
+import pickle
 import subprocess
 import sys
 import threading
@@ -180,6 +181,10 @@ def test_operands_the_kernel_does_not_serve_are_left_to_numpy():
     for a, b in not_served:
         assert KERNEL.fused_new(0, a, b) is None, (a, b)
     assert same_bits(KERNEL.fused_new(0, readonly, readonly), readonly + readonly)
+    copied = pickle.loads(pickle.dumps(np.full(3, 1.5)))  # a dtype equal to float64's
+    assert same_bits(KERNEL.fused_new(0, copied, copied), np.add(copied, copied))
+    tagged = np.ones(3, np.dtype(np.float64, metadata={"unit": "m"}))
+    assert KERNEL.fused_new(0, tagged, tagged).dtype.metadata == np.add(tagged, tagged).dtype.metadata
     ours = KERNEL.fused_new(2, me.ones(3), np.full(3, 2.0))  # mechestim's arrays are read
     assert type(ours) is np.ndarray and same_bits(ours, np.full(3, 2.0))
     assert KERNEL.fused_new(0, np.ones((0, 3)), np.ones((0, 3))).shape == (0, 3)
@@ -273,6 +278,39 @@ def test_results_warnings_and_charges_are_the_same_both_ways(both_ways, name, dt
         expected_warnings = [] if finite else [me.MechEstimWarning]
         assert [w.category for w in caught] == expected_warnings, (name, caught)
         assert all(w.filename == __file__ for w in caught)
+
+
+@needs_kernel
+@pytest.mark.parametrize("name", list(OPS))
+def test_with_the_check_off_the_kernel_changes_nothing_either(name, monkeypatch):
+    """``nonfinite_warnings=False``: the kernel still serves the call (one pass, as
+    fast as NumPy's), and results, warnings and charges are those of the pure path."""
+    rng = np.random.default_rng(3)
+    a = rng.standard_normal(LARGE)
+    b = rng.standard_normal(LARGE)
+    b[::97] = 0.0
+    huge = np.full(LARGE, np.finfo(np.float64).max)
+    cases = ((a, a), (a, b), (huge, huge), (me.asarray(a), me.asarray(b)))
+    func = getattr(me, name)
+
+    def observe(kernel):
+        monkeypatch.setattr(pipeline, "accel", kernel)
+        seen = []
+        for x, y in cases:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                with me.BudgetContext(10**9) as budget:
+                    result = func(x, y)
+            bits = result.view(np.ndarray).view(np.uint64)
+            seen.append((bits.tobytes(), [(w.category, str(w.message)) for w in caught],
+                         budget.flops_used, type(result)))  # fmt: skip
+        return seen
+
+    me.configure(nonfinite_warnings=False)
+    try:
+        assert observe(KERNEL) == observe(None)
+    finally:
+        me.configure(nonfinite_warnings=True)
 
 
 def test_numpys_errstate_is_obeyed_both_ways(both_ways):

@@ -330,7 +330,7 @@ def _load_accel() -> Any:
         return None
     # The arrays it reads: NumPy's own and mechestim's (whose data is NumPy's); results
     # are plain arrays, made mechestim's by execute.
-    _accel.setup((np.ndarray, ndarray), np.empty)
+    _accel.setup((np.ndarray, ndarray), np.empty, (np.dtype(np.float64), np.dtype(np.float32)))
     return _accel
 
 
@@ -393,9 +393,9 @@ def execute(
 
     ``fuse`` (see :func:`fused_code`): ``run`` is a large add, subtract, multiply or
     divide of the two ``args``, which may be mechestim arrays as they are. When the
-    compiled kernel is loaded and the NaN/Inf check is on, the call is first offered to
-    it (``accel.fused_new``): for two plain C-contiguous float64 (or float32) arrays of
-    one shape and dtype it computes the result and checks it in one pass, each of
+    compiled kernel is loaded, the call is first offered to it (``accel.fused_new``):
+    for two C-contiguous float64 (or float32) arrays of one shape and dtype it computes
+    the result and checks it in one pass (whether or not the check is on), each of
     + - * / one correctly rounded IEEE operation, so exactly what NumPy's loop writes.
     It answers None for any other operands, and for a result with a NaN or Inf or a
     floating-point exception (its result discarded); then ``run`` runs on the operands
@@ -405,7 +405,7 @@ def execute(
     charge(op_name, cost, shapes, subscripts)
     if fuse is not None:
         kernel = accel
-        if kernel is not None and _settings["nonfinite_warnings"]:
+        if kernel is not None:  # (also with the check off: the same pass, as fast)
             result = kernel.fused_new(fuse, *args)
             if result is not None:  # NumPy's values, all finite, no floating-point event
                 if _pending:

@@ -34,7 +34,7 @@ from .._core.compat import (
 )
 from .._core.naming import numpy_object as _numpy_object
 from .._core.ndarray import ndarray
-from .._core.pipeline import FUSE_MIN, execute, fused_code
+from .._core.pipeline import _NO_KWARGS, FUSE_MIN, execute, fused_code
 from .._core.registry import REGISTRY, OpSpec, family_of
 from .._costs.contractions import vecdot_cost
 from .._costs.core import MEAN_LIKE, VARIANCE_LIKE, pointwise_cost, reduction_cost
@@ -264,13 +264,18 @@ def make_binary(name: str, func: Callable) -> Callable:
             # without the keyword and symmetry handling.
             cost = _prod(shape) or 1
             if fuse is not None and cost >= FUSE_MIN:
+                # (all positional: a call with keywords takes a longer road in CPython)
                 return execute(
                     name,
                     cost,
                     (a.shape, b.shape),
                     func,
                     (a if operand1 is None else operand1, b if operand2 is None else operand2),
-                    fuse=fuse,
+                    _NO_KWARGS,
+                    None,
+                    None,
+                    None,
+                    fuse,
                 )
             if operand1 is None:
                 operand1 = x1.view(_BASE)
