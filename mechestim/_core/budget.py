@@ -587,8 +587,10 @@ def charge(op_name: str, cost: int, shapes: tuple = (), subscripts: str | None =
                 _refuse(context, op_name, cost, frame)
             used = context._used = context._used + cost
             context._log.append((op_name, subscripts, shapes, cost, used, path))
-            totals = context._operations.get(op_name)
-            if totals is None:
+            # (subscripting, not .get: fewer steps, the per-op totals of every call)
+            try:
+                totals = context._operations[op_name]
+            except KeyError:
                 context._operations[op_name] = [cost, 1]
             else:
                 totals[0] += cost
@@ -624,8 +626,9 @@ def charge(op_name: str, cost: int, shapes: tuple = (), subscripts: str | None =
             _sync_session(frame)
         record = frame.record
         record.flops_used += innermost_cost
-        totals = record.operations.get(op_name)
-        if totals is None:
+        try:
+            totals = record.operations[op_name]
+        except KeyError:
             record.operations[op_name] = [innermost_cost, 1]
         else:
             totals[0] += innermost_cost

@@ -250,9 +250,8 @@ def make_binary(name: str, func: Callable) -> Callable:
             reject_dtype(name, a)
         if b.dtype.kind in NON_NUMERIC_KINDS:
             reject_dtype(name, b)
-        shape = a.shape
-        if shape != b.shape:
-            shape = broadcast_shape(shape, b.shape)
+        shape_a, shape_b = a.shape, b.shape  # (each read makes a new tuple: read once)
+        shape = shape_a if shape_a == shape_b else broadcast_shape(shape_a, shape_b)
         if (
             not args
             and not kwargs
@@ -268,7 +267,7 @@ def make_binary(name: str, func: Callable) -> Callable:
                 return execute(
                     name,
                     cost,
-                    (a.shape, b.shape),
+                    (shape_a, shape_b),
                     func,
                     (a if operand1 is None else operand1, b if operand2 is None else operand2),
                     _NO_KWARGS,
@@ -281,7 +280,7 @@ def make_binary(name: str, func: Callable) -> Callable:
                 operand1 = x1.view(_BASE)
             if operand2 is None:
                 operand2 = x2.view(_BASE)
-            return execute(name, cost, (a.shape, b.shape), func, (operand1, operand2))
+            return execute(name, cost, (shape_a, shape_b), func, (operand1, operand2))
         if operand1 is None:
             operand1 = x1.view(_BASE)
         if operand2 is None:
@@ -303,7 +302,7 @@ def make_binary(name: str, func: Callable) -> Callable:
         return execute(
             name,
             cost or 1,
-            (a.shape, b.shape),
+            (shape_a, shape_b),
             _numpy_call(func, kwargs),
             (operand1, operand2, *plain_args(args)),
             plain_kwargs(kwargs),
