@@ -552,9 +552,15 @@ def _give_back(charged: tuple, refusing: BudgetContext, cost: int) -> None:
 def _record(context: BudgetContext, op_name: str, cost: int, shapes, subscripts, path) -> None:
     """Log an op whose cost was already added to ``context._used``."""
     context._log.append((op_name, subscripts, shapes, cost, context._used, path))
-    totals = context._operations.get(op_name)
-    if totals is None:
-        context._operations[op_name] = [cost, 1]
+    _tally(context._operations, op_name, cost)
+
+
+def _tally(operations: dict[str, list[int]], op_name: str, cost: int) -> None:
+    """Add one call of ``cost`` FLOPs to ``op_name``'s [flop_cost, calls] totals."""
+    try:  # (subscripting, not .get: fewer steps, on every call)
+        totals = operations[op_name]
+    except KeyError:
+        operations[op_name] = [cost, 1]
     else:
         totals[0] += cost
         totals[1] += 1
@@ -587,14 +593,7 @@ def charge(op_name: str, cost: int, shapes: tuple = (), subscripts: str | None =
                 _refuse(context, op_name, cost, frame)
             used = context._used = context._used + cost
             context._log.append((op_name, subscripts, shapes, cost, used, path))
-            # (subscripting, not .get: fewer steps, the per-op totals of every call)
-            try:
-                totals = context._operations[op_name]
-            except KeyError:
-                context._operations[op_name] = [cost, 1]
-            else:
-                totals[0] += cost
-                totals[1] += 1
+            _tally(context._operations, op_name, cost)
             innermost_cost = cost
         elif frame.unit and (_weights is None or op_name not in _weights):
             # Nested budgets, multiplier 1: check all, then add and log.
@@ -626,13 +625,7 @@ def charge(op_name: str, cost: int, shapes: tuple = (), subscripts: str | None =
             _sync_session(frame)
         record = frame.record
         record.flops_used += innermost_cost
-        try:
-            totals = record.operations[op_name]
-        except KeyError:
-            record.operations[op_name] = [innermost_cost, 1]
-        else:
-            totals[0] += innermost_cost
-            totals[1] += 1
+        _tally(record.operations, op_name, innermost_cost)
     finally:
         _LOCK.release()
 
