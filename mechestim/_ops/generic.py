@@ -261,7 +261,8 @@ def make_binary(name: str, func: Callable) -> Callable:
         ):
             # Fast path for the common `me.add(x, y)` / `x + y`: the same steps as below,
             # without the keyword and symmetry handling.
-            cost = _prod(shape) or 1
+            # (an array's size is one C attribute; the product of a shape a loop)
+            cost = (a.size if shape is shape_a else _prod(shape)) or 1
             if fuse is not None and cost >= FUSE_MIN:
                 # (all positional: a call with keywords takes a longer road in CPython)
                 return execute(
