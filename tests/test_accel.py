@@ -32,7 +32,9 @@ try:
 except ImportError:
     _accel = None
 
-KERNEL = pipeline.accel if pipeline.accel is not None else _accel
+# The kernel even under MECHESTIM_NO_ACCEL=1, set up as the pipeline would (the tests that
+# use it switch pipeline.accel themselves).
+KERNEL = pipeline.accel if pipeline.accel is not None else _accel and pipeline.set_up(_accel)
 needs_kernel = pytest.mark.skipif(
     KERNEL is None,
     reason="mechestim._accel is not built (no C compiler at install): the pure-Python "

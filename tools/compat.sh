@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `make compat`: run the whole suite on the oldest and the newest NumPy mechestim supports
 # (quality.md "Compatibility"), each in its own venv under .compat/ (git-ignored):
-#   - Python 3.10 + the oldest NumPy pyproject.toml admits (numpy>=2.0: 2.0.0)
-#   - Python 3.13 + the newest NumPy on the index (upgraded on every run)
-# Venvs are reused; one is rebuilt when pyproject.toml is newer than it. Both pairs always
+#   - Python 3.10 + the oldest NumPy pyproject.toml admits (numpy>=2.0: 2.0.0), with the
+#     compiled kernel off (MECHESTIM_NO_ACCEL=1): the pure-Python path, tested whole
+#   - Python 3.13 + the newest NumPy on the index (upgraded on every run), kernel on
+# Venvs are reused; one is rebuilt when pyproject.toml, setup.py or _accel.c is newer. Both pairs always
 # run; the exit status is non-zero if either fails. Override the interpreters or the old
 # NumPy with COMPAT_OLD_PYTHON, COMPAT_NEW_PYTHON, COMPAT_OLD_NUMPY.
 set -uo pipefail
@@ -20,7 +21,8 @@ prepare() {  # prepare VENV PYTHON NUMPY_SPEC UPGRADE
         echo "compat: no interpreter at $python (install it with pyenv, or set COMPAT_OLD_PYTHON / COMPAT_NEW_PYTHON)" >&2
         return 1
     fi
-    if [ ! -f "$venv/.installed" ] || [ pyproject.toml -nt "$venv/.installed" ]; then
+    if [ ! -f "$venv/.installed" ] || [ pyproject.toml -nt "$venv/.installed" ] \
+        || [ setup.py -nt "$venv/.installed" ] || [ mechestim/_accel.c -nt "$venv/.installed" ]; then
         echo "compat: building $venv ($("$python" --version), $spec)"
         rm -rf "$venv"
         "$python" -m venv "$venv" || return 1
@@ -35,8 +37,8 @@ prepare() {  # prepare VENV PYTHON NUMPY_SPEC UPGRADE
 
 status=0
 summary=()
-run_pair() {  # run_pair NAME PYTHON NUMPY_SPEC UPGRADE
-    local name=$1 venv=.compat/$1 started=$SECONDS
+run_pair() {  # run_pair NAME PYTHON NUMPY_SPEC UPGRADE [ACCEL]
+    local name=$1 venv=.compat/$1 started=$SECONDS accel=${5:-on}
     if ! prepare "$venv" "$2" "$3" "$4"; then
         summary+=("$name: could not build the venv")
         status=1
@@ -44,10 +46,17 @@ run_pair() {  # run_pair NAME PYTHON NUMPY_SPEC UPGRADE
     fi
     local versions
     versions=$("$venv/bin/python" -c 'import platform, numpy; print(f"Python {platform.python_version()}, NumPy {numpy.__version__}")')
+    local no_accel=0
+    if [ "$accel" = off ]; then
+        # The whole suite on the pure-Python path (the compiled kernel is built, and
+        # tests/test_accel.py still runs it both ways).
+        no_accel=1
+        versions="$versions, pure Python (MECHESTIM_NO_ACCEL=1)"
+    fi
     echo
     echo "== compat $name: $versions"
     # shellcheck disable=SC2086
-    if "$venv/bin/python" -m pytest $PYTEST_ARGS; then
+    if MECHESTIM_NO_ACCEL=$no_accel "$venv/bin/python" -m pytest $PYTEST_ARGS; then
         summary+=("$name ($versions): passed in $((SECONDS - started)) s")
     else
         summary+=("$name ($versions): FAILED after $((SECONDS - started)) s")
@@ -55,7 +64,7 @@ run_pair() {  # run_pair NAME PYTHON NUMPY_SPEC UPGRADE
     fi
 }
 
-run_pair oldest "$OLD_PYTHON" "$OLD_NUMPY" no
+run_pair oldest "$OLD_PYTHON" "$OLD_NUMPY" no off
 run_pair newest "$NEW_PYTHON" numpy yes
 
 echo

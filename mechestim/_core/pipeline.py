@@ -328,10 +328,15 @@ def _load_accel() -> Any:
         return None
     if not hasattr(_accel, "fused_new"):  # built from an older _accel.c: rebuild to use it
         return None
-    # The arrays it reads: NumPy's own and mechestim's (whose data is NumPy's); results
-    # are plain arrays, made mechestim's by execute.
-    _accel.setup((np.ndarray, ndarray), np.empty, (np.dtype(np.float64), np.dtype(np.float32)))
-    return _accel
+    return set_up(_accel)
+
+
+def set_up(kernel: Any) -> Any:
+    """``kernel`` (``mechestim._accel``) given what ``fused_new`` needs, and returned: the
+    arrays it reads, NumPy's own and mechestim's (whose data is NumPy's), ``np.empty``
+    for its plain results (made mechestim's by execute) and NumPy's float dtypes."""
+    kernel.setup((np.ndarray, ndarray), np.empty, (np.dtype(np.float64), np.dtype(np.float32)))
+    return kernel
 
 
 # The kernel in use; None runs the pure-Python path (tests switch it).
