@@ -406,7 +406,11 @@ def execute(
     if fuse is not None:
         kernel = accel
         if kernel is not None:  # (also with the check off: the same pass, as fast)
-            result = kernel.fused_new(fuse, args[0], args[1])
+            try:  # (free in CPython >= 3.11 when nothing is raised)
+                result = kernel.fused_new(fuse, args[0], args[1])
+            except Exception:  # its allocation failed (MemoryError): nothing was computed
+                refund(op_name, cost)
+                raise
             if result is not None:  # NumPy's values, all finite, no floating-point event
                 if _pending:
                     _report_events(op_name)

@@ -1,0 +1,54 @@
+"""Hostile inputs for the compiled kernel's path (mechestim/_accel.c via
+``execute(..., fuse=...)``): what a review found, each pinned by a test that failed
+before its fix."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import mechestim as me
+from mechestim._core import pipeline
+
+try:
+    from mechestim import _accel
+except ImportError:
+    _accel = None
+
+KERNEL = pipeline.accel if pipeline.accel is not None else _accel
+needs_kernel = pytest.mark.skipif(
+    KERNEL is None, reason="mechestim._accel is not built (no C compiler at install)"
+)
+LARGE = pipeline.FUSE_MIN
+
+
+def _setup(allocate) -> None:
+    """Give the kernel ``allocate`` in place of numpy.empty (as _load_accel does)."""
+    KERNEL.setup(
+        (np.ndarray, me.ndarray), allocate, (np.dtype(np.float64), np.dtype(np.float32))
+    )
+
+
+@needs_kernel
+@pytest.mark.parametrize("name", ["add", "subtract", "multiply", "divide"])
+def test_a_kernel_that_cannot_allocate_its_result_leaves_no_charge(name, monkeypatch):
+    """numpy.empty raising MemoryError inside the kernel: nothing was computed, so, as
+    when NumPy's own allocation fails on the pure path, the call is refunded."""
+
+    def no_memory(shape, dtype):
+        raise MemoryError(f"cannot allocate {shape} {dtype}")
+
+    monkeypatch.setattr(pipeline, "accel", KERNEL)
+    x = np.ones(LARGE)
+    _setup(no_memory)
+    try:
+        with me.BudgetContext(10**9) as outer, me.BudgetContext(10**9) as inner:
+            me.add(x[:3], x[:3])
+            with pytest.raises(MemoryError, match="cannot allocate"):
+                getattr(me, name)(x, me.asarray(x))
+            assert inner.flops_used == 3 and outer.flops_used == 3
+            assert [entry[0] for entry in inner.op_log] == ["add"]
+            assert len(inner.op_log) == 1
+    finally:
+        _setup(np.empty)
+    assert getattr(me, name)(x, x).shape == (LARGE,)  # the kernel works again
