@@ -185,8 +185,11 @@ def _report_nonfinite(op_name: str, result: Any) -> None:
     if isinstance(result, np.ndarray):
         nans = int(np.count_nonzero(np.isnan(result)))
         count = int(result.size - np.count_nonzero(np.isfinite(result)))
-        if not count:
-            return  # the fast check's sum of squares overflowed; every element is finite
+        if not count:  # the fast check's sum (of squares) overflowed; every element is finite
+            if flags:  # what NumPy flagged (an underflow) is still the user's warning
+                message = f"{_events.kind} encountered in {op_name}"
+                warnings.warn(message, RuntimeWarning, stacklevel=_user_line_level())
+            return
         if _silenced(nans, count - nans, flags):
             return
         message = (
