@@ -1,10 +1,12 @@
 """Hostile inputs for the compiled kernel's path (mechestim/_accel.c via
 ``execute(..., fuse=...)``): what a review found, each pinned by a test that failed
-before its fix."""
+before its fix, then what held up (operands of every kind and threads racing a writer
+look the same with and without the kernel), kept so it stays that way."""
 
 from __future__ import annotations
 
 import sys
+import threading
 import warnings
 
 import numpy as np
@@ -91,3 +93,145 @@ def test_an_underflow_is_reported_when_large_finite_values_overflow_the_check(bo
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         me.multiply(a, b)  # underflow ignored, NumPy's default: silent
+
+
+# -- what held up: the kernel's path and the pure path agree on hostile operands ---------
+def _hostile_pairs():
+    """Operand pairs of a large call: each served by the kernel or left to NumPy."""
+    rng = np.random.default_rng(11)
+    x, y = rng.standard_normal(LARGE), rng.standard_normal(LARGE)
+    readonly = x.copy()
+    readonly.flags.writeable = False
+    wide = rng.standard_normal(2 * LARGE)
+    tagged = np.dtype(np.float64, metadata={"unit": "m"})
+    ones = (1,) * 63 + (LARGE,)  # NumPy's most dimensions
+    raw = np.zeros(8 * LARGE + 1, np.uint8)
+    unaligned = raw[1:].view(np.float64)
+    unaligned[:] = x
+    zeros = np.zeros(LARGE)
+    return {
+        "plain": (x, y),
+        "mechestim": (me.asarray(x), me.asarray(y)),
+        "mixed": (x, me.asarray(y)),
+        "aliased": (x, x),
+        "read-only": (readonly, y),
+        "views of one array": (wide[:LARGE], wide[LARGE:]),
+        "negative strides": (x[::-1], y),
+        "Fortran order": (x.reshape(64, 64).T, y.reshape(64, 64).T),
+        "a bytearray's memory": (np.frombuffer(bytearray(x.tobytes())), y),
+        "byte-swapped": (x.astype(">f8"), y.astype(">f8")),
+        "dtype metadata": (x.astype(tagged), y.astype(tagged)),
+        "metadata on one": (x.astype(tagged), y),
+        "64 dimensions": (x.reshape(ones), y.reshape(ones)),
+        "a size-1 axis of any stride": (
+            np.lib.stride_tricks.as_strided(x, (1, LARGE), (0, 8)),
+            y.reshape(1, LARGE),
+        ),
+        "broadcast view": (np.broadcast_to(x[:1], (LARGE,)), y),
+        "unaligned": (unaligned, y),
+        "float32": (x.astype(np.float32), y.astype(np.float32)),
+        "float32 and float64": (x.astype(np.float32), y),
+        "float16": (x.astype(np.float16), y.astype(np.float16)),
+        "complex": (x.astype(complex), y.astype(complex)),
+        "integers": (x.astype(np.int64), (y * 10).astype(np.int64) | 1),
+        "a scalar": (x, 1.5),
+        "float32 and a scalar": (x.astype(np.float32), 1.5),
+        "a 0-d array": (x, np.array(1.5)),
+        "a list": (x.tolist(), y),
+        "by zero": (x, zeros),
+        "NaN in": (np.where(x > 2, np.nan, x), y),
+    }
+
+
+def _observe(func, first, second):
+    """Everything a user can see of ``func(first, second)``."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with me.BudgetContext(10**9, namespace="outer") as outer:
+            with me.BudgetContext(10**9, namespace="inner", flop_multiplier=2.5) as inner:
+                try:
+                    result = func(first, second)
+                except Exception as error:  # noqa: BLE001 - compared, not hidden
+                    result = error
+    if isinstance(result, Exception):
+        seen: tuple = (type(result), str(result))
+    else:
+        plain = result.view(np.ndarray)
+        flags = (plain.flags.c_contiguous, plain.flags.writeable, plain.flags.aligned)
+        seen = (type(result), plain.dtype, plain.dtype.metadata, plain.shape, plain.strides,
+                flags, plain.tobytes())  # fmt: skip
+    budgets = [(b.flops_used, b.operations, [tuple(e)[:4] for e in b.op_log])
+               for b in (outer, inner)]  # fmt: skip
+    return seen, budgets, [(w.category, str(w.message), w.filename, w.lineno) for w in caught]
+
+
+@needs_kernel
+@pytest.mark.parametrize("check", [True, False], ids=["check on", "check off"])
+@pytest.mark.parametrize("name", ["add", "subtract", "multiply", "divide"])
+def test_hostile_operands_look_the_same_with_and_without_the_kernel(name, check, monkeypatch):
+    func = getattr(me, name)
+    me.configure(nonfinite_warnings=check)
+    try:
+        for label, (first, second) in _hostile_pairs().items():
+            monkeypatch.setattr(pipeline, "accel", KERNEL)
+            with np.errstate(all="warn"):
+                fused = _observe(func, first, second)
+            monkeypatch.setattr(pipeline, "accel", None)
+            with np.errstate(all="warn"):
+                pure = _observe(func, first, second)
+            assert fused == pure, label
+    finally:
+        me.configure(nonfinite_warnings=True)
+
+
+@needs_kernel
+def test_threads_racing_a_writer_get_numpys_values_and_exact_charges(monkeypatch):
+    """Six threads divide a shared array (plain and as mechestim's) while another thread
+    rewrites it, sometimes with NaN: the race is the user's, but each element must be
+    one NumPy computes from a value the array held, and every call charged once."""
+    monkeypatch.setattr(pipeline, "accel", KERNEL)
+    size = 4 * LARGE
+    rng = np.random.default_rng(5)
+    first, second = rng.standard_normal(size), rng.standard_normal(size)
+    second[::999] = np.nan
+    divisor = rng.standard_normal(size)
+    shared = first.copy()
+    expected = [np.divide(first, divisor), np.divide(second, divisor)]
+    stop = threading.Event()
+    problems: list = []
+
+    def write():
+        turn = 0
+        while not stop.is_set():
+            shared[:] = second if turn % 2 else first
+            turn += 1
+
+    def compute(operand):
+        with me.BudgetContext(10**12) as budget:
+            for _ in range(60):
+                got = me.divide(operand, divisor).view(np.ndarray)
+                bits = got.view(np.uint64)
+                fits = np.zeros(size, bool)
+                for option in expected:
+                    fits |= bits == option.view(np.uint64)
+                fits |= np.isnan(got) & np.isnan(expected[1])
+                if got.shape != (size,) or got.dtype != np.float64 or not fits.all():
+                    problems.append(got)
+        if budget.flops_used != 60 * size or len(budget.op_log) != 60:
+            problems.append(budget.flops_used)
+
+    writer = threading.Thread(target=write)
+    workers = [
+        threading.Thread(target=compute, args=(shared if k % 2 else shared.view(me.ndarray),))
+        for k in range(6)
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # NaN warnings, from any thread
+        writer.start()
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        stop.set()
+        writer.join()
+    assert problems == []
