@@ -52,6 +52,7 @@ def test_a_kernel_that_cannot_allocate_its_result_leaves_no_charge(name, monkeyp
             assert inner.flops_used == 3 and outer.flops_used == 3
             assert [entry[0] for entry in inner.op_log] == ["add"]
             assert len(inner.op_log) == 1
+            assert inner.operations == {"add": {"flop_cost": 3, "calls": 1}}
     finally:
         _setup(np.empty)
     assert getattr(me, name)(x, x).shape == (LARGE,)  # the kernel works again
