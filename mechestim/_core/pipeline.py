@@ -403,7 +403,8 @@ def execute(
     It answers None for any other operands, and for a result with a NaN or Inf or a
     floating-point exception (its result discarded); then ``run`` runs on the operands
     made plain, as without the kernel, so NumPy's error state, warnings and
-    ``FloatingPointError`` and mechestim's warning are unchanged.
+    ``FloatingPointError`` and mechestim's warning are unchanged. A kernel that raises
+    (its result could not be allocated) computed nothing: the charge is refunded.
     """
     charge(op_name, cost, shapes, subscripts)
     if fuse is not None:
