@@ -236,3 +236,32 @@ def test_threads_racing_a_writer_get_numpys_values_and_exact_charges(monkeypatch
         stop.set()
         writer.join()
     assert problems == []
+
+
+@pytest.mark.parametrize("size", [2, LARGE])
+def test_an_event_numpy_warns_of_before_it_raises_is_warned_then_and_not_later(both_ways, size):
+    """divide='warn', over='raise', a call with both: NumPy warns of the division by zero,
+    then raises for the overflow. mechestim raised but kept the recorded event pending,
+    and a later, clean call reported it as its own ("divide by zero encountered in add")."""
+    numerators = np.full(size, 1e308)
+    denominators = np.full(size, 1e-308)
+    numerators[0], denominators[0] = 1.0, 0.0
+    with warnings.catch_warnings(record=True) as expected, np.errstate(divide="warn", over="raise"):
+        warnings.simplefilter("always")
+        with pytest.raises(FloatingPointError, match="overflow"):
+            np.divide(numerators, denominators)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with me.BudgetContext(10**9) as budget:
+            with np.errstate(divide="warn", over="raise"):
+                line = sys._getframe().f_lineno + 2
+                with pytest.raises(FloatingPointError, match="overflow"):
+                    me.divide(numerators, me.asarray(denominators))
+            assert budget.flops_used == size  # computed, then raised: charged
+            me.add(np.ones(size), np.ones(size))  # clean: nothing to report
+    assert (
+        [(w.category, str(w.message)) for w in caught]
+        == [(w.category, str(w.message)) for w in expected]
+        == [(RuntimeWarning, "divide by zero encountered in divide")]
+    )
+    assert (caught[0].filename, caught[0].lineno) == (__file__, line)

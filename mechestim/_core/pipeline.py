@@ -444,9 +444,13 @@ def execute(
                     raise
                 result = _run_swapped(cache[1], run, args, kwargs)  # another thread's turn
     except _COMPUTED_THEN_RAISED:
+        if _pending:  # NumPy warns of an event at 'warn' before raising for another
+            _report_events(op_name)  # (left pending, it was reported by a later call)
         raise
     except Exception:
         refund(op_name, cost)  # NumPy refused the call before computing: leave no trace
+        if _pending:
+            _report_events(op_name)
         raise
     if out is None and groups is None and type(result) is _BASE_ARRAY:
         # The common case, written out: a fresh plain array.
