@@ -265,3 +265,33 @@ def test_an_event_numpy_warns_of_before_it_raises_is_warned_then_and_not_later(b
         == [(RuntimeWarning, "divide by zero encountered in divide")]
     )
     assert (caught[0].filename, caught[0].lineno) == (__file__, line)
+
+
+@pytest.mark.parametrize("size", [3, LARGE])
+def test_each_event_numpy_warns_of_is_warned_in_its_order(both_ways, size):
+    """divide and over at 'warn', under at 'raise', a division with all three: NumPy
+    warns of the division by zero, then of the overflow, then raises. mechestim warned
+    only of the last event it had recorded."""
+    numerators = np.full(size, 2.0)
+    denominators = np.ones(size)
+    numerators[:3] = 1.0, 1e308, 1e-300
+    denominators[:3] = 0.0, 1e-10, 1e300
+    state = {"divide": "warn", "over": "warn", "under": "raise"}
+    with warnings.catch_warnings(record=True) as expected, np.errstate(**state):
+        warnings.simplefilter("always")
+        with pytest.raises(FloatingPointError, match="underflow"):
+            np.divide(numerators, denominators)
+    with warnings.catch_warnings(record=True) as caught, np.errstate(**state):
+        warnings.simplefilter("always")
+        line = sys._getframe().f_lineno + 2
+        with pytest.raises(FloatingPointError, match="underflow"):
+            me.divide(me.asarray(numerators), denominators)
+    assert (
+        [(w.category, str(w.message)) for w in caught]
+        == [(w.category, str(w.message)) for w in expected]
+        == [
+            (RuntimeWarning, "divide by zero encountered in divide"),
+            (RuntimeWarning, "overflow encountered in divide"),
+        ]
+    )
+    assert {(w.filename, w.lineno) for w in caught} == {(__file__, line)}

@@ -104,7 +104,7 @@ class _Events(threading.local):
     """What NumPy reported to :func:`_record_event` in this thread since the last check."""
 
     flags = 0  # NumPy's FPE_* bits
-    kind = ""  # its words for the last one ("divide by zero")
+    kinds: tuple[str, ...] = ()  # its words for each, in its order ("divide by zero", ...)
 
 
 _events = _Events()
@@ -116,8 +116,11 @@ _pending = False
 
 def _record_event(kind: str, flag: int) -> None:
     global _pending
-    _events.flags |= flag
-    _events.kind = kind
+    events = _events
+    if not events.flags:  # the first since the last check
+        events.kinds = ()
+    events.flags |= flag
+    events.kinds += (kind,)
     _pending = True
 
 
@@ -187,8 +190,7 @@ def _report_nonfinite(op_name: str, result: Any) -> None:
         count = int(result.size - np.count_nonzero(np.isfinite(result)))
         if not count:  # the fast check's sum (of squares) overflowed; every element is finite
             if flags:  # what NumPy flagged (an underflow) is still the user's warning
-                message = f"{_events.kind} encountered in {op_name}"
-                warnings.warn(message, RuntimeWarning, stacklevel=_user_line_level())
+                _warn_events(op_name)
             return
         if _silenced(nans, count - nans, flags):
             return
@@ -209,8 +211,14 @@ def _report_events(op_name: str) -> None:
     overflow in a cast): NumPy's own message, at the user's line."""
     if not _take_events():
         return  # another thread's event
-    kind = _events.kind
-    warnings.warn(f"{kind} encountered in {op_name}", RuntimeWarning, stacklevel=_user_line_level())
+    _warn_events(op_name)
+
+
+def _warn_events(op_name: str) -> None:
+    """NumPy's warning for each event it reported, in its order, at the user's line."""
+    level = _user_line_level()
+    for kind in _events.kinds:
+        warnings.warn(f"{kind} encountered in {op_name}", RuntimeWarning, stacklevel=level)
 
 
 _BLAS_ONE_THREAD = 10_000  # OpenBLAS runs dot on one thread up to this length
