@@ -295,3 +295,35 @@ def test_each_event_numpy_warns_of_is_warned_in_its_order(both_ways, size):
         ]
     )
     assert {(w.filename, w.lineno) for w in caught} == {(__file__, line)}
+
+
+@needs_kernel
+def test_weights_multipliers_and_a_refused_call_charge_as_the_pure_path(monkeypatch):
+    """Weighted and scaled charges are the pure path's; a call over budget is refused
+    before the kernel is offered it (nothing computed, nothing charged)."""
+    offered = []
+
+    class Spy:
+        def fused_new(self, *args):
+            offered.append(args[0])
+            return KERNEL.fused_new(*args)
+
+    x = np.random.default_rng(4).standard_normal(LARGE)
+    expected = int(LARGE * 2.5 * 1.5)  # weight 2.5, flop_multiplier 1.5
+    me.configure(weights={"add": 2.5})
+    try:
+        for kernel in (Spy(), None):
+            monkeypatch.setattr(pipeline, "accel", kernel)
+            with me.BudgetContext(10**9) as outer:
+                with me.BudgetContext(10**9, flop_multiplier=1.5) as inner:
+                    me.add(x, me.asarray(x))
+                assert inner.flops_used == expected and outer.flops_used == int(LARGE * 2.5)
+                with me.BudgetContext(expected - 1, flop_multiplier=1.5) as tight:
+                    with pytest.raises(me.BudgetExhaustedError):
+                        x + me.asarray(x)
+                assert tight.flops_used == 0 and tight.op_log == []
+                assert outer.flops_used == int(LARGE * 2.5)
+                assert outer.operations == {"add": {"flop_cost": int(LARGE * 2.5), "calls": 1}}
+    finally:
+        me.configure(weights=None)
+    assert offered == [0]  # the refused call never reached the kernel
