@@ -104,7 +104,7 @@ class _Events(threading.local):
     """What NumPy reported to :func:`_record_event` in this thread since the last check."""
 
     flags = 0  # NumPy's FPE_* bits
-    kind = ""  # its words for the last one ("divide by zero")
+    kinds: tuple[str, ...] = ()  # its words for each, in its order ("divide by zero", ...)
 
 
 _events = _Events()
@@ -116,8 +116,11 @@ _pending = False
 
 def _record_event(kind: str, flag: int) -> None:
     global _pending
-    _events.flags |= flag
-    _events.kind = kind
+    events = _events
+    if not events.flags:  # the first since the last check
+        events.kinds = ()
+    events.flags |= flag
+    events.kinds += (kind,)
     _pending = True
 
 
@@ -185,8 +188,10 @@ def _report_nonfinite(op_name: str, result: Any) -> None:
     if isinstance(result, np.ndarray):
         nans = int(np.count_nonzero(np.isnan(result)))
         count = int(result.size - np.count_nonzero(np.isfinite(result)))
-        if not count:
-            return  # the fast check's sum of squares overflowed; every element is finite
+        if not count:  # the fast check's sum (of squares) overflowed; every element is finite
+            if flags:  # what NumPy flagged (an underflow) is still the user's warning
+                _warn_events(op_name)
+            return
         if _silenced(nans, count - nans, flags):
             return
         message = (
@@ -206,8 +211,14 @@ def _report_events(op_name: str) -> None:
     overflow in a cast): NumPy's own message, at the user's line."""
     if not _take_events():
         return  # another thread's event
-    kind = _events.kind
-    warnings.warn(f"{kind} encountered in {op_name}", RuntimeWarning, stacklevel=_user_line_level())
+    _warn_events(op_name)
+
+
+def _warn_events(op_name: str) -> None:
+    """NumPy's warning for each event it reported, in its order, at the user's line."""
+    level = _user_line_level()
+    for kind in _events.kinds:
+        warnings.warn(f"{kind} encountered in {op_name}", RuntimeWarning, stacklevel=level)
 
 
 _BLAS_ONE_THREAD = 10_000  # OpenBLAS runs dot on one thread up to this length
@@ -405,13 +416,18 @@ def execute(
     It answers None for any other operands, and for a result with a NaN or Inf or a
     floating-point exception (its result discarded); then ``run`` runs on the operands
     made plain, as without the kernel, so NumPy's error state, warnings and
-    ``FloatingPointError`` and mechestim's warning are unchanged.
+    ``FloatingPointError`` and mechestim's warning are unchanged. A kernel that raises
+    (its result could not be allocated) computed nothing: the charge is refunded.
     """
     charge(op_name, cost, shapes, subscripts)
     if fuse is not None:
         kernel = accel
         if kernel is not None:  # (also with the check off: the same pass, as fast)
-            result = kernel.fused_new(fuse, args[0], args[1])
+            try:  # (free in CPython >= 3.11 when nothing is raised)
+                result = kernel.fused_new(fuse, args[0], args[1])
+            except Exception:  # its allocation failed (MemoryError): nothing was computed
+                refund(op_name, cost)
+                raise
             if result is not None:  # NumPy's values, all finite, no floating-point event
                 if _pending:
                     _report_events(op_name)
@@ -441,9 +457,13 @@ def execute(
                     raise
                 result = _run_swapped(cache[1], run, args, kwargs)  # another thread's turn
     except _COMPUTED_THEN_RAISED:
+        if _pending:  # NumPy warns of an event at 'warn' before raising for another
+            _report_events(op_name)  # (left pending, it was reported by a later call)
         raise
     except Exception:
         refund(op_name, cost)  # NumPy refused the call before computing: leave no trace
+        if _pending:
+            _report_events(op_name)
         raise
     if out is None and groups is None and type(result) is _BASE_ARRAY:
         # The common case, written out: a fresh plain array.
