@@ -253,7 +253,8 @@ fused_new(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
     /* One dtype object for both (the result is allocated with it, as NumPy does), equal
      * to native float64 or float32: NumPy's own objects, found by identity, or an equal
-     * copy (an unpickled array's). A byte-swapped dtype is not equal. */
+     * copy (an unpickled array with itself; two arrays unpickled apart hold two objects
+     * and are left to NumPy). A byte-swapped dtype is not equal. */
     PyObject *dtype = PyObject_GetAttr(a_obj, name_dtype);
     if (dtype == NULL) {
         return NULL;
