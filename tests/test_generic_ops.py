@@ -538,3 +538,21 @@ def test_ops_reporting_at_the_users_line_leave_other_warnings_shown_once():
 
     shown = [w for w in _warnings_of(loop) if w[0] is UserWarning and "own" in w[1]]
     assert len(shown) == 1
+
+
+def test_a_python_int_past_int64_is_a_weak_scalar_as_in_numpy():
+    """NEP 50: NumPy converts a Python int against the other operand, even one too large
+    for int64 (it became an object array here and was refused as non-numeric)."""
+    x32 = np.ones(3, np.float32)
+    with me.BudgetContext(10**6) as budget:
+        result = me.add(x32, 2**70)
+        flipped = me.multiply(2**70, x32)
+        operator = me.asarray(x32) - 2**70
+        assert budget.flops_used == 9
+        with pytest.raises(OverflowError):  # as np.add(int64 array, 2**70) raises
+            me.add(np.ones(3, np.int64), 2**70)
+        assert budget.flops_used == 9  # refused before computing: refunded
+    for ours in (result, flipped, operator):
+        assert type(ours) is me.ndarray and ours.dtype == np.float32
+    np.testing.assert_array_equal(result.view(np.ndarray), np.add(x32, 2**70))
+    np.testing.assert_array_equal(operator.view(np.ndarray), x32 - 2**70)

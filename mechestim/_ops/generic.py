@@ -246,9 +246,11 @@ def make_binary(name: str, func: Callable) -> Callable:
                 refuse_masked(name, x2)
             b = x2 if kind2 is _BASE else asarray(x2)
             operand2 = b if isinstance(x2, (np.ndarray, list, tuple)) else x2
-        if a.dtype.kind in NON_NUMERIC_KINDS:
+        # (A Python int past int64 converts to an object array here, but NumPy takes it
+        # as a weak scalar: float32 + 2**70 is float32, int64 + 2**70 an OverflowError.)
+        if a.dtype.kind in NON_NUMERIC_KINDS and kind1 is not int:
             reject_dtype(name, a)
-        if b.dtype.kind in NON_NUMERIC_KINDS:
+        if b.dtype.kind in NON_NUMERIC_KINDS and kind2 is not int:
             reject_dtype(name, b)
         shape_a, shape_b = a.shape, b.shape  # (each read makes a new tuple: read once)
         shape = shape_a if shape_a == shape_b else broadcast_shape(shape_a, shape_b)
