@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import ast
 import math
+import sys
+import threading
 import warnings
 from pathlib import Path
 
@@ -434,3 +436,46 @@ def test_a_finite_result_whose_check_sum_overflows_gives_no_warning(size):
     # values; the exact count then finds nothing to report.
     assert _warnings_of(lambda: me.add(np.full(size, 1e308), 0.0)) == []
     assert _warnings_of(lambda: me.add(np.full(size, 1e308 + 1e308j), 0.0)) == []
+
+
+def test_an_event_in_one_thread_is_never_taken_by_another():
+    """NumPy's warning for an event with a finite result (an integer division by zero) is
+    given at the call that had it, while another thread checks its own results: a single
+    pending flag for all threads let the other thread's check clear it, and the warning
+    came one call late, or never."""
+    zeros = np.zeros(8, np.int64)
+    ones = np.ones(8, np.int64)
+    rounds = 3000
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+
+            per_call = []
+
+            def events():
+                with me.BudgetContext(10**9):
+                    for _ in range(rounds):
+                        before = len(caught)
+                        with np.errstate(divide="warn"):
+                            me.floor_divide(ones, zeros)  # 0s and NumPy's warning
+                        per_call.append(len(caught) - before)
+
+            def clean():
+                with me.BudgetContext(10**9):
+                    for _ in range(rounds * 3):
+                        me.add(ones, ones)
+
+            threads = [threading.Thread(target=events), threading.Thread(target=clean)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+    finally:
+        sys.setswitchinterval(old)
+    assert per_call == [1] * rounds  # each call's own warning, at that call
+    divides = [w for w in caught if "divide by zero encountered in floor_divide" in str(w.message)]
+    assert len(divides) == rounds
+    stray = [str(w.message) for w in caught if "encountered in add" in str(w.message)]
+    assert stray == []

@@ -108,28 +108,28 @@ class _Events(threading.local):
 
 
 _events = _Events()
-# Set when any thread recorded an event: the hot path reads this global, not the
-# thread-local. Cleared by the thread that reports its events; a second thread's event
-# reported at the same moment may then only surface through its result's check.
-_pending = False
+# The threads holding recorded events not yet reported (their idents). The hot path reads
+# this global (empty: nothing to report), not the thread-local; each thread removes only
+# itself, so a thread checking its own result never takes another thread's pending
+# event (set.add and set.discard are atomic).
+_pending: set[int] = set()
+_get_ident = threading.get_ident
 
 
 def _record_event(kind: str, flag: int) -> None:
-    global _pending
     events = _events
     if not events.flags:  # the first since the last check
         events.kinds = ()
     events.flags |= flag
     events.kinds += (kind,)
-    _pending = True
+    _pending.add(_get_ident())
 
 
 def _take_events() -> int:
     """This thread's recorded event flags, cleared."""
-    global _pending
     flags = _events.flags
     _events.flags = 0
-    _pending = False
+    _pending.discard(_get_ident())
     return flags
 
 
