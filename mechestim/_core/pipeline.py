@@ -28,9 +28,10 @@ is left alone.
 The check is a second pass over the result, which on a large result costs a third of
 the op itself. When the optional compiled kernel ``mechestim._accel`` is built, a large
 add, subtract, multiply or divide of two contiguous float arrays runs it instead of the
-ufunc (see :func:`execute`'s ``fuse``): it writes NumPy's exact result and checks it in the same
-pass, and leaves every call with a NaN, Inf or floating-point event to NumPy, so the
-paragraph above holds either way. ``MECHESTIM_NO_ACCEL=1`` at import turns it off.
+ufunc (see :func:`execute`'s ``fuse``): it writes NumPy's exact result and checks it in
+the same pass, and leaves every call with a NaN, Inf or floating-point event to NumPy,
+so the paragraph above holds either way. ``MECHESTIM_NO_ACCEL=1`` at import turns it
+off.
 
 Ops state themselves once, as a plan (:func:`planned`): ``plan(args) -> Plan`` reads
 the caller's arguments, refuses bad ones, works out the cost and says how NumPy runs;
@@ -367,7 +368,9 @@ def fused_code(name: str, ufunc: Any) -> int | None:
     return code
 
 
-_NO_KWARGS: dict = {}
+# execute's kwargs when there are none: one shared dict, never written (a call with
+# ``**kwargs`` hands the callee a copy).
+NO_KWARGS: dict = {}
 # Module-level names for execute's per-call path (a global is found faster than an
 # attribute of a module).
 _BASE_ARRAY = np.ndarray
@@ -390,7 +393,7 @@ def execute(
     shapes: tuple,
     run: Callable[..., Any],
     args: tuple = (),
-    kwargs: dict = _NO_KWARGS,
+    kwargs: dict = NO_KWARGS,
     out: Any = None,
     groups: Any = None,
     subscripts: str | None = None,
@@ -503,7 +506,7 @@ class Plan(NamedTuple):
     cost: int
     run: Callable[..., Any]
     args: tuple = ()
-    kwargs: dict = _NO_KWARGS
+    kwargs: dict = NO_KWARGS
     shapes: tuple = ()
     out: Any = None
     groups: Any = None

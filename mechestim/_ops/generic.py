@@ -34,7 +34,7 @@ from .._core.compat import (
 )
 from .._core.naming import numpy_object as _numpy_object
 from .._core.ndarray import ndarray
-from .._core.pipeline import _NO_KWARGS, FUSE_MIN, execute, fused_code
+from .._core.pipeline import FUSE_MIN, NO_KWARGS, execute, fused_code
 from .._core.registry import REGISTRY, OpSpec, family_of
 from .._costs.contractions import vecdot_cost
 from .._costs.core import MEAN_LIKE, VARIANCE_LIKE, pointwise_cost, reduction_cost
@@ -273,7 +273,7 @@ def make_binary(name: str, func: Callable) -> Callable:
                     (shape_a, shape_b),
                     func,
                     (a if operand1 is None else operand1, b if operand2 is None else operand2),
-                    _NO_KWARGS,
+                    NO_KWARGS,
                     None,
                     None,
                     None,
