@@ -25,6 +25,14 @@ the user's line. Categories set to ``'ignore'`` stay silent (our warning too, fo
 matching category), ``'raise'`` still raises, and a user's ``'call'``/``'log'`` handler
 is left alone.
 
+A NaN NumPy has already warned about is not reported twice: NumPy's nan-reductions
+(``nanmean``, ``nanvar``, ``nanmin``, ...) warn of an all-NaN or empty slice themselves
+("Mean of empty slice", "All-NaN slice encountered", "Degrees of freedom <= 0 for
+slice."), so when every NaN of such a result lies in a slice NumPy warned about (the
+op's entry in :data:`NUMPY_WARNED`, asked only for a result holding NaN) and NumPy
+recorded no floating-point event, NumPy's warning is the only one. A NaN or Inf from anything else (``inf - inf`` in another
+slice) still gives mechestim's warning.
+
 The check is a second pass over the result, which on a large result costs a third of
 the op itself. When the optional compiled kernel ``mechestim._accel`` is built, a large
 add, subtract, multiply or divide of two contiguous float arrays runs it instead of the
@@ -71,6 +79,7 @@ from .config import _settings
 from .ndarray import ndarray
 
 __all__ = [
+    "NUMPY_WARNED",
     "Plan",
     "execute",
     "finish",
@@ -184,7 +193,24 @@ def _silenced(nans: int, infs: int, flags: int) -> bool:
     return not infs or settings["divide"] == "ignore" or settings["over"] == "ignore"
 
 
-def _report_nonfinite(op_name: str, result: Any) -> None:
+# Ops whose NumPy function warns itself of the slices it leaves NaN (an all-NaN slice):
+# op name -> ``warned(args, kwargs)``, given the call's plain arguments, is a boolean mask
+# (broadcastable to the result) of the result elements NumPy warned about in this call.
+NUMPY_WARNED: dict[str, Callable[[tuple, dict], Any]] = {}
+
+
+def _numpy_warned_of_all(op_name: str, result: Any, nans: int, infs: int, call: tuple) -> bool:
+    """Whether every non-finite value of ``result`` is a NaN that NumPy's own function
+    already warned about in this call (see :data:`NUMPY_WARNED`)."""
+    warned = NUMPY_WARNED.get(op_name)
+    if warned is None or infs or not nans or call is None:
+        return False
+    mask = warned(*call)
+    return not np.any(np.isnan(result) & ~np.asarray(mask, dtype=bool))
+
+
+def _report_nonfinite(op_name: str, result: Any, call: tuple | None = None) -> None:
+    """Warn of NaN/Inf in ``result``; ``call``: ``(args, kwargs)`` that ``run`` was given."""
     flags = _take_events()
     if isinstance(result, np.ndarray):
         nans = int(np.count_nonzero(np.isnan(result)))
@@ -193,6 +219,8 @@ def _report_nonfinite(op_name: str, result: Any) -> None:
             if flags:  # what NumPy flagged (an underflow) is still the user's warning
                 _warn_events(op_name)
             return
+        if not flags and _numpy_warned_of_all(op_name, result, nans, count - nans, call):
+            return  # NumPy's warning (at the user's line) is the report
         if _silenced(nans, count - nans, flags):
             return
         message = (
@@ -201,6 +229,8 @@ def _report_nonfinite(op_name: str, result: Any) -> None:
         )
     else:
         nan = bool(np.isnan(result))
+        if not flags and _numpy_warned_of_all(op_name, result, int(nan), int(not nan), call):
+            return
         if _silenced(int(nan), int(not nan), flags):
             return
         message = f"{op_name} produced a {'NaN' if nan else 'Inf'} scalar result"
@@ -267,14 +297,15 @@ def _nonfinite(result: np.ndarray) -> bool:
     return not math.isfinite(_sum_of(flat, flat.size))
 
 
-def check_finite(op_name: str, result: Any) -> None:
-    """Warn when a counted op produced NaN or Inf (inexact results only)."""
+def check_finite(op_name: str, result: Any, call: tuple | None = None) -> None:
+    """Warn when a counted op produced NaN or Inf (inexact results only); ``call``: the
+    ``(args, kwargs)`` NumPy ran with (see :data:`NUMPY_WARNED`)."""
     if isinstance(result, ndarray):
         result = result.view(np.ndarray)  # checking must not charge (or loop back)
     elif type(result) is tuple:
         result = tuple(r.view(np.ndarray) if isinstance(r, ndarray) else r for r in result)
     if _settings["nonfinite_warnings"] and _may_be_nonfinite(result):
-        _report_nonfinite(op_name, _first_nonfinite(result))
+        _report_nonfinite(op_name, _first_nonfinite(result), call)
     elif _pending:
         _report_events(op_name)
 
@@ -308,23 +339,26 @@ def release_out(out: Any, groups: Any = None) -> None:
         release_aliases(target, groups)  # other SymmetricTensors sharing its memory
 
 
-def finish(op_name: str, result: Any, out: Any = None, groups: Any = None) -> Any:
+def finish(
+    op_name: str, result: Any, out: Any = None, groups: Any = None, call: tuple | None = None
+) -> Any:
     """The tail of :func:`execute`: NaN/Inf check, then wrap, or return ``out``
-    (``groups``: the symmetry of the result, which ``out`` keeps or loses accordingly)."""
+    (``groups``: the symmetry of the result, which ``out`` keeps or loses accordingly;
+    ``call``: the ``(args, kwargs)`` NumPy ran with, for :func:`check_finite`)."""
     if out is not None and (
         type(out) is tuple or not isinstance(result, np.ndarray) or np.may_share_memory(result, out)
     ):  # (an op that accepts out= but does not use it, such as fft.hfft, returns its result)
         release_out(out, groups)
-        check_finite(op_name, result)
+        check_finite(op_name, result, call)
         if isinstance(out, tuple):
             return out[0] if len(out) == 1 else out
         return out
     if type(result) is np.ndarray:
-        check_finite(op_name, result)
+        check_finite(op_name, result, call)
         if groups:
             return tag(result, groups)
         return result.view(ndarray)
-    check_finite(op_name, result)
+    check_finite(op_name, result, call)
     return wrap(result)
 
 
@@ -481,7 +515,7 @@ def execute(
                 else:
                     total = _sum_of(flat, size)
                 if not _isfinite(total):
-                    _report_nonfinite(op_name, result)
+                    _report_nonfinite(op_name, result, (args, kwargs))
                     return result.view(ndarray)
             if _pending:
                 _report_events(op_name)
@@ -490,7 +524,7 @@ def execute(
             return result.view(ndarray)
     if groups is not None and callable(groups):
         groups = groups(result)
-    return finish(op_name, result, out, groups)
+    return finish(op_name, result, out, groups, (args, kwargs))
 
 
 def array_shapes(args: tuple) -> tuple:

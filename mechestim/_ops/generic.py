@@ -50,6 +50,7 @@ from .._symmetry.tensor import (
     release,
     warn_loss,
 )
+from . import nan_slices
 
 _BASE = np.ndarray
 _prod = math.prod  # a global: found faster than a module attribute on the binary fast path
@@ -345,7 +346,10 @@ def _weighs_elements(name: str, args: tuple, kwargs: dict) -> bool:
 
 
 def make_reduction(name: str, func: Callable) -> Callable:
-    run = reporting_at_user_line(func) if name in WARN_AT_CALLER else func
+    if name == "nanstd" and func is np.nanstd:  # NumPy's nanvar warns at nanstd's line
+        run = nan_slices.nanstd
+    else:
+        run = reporting_at_user_line(func) if name in WARN_AT_CALLER else func
     needs_output = name in MEAN_LIKE or name in VARIANCE_LIKE
     propagates = name in _AXIS_SECOND
     out_position: list = []  # sum(a, axis, dtype, out, keepdims): found once
