@@ -226,3 +226,39 @@ def test_the_slices_decide_when_the_users_handler_takes_the_event(call):
     ours = [w for w in got if w.category is MechEstimWarning]
     assert len(ours) == 1 and ours[0].filename == __file__, _summary(got)
     assert [w for w in got if "slice" in str(w.message)]  # and NumPy's own warning
+
+
+_STD_INPUT = np.array([[NAN, NAN, NAN], [1.0, NAN, 4.0], [2.0, 3.0, 7.5]])
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"axis": 1},
+        {"axis": 0, "ddof": 1},
+        {"axis": 1, "keepdims": True},
+        {"axis": (0, 1)},
+        {"axis": 1, "dtype": np.float32},
+        {"axis": 1, "correction": 1},
+        {"axis": 1, "where": _STD_INPUT > 1.5},
+    ],
+)
+def test_nanstd_taken_step_by_step_is_numpys_nanstd(kwargs):
+    """mechestim runs nanstd as nanvar then its square root (to name the user's line):
+    the values, dtype and type are NumPy's."""
+    with warnings.catch_warnings(), me.BudgetContext(10**6):
+        warnings.simplefilter("ignore")
+        expected = np.nanstd(_STD_INPUT, **kwargs)
+        got = me.nanstd(_STD_INPUT, **kwargs)
+        for data in (_STD_INPUT.astype(np.complex128), _STD_INPUT.astype(np.float32)):
+            assert np.array_equal(
+                np.nanstd(data, **kwargs), me.nanstd(data, **kwargs), equal_nan=True
+            )
+        out = np.zeros(3)
+        assert me.nanstd(_STD_INPUT, axis=1, out=out) is out
+        expected_out = np.nanstd(_STD_INPUT, axis=1)
+    assert np.array_equal(np.asarray(got), expected, equal_nan=True)
+    assert np.asarray(got).dtype == np.asarray(expected).dtype
+    assert isinstance(got, np.ndarray) == isinstance(expected, np.ndarray)
+    assert np.array_equal(out, expected_out, equal_nan=True)

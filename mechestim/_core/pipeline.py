@@ -205,8 +205,11 @@ def _numpy_warned_of_all(op_name: str, result: Any, nans: int, infs: int, call: 
     warned = NUMPY_WARNED.get(op_name)
     if warned is None or infs or not nans or call is None:
         return False
-    mask = warned(*call)
-    return not np.any(np.isnan(result) & ~np.asarray(mask, dtype=bool))
+    try:
+        mask = warned(*call)
+        return not np.any(np.isnan(result) & ~np.asarray(mask, dtype=bool))
+    except Exception:  # arguments it cannot read (NumPy took them): our warning stays
+        return False
 
 
 def _report_nonfinite(op_name: str, result: Any, call: tuple | None = None) -> None:
