@@ -30,8 +30,8 @@ A NaN NumPy has already warned about is not reported twice: NumPy's nan-reductio
 ("Mean of empty slice", "All-NaN slice encountered", "Degrees of freedom <= 0 for
 slice."), so when every NaN of such a result lies in a slice NumPy warned about (the
 op's entry in :data:`NUMPY_WARNED`, asked only for a result holding NaN) and NumPy
-recorded no floating-point event, NumPy's warning is the only one. A NaN or Inf from anything else (``inf - inf`` in another
-slice) still gives mechestim's warning.
+recorded no floating-point event, NumPy's warning is the only one. A NaN or Inf from
+anything else (``inf - inf`` in another slice) still gives mechestim's warning.
 
 The check is a second pass over the result, which on a large result costs a third of
 the op itself. When the optional compiled kernel ``mechestim._accel`` is built, a large
