@@ -322,11 +322,8 @@ fused_new(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     /* numpy.empty(shape, dtype) is C-contiguous and aligned; checked all the same. */
-    int ok = PyObject_GetBuffer(result, &out, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) == 0;
-    if (!ok) {
-        PyErr_Clear();
-    }
-    else {
+    int ok = contiguous_buffer(result, &out, PyBUF_WRITABLE);
+    if (ok) {
         if (out.len == a.len && out.itemsize == size &&
             (uintptr_t)out.buf % (uintptr_t)size == 0) {
             ok = run_loop((int)op, code, &a, &b, &out);
